@@ -1,0 +1,3 @@
+/** The alarm desk: lifecycle, SLA timers, protocols, escalation and notifications. */
+
+package org.alterna.alarms;

@@ -1,0 +1,3 @@
+/** The append-only, hash-chained audit trail of every change and every read of a location. */
+
+package org.alterna.audit;

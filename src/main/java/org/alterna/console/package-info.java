@@ -1,0 +1,3 @@
+/** The web console for the monitoring centre, INPE supervisors, judges and prosecutors. */
+
+package org.alterna.console;

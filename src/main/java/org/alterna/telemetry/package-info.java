@@ -1,0 +1,3 @@
+/** Durable storage of fixes and the latest state of each device. */
+
+package org.alterna.telemetry;
