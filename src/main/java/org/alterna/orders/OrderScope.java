@@ -61,7 +61,7 @@ public class OrderScope {
                     : new SqlPredicate(p + "region = :scope_region", Map.of("scope_region", actor.region()));
             case PROSECUTOR -> new SqlPredicate(p + "prosecutor_username = :scope_user",
                     Map.of("scope_user", actor.username()));
-            case POLICE -> new SqlPredicate("1=0", Map.of());
+            case POLICE, ANONYMOUS -> new SqlPredicate("1=0", Map.of());
         };
     }
 
@@ -90,7 +90,7 @@ public class OrderScope {
             case OPERATOR -> actor.monitoringCentre() != null && actor.monitoringCentre().equals(monitoringCentre);
             case SUPERVISOR -> actor.region() != null && actor.region().equals(region);
             case PROSECUTOR -> actor.username() != null && actor.username().equals(prosecutor);
-            case POLICE -> false;
+            case POLICE, ANONYMOUS -> false;
         };
     }
 }

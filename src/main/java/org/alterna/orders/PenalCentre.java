@@ -1,5 +1,6 @@
 package org.alterna.orders;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.LocalDate;
 
 /**
@@ -11,6 +12,7 @@ public record PenalCentre(Long id, String code, String name, String regionalOffi
         String source) {
 
     /** Population above capacity, in percent of capacity (148 means 2.48 people per place). */
+    @JsonProperty("overcrowdingPercent")
     public Double overcrowdingPercent() {
         return overcrowding(capacity, population);
     }
