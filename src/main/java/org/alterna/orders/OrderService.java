@@ -430,7 +430,7 @@ class OrderService {
         return cmd == null ? null : Validate.optional(cmd.note(), "note", 2000);
     }
 
-    private long judgeOf(long judgeId, String courtCode) {
+    private Long judgeOf(long judgeId, String courtCode) {
         Judge judge = reference.judge(judgeId)
                 .orElseThrow(() -> new InvalidInputException("judgeId", "unknown judge " + judgeId));
         if (!judge.courtCode().equals(courtCode)) {
