@@ -5,5 +5,8 @@ package org.alterna.orders;
  * court, INPE supervisor, monitoring operator, admin); every read is audited.
  */
 public record Victim(String fullName, String dni, String phone, String contact, String address, Double lat,
-        Double lon, String deviceId, boolean synthetic) {
+        Double lon, String deviceId, Boolean synthetic) {
+    public Victim {
+        synthetic = Boolean.TRUE.equals(synthetic);
+    }
 }
