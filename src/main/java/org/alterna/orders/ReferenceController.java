@@ -69,7 +69,7 @@ class ReferenceController {
         return new PenalCentres(date, totals, centres);
     }
 
-    @PostMapping(path = "/penal-centres/import", consumes = {"text/csv", "text/plain"})
+    @PostMapping("/penal-centres/import") // text/csv expected; any type is read as CSV text
     @PreAuthorize(ADMIN)
     @Operation(summary = "Import INPE's establishments and figures (CSV); all rows or none")
     PenalCentreImport.Result importPenalCentres(@RequestBody String csv) {
