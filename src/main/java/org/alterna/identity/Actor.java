@@ -7,6 +7,7 @@ package org.alterna.identity;
 public record Actor(String username, Role role, String courtCode, String region, String monitoringCentre) {
 
     public static final Actor SYSTEM = new Actor("system", Role.SYSTEM, null, null, null);
+    public static final Actor ANONYMOUS = new Actor("anonymous", Role.ANONYMOUS, null, null, null);
 
     public boolean is(Role... roles) {
         for (Role r : roles) {
@@ -17,7 +18,7 @@ public record Actor(String username, Role role, String courtCode, String region,
         return false;
     }
 
-    /** Admin, auditor-free global roles and the system see every case. */
+    /** The administrator and Alterna itself see every case. */
     public boolean seesAllCases() {
         return role == Role.ADMIN || role == Role.SYSTEM;
     }

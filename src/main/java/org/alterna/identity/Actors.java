@@ -1,10 +1,12 @@
 package org.alterna.identity;
 
 import java.util.function.Supplier;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.context.request.RequestContextHolder;
 
 /** Access to the actor of the current request or task. */
 public final class Actors {
@@ -15,7 +17,10 @@ public final class Actors {
     public static Actor current() {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         if (auth == null || !auth.isAuthenticated()) {
-            return Actor.SYSTEM;
+            return RequestContextHolder.getRequestAttributes() != null ? Actor.ANONYMOUS : Actor.SYSTEM;
+        }
+        if (auth instanceof AnonymousAuthenticationToken) {
+            return Actor.ANONYMOUS;
         }
         if (auth.getPrincipal() instanceof ActorPrincipal p) {
             return p.actor();
@@ -24,13 +29,14 @@ public final class Actors {
             String name = a.getAuthority();
             if (name != null && name.startsWith("ROLE_")) {
                 try {
+                    // Authentications made outside Alterna's user store (tests) carry a role but no scope.
                     return new Actor(auth.getName(), Role.valueOf(name.substring(5)), null, null, null);
                 } catch (IllegalArgumentException ignored) {
                     // not one of Alterna's roles
                 }
             }
         }
-        return Actor.SYSTEM;
+        return Actor.ANONYMOUS;
     }
 
     /** Runs {@code work} as {@code actor} (tests, scheduled jobs acting on behalf of a user). */

@@ -17,7 +17,9 @@ public enum Role {
     /** Auditor: the audit trail and evidence integrity, never live positions. */
     AUDITOR,
     /** Alterna itself (gateway, engine, timers) acting without a human user. */
-    SYSTEM;
+    SYSTEM,
+    /** A request by someone not logged in (failed logins, refused calls). */
+    ANONYMOUS;
 
     public String authority() {
         return "ROLE_" + name();

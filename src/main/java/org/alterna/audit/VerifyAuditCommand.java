@@ -1,0 +1,51 @@
+package org.alterna.audit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.alterna.AlternaApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+/** {@code alterna verify-audit}: checks the audit chain of the configured database and names the first break. */
+@Command(name = "verify-audit", mixinStandardHelpOptions = true,
+        description = {"Verify the hash chain of the audit trail; exit 0 if intact, 1 if broken.",
+                "Uses the same database settings as 'serve' (e.g. --spring.datasource.url=...)."})
+public class VerifyAuditCommand implements Callable<Integer> {
+
+    @Option(names = "--demo", description = "Verify the demo database (./data/demo).")
+    boolean demo;
+
+    @Unmatched
+    List<String> springArgs = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        List<String> args = new ArrayList<>(springArgs);
+        if (demo) {
+            args.add("--spring.profiles.include=demo");
+        }
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(AlternaApplication.class)
+                .web(WebApplicationType.NONE)
+                .logStartupInfo(false)
+                .properties("alterna.gateway.enabled=false", "alterna.jobs.enabled=false",
+                        "alterna.demo.fleet.enabled=false", "alterna.demo.seed=false",
+                        "alterna.identity.demo-accounts=false", "alterna.identity.create-initial-admin=false",
+                        "spring.main.banner-mode=off", "logging.level.root=WARN")
+                .run(args.toArray(String[]::new))) {
+            AuditVerifier.Result result = context.getBean(AuditVerifier.class).verify();
+            if (result.intact()) {
+                System.out.println("Audit trail intact: " + result.entries() + " entries verified"
+                        + (result.headHash() == null ? "" : "; head hash " + result.headHash()));
+                return 0;
+            }
+            System.out.println("Audit trail BROKEN after " + result.entries() + " verified entries: "
+                    + result.problem());
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.alterna.identity;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.alterna.audit.Audited;
+import org.alterna.common.InvalidInputException;
+import org.alterna.common.NotFoundException;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * API tokens for scripts and integrations ({@code Authorization: Bearer alt_...}). The token is shown once at
+ * creation; only its SHA-256 is stored, so a database leak does not leak usable tokens.
+ */
+@Service
+class ApiTokens {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final JdbcClient jdbc;
+    private final UserAccounts accounts;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    ApiTokens(JdbcClient jdbc, UserAccounts accounts, ApplicationEventPublisher events, Clock clock) {
+        this.jdbc = jdbc;
+        this.accounts = accounts;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    record TokenInfo(long id, String name, Instant createdAt, Instant expiresAt, boolean revoked) {
+    }
+
+    record CreatedToken(long id, String name, String token, Instant expiresAt) {
+    }
+
+    @Transactional
+    CreatedToken create(String username, String name, Integer validDays) {
+        if (name == null || name.isBlank() || name.length() > 100) {
+            throw new InvalidInputException("name", "must be 1-100 characters");
+        }
+        if (validDays != null && (validDays < 1 || validDays > 3650)) {
+            throw new InvalidInputException("validDays", "must be between 1 and 3650");
+        }
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String token = "alt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        Instant now = clock.instant();
+        Instant expires = validDays == null ? null : now.plus(Duration.ofDays(validDays));
+        jdbc.sql("insert into api_token (username, name, token_hash, created_at, expires_at) values (?,?,?,?,?)")
+                .params(username, name, sha256(token), Timestamp.from(now),
+                        expires == null ? null : Timestamp.from(expires))
+                .update();
+        long id = jdbc.sql("select id from api_token where token_hash = ?").param(sha256(token))
+                .query(Long.class).single();
+        events.publishEvent(new Audited("token.create", "ApiToken", String.valueOf(id), name));
+        return new CreatedToken(id, name, token, expires);
+    }
+
+    List<TokenInfo> list(String username) {
+        return jdbc.sql("select * from api_token where username = ? order by id").param(username)
+                .query((rs, n) -> new TokenInfo(rs.getLong("id"), rs.getString("name"),
+                        rs.getTimestamp("created_at").toInstant(),
+                        rs.getTimestamp("expires_at") == null ? null : rs.getTimestamp("expires_at").toInstant(),
+                        rs.getBoolean("revoked")))
+                .list();
+    }
+
+    @Transactional
+    void revoke(String username, long id) {
+        int n = jdbc.sql("update api_token set revoked = true where id = ? and username = ?").params(id, username)
+                .update();
+        if (n == 0) {
+            throw new NotFoundException("no token " + id);
+        }
+        events.publishEvent(new Audited("token.revoke", "ApiToken", String.valueOf(id), null));
+    }
+
+    /** The principal a presented token stands for, if it is valid, unexpired, unrevoked and its user enabled. */
+    Optional<ActorPrincipal> authenticate(String token) {
+        Optional<String> username = jdbc.sql("""
+                select username from api_token where token_hash = ? and not revoked
+                  and (expires_at is null or expires_at > ?)""")
+                .params(sha256(token), Timestamp.from(clock.instant())).query(String.class).optional();
+        return username.flatMap(accounts::principal).filter(ActorPrincipal::isEnabled);
+    }
+
+    static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
