@@ -21,6 +21,7 @@ public class Alterna implements Callable<Integer> {
     static List<Object> extraSubcommands() {
         List<Object> commands = new ArrayList<>();
         commands.add(new org.alterna.audit.VerifyAuditCommand());
+        commands.add(new org.alterna.gateway.protocol.DecodeCommand());
         return commands;
     }
 

@@ -30,8 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * @param externalPowerMinVolts external power counts as connected at or above this voltage
  * @param strapIo               key of the strap sensor
  * @param strapOpenValue        value of {@code strapIo} meaning the strap is open (any other value: closed)
- * @param alarms                rules {@code "key"} (non-zero) or {@code "key=value"} to a {@link DeviceAlarm} name
- *                              or {@code STRAP_OPEN}
+ * @param alarms                rules {@code "key"} (non-zero), {@code "key=value"} or {@code "key:bit"} (bit set)
+ *                              to a {@link DeviceAlarm} name or {@code STRAP_OPEN}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DeviceModelProfile(String name, String protocol, String description, String batteryPercentIo,
@@ -132,8 +132,16 @@ public record DeviceModelProfile(String name, String protocol, String descriptio
         }
         alarms.forEach((rule, alarm) -> {
             int eq = rule.indexOf('=');
-            Long value = number(io.get(eq < 0 ? rule : rule.substring(0, eq)));
-            boolean matches = value != null && (eq < 0 ? value != 0 : rule.substring(eq + 1).equals(value.toString()));
+            int colon = rule.indexOf(':');
+            boolean matches;
+            if (colon > 0) { // key:bit, the bit is set
+                Long value = number(io.get(rule.substring(0, colon)));
+                int bit = parseBit(rule.substring(colon + 1));
+                matches = value != null && bit >= 0 && ((value >>> bit) & 1) == 1;
+            } else {
+                Long value = number(io.get(eq < 0 ? rule : rule.substring(0, eq)));
+                matches = value != null && (eq < 0 ? value != 0 : rule.substring(eq + 1).equals(value.toString()));
+            }
             if (matches) {
                 if (alarm.equals("STRAP_OPEN")) {
                     fix.strap = StrapState.OPEN;
@@ -142,6 +150,15 @@ public record DeviceModelProfile(String name, String protocol, String descriptio
                 }
             }
         });
+    }
+
+    private static int parseBit(String s) {
+        try {
+            int bit = Integer.parseInt(s);
+            return bit < 64 ? bit : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static Long number(Object v) {
