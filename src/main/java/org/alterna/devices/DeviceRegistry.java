@@ -101,7 +101,7 @@ public class DeviceRegistry {
         } else {
             long gen = generation.get();
             open = jdbc.sql("SELECT * FROM device_assignment WHERE device_id = ? AND (valid_until IS NULL OR valid_until > ?)"
-                    + " ORDER BY valid_from").params(uniqueId, utc(clock.instant())).query(DeviceRegistry::assignment).list();
+                    + " ORDER BY valid_from").params(uniqueId, utc(now())).query(DeviceRegistry::assignment).list();
             if (generation.get() == gen) {
                 if (assignmentCache.size() > MAX_CACHED) {
                     assignmentCache.clear();
@@ -109,7 +109,7 @@ public class DeviceRegistry {
                 assignmentCache.put(uniqueId, new Cached<>(List.copyOf(open), now));
             }
         }
-        Instant t = clock.instant();
+        Instant t = now();
         return open.stream().filter(a -> a.activeAt(t)).findFirst();
     }
 
@@ -146,7 +146,7 @@ public class DeviceRegistry {
             sql.append(" AND EXISTS (SELECT 1 FROM device_assignment a WHERE a.device_id = d.unique_id AND a.order_id = ?"
                     + " AND (a.valid_until IS NULL OR a.valid_until > ?))");
             params.add(orderId);
-            params.add(utc(clock.instant()));
+            params.add(utc(now()));
         }
         sql.append(" ORDER BY d.unique_id LIMIT ? OFFSET ?");
         params.add(limit);
@@ -161,7 +161,7 @@ public class DeviceRegistry {
         String id = validId(uniqueId);
         String m = validModel(model);
         String p = validProtocol(protocol);
-        Instant now = clock.instant();
+        Instant now = now();
         RegisteredDevice device = new RegisteredDevice(id, m, p, DeviceStatus.ACTIVE, now, null);
         return change(id, () -> {
             if (load(id).isPresent()) {
@@ -187,7 +187,7 @@ public class DeviceRegistry {
         }
         return change(uniqueId, () -> {
             RegisteredDevice d = load(uniqueId).orElseThrow(() -> notFound(uniqueId));
-            Instant now = clock.instant();
+            Instant now = now();
             String newModel = m == null ? d.model() : m;
             DeviceStatus newStatus = status == null ? d.status() : status;
             jdbc.sql("UPDATE device SET model = ?, status = ?, retired_at = ?, updated_at = ? WHERE unique_id = ?")
@@ -212,7 +212,7 @@ public class DeviceRegistry {
             if (d.status() == DeviceStatus.RETIRED) {
                 throw new ConflictException("device " + uniqueId + " is already retired");
             }
-            Instant now = clock.instant();
+            Instant now = now();
             jdbc.sql("UPDATE device SET status = ?, retired_at = ?, updated_at = ? WHERE unique_id = ?")
                     .params(DeviceStatus.RETIRED.name(), utc(now), utc(now), d.uniqueId()).update();
             endOpenAssignments(d.uniqueId(), now);
@@ -233,7 +233,7 @@ public class DeviceRegistry {
         if (role == null) {
             throw new InvalidInputException("role", "is required: PERSON_UNIT or VICTIM_UNIT");
         }
-        Instant start = from == null ? clock.instant() : from;
+        Instant start = from == null ? now() : from.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         if (until != null && !until.isAfter(start)) {
             throw new InvalidInputException("until", "must be after from");
         }
@@ -266,7 +266,7 @@ public class DeviceRegistry {
     public Assignment unassign(String uniqueId) {
         return change(uniqueId, () -> {
             RegisteredDevice d = load(uniqueId).orElseThrow(() -> notFound(uniqueId));
-            Instant now = clock.instant();
+            Instant now = now();
             Assignment current = jdbc.sql("SELECT * FROM device_assignment WHERE device_id = ? AND valid_from <= ?"
                             + " AND (valid_until IS NULL OR valid_until > ?) ORDER BY valid_from DESC LIMIT 1")
                     .params(d.uniqueId(), utc(now), utc(now)).query(DeviceRegistry::assignment).optional()
@@ -364,6 +364,11 @@ public class DeviceRegistry {
             throw new InvalidInputException("protocol", "must be one of " + PROTOCOLS);
         }
         return p;
+    }
+
+    /** Now, at the microsecond precision both databases store. */
+    private Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     static OffsetDateTime utc(Instant t) {

@@ -132,7 +132,7 @@ public class BatchWriter implements DisposableBean {
             pending.addAndGet(-fixes.size());
             return CompletableFuture.failedFuture(new RejectedExecutionException("store queue is full"));
         }
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         List<Fix> stamped = new ArrayList<>(fixes.size());
         for (Fix f : fixes) {
             stamped.add(f.serverTime() == null ? f.withServerTime(now) : f);
