@@ -75,6 +75,7 @@ public class BatchWriter implements DisposableBean {
     private final ThreadPoolExecutor delivery;
     private final Timer commitTimer;
     private final DistributionSummary batchSize;
+    private final boolean postgres;
     private volatile Thread writer;
     private volatile boolean closed;
 
@@ -101,6 +102,7 @@ public class BatchWriter implements DisposableBean {
         this.highWater = Math.max(1, capacity / 2);
         this.lowWater = Math.max(1, capacity / 4);
         this.lingerNanos = linger.toNanos();
+        this.postgres = Sql.isPostgres(dataSource);
         this.delivery = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1000),
                 r -> {
                     Thread t = new Thread(r, "fixes-stored-delivery");
@@ -299,39 +301,38 @@ public class BatchWriter implements DisposableBean {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                boolean anyFix = false;
-                try (PreparedStatement ps = c.prepareStatement(Sql.INSERT_FIX)) {
-                    for (Item item : batch) {
-                        if (item instanceof Fixes f) {
-                            for (Fix fix : f.fixes()) {
-                                Sql.bindFix(ps, fix);
-                                ps.addBatch();
-                                anyFix = true;
-                                states.computeIfAbsent(fix.deviceId(), State::new).fix(fix);
-                            }
-                        } else if (item instanceof Contact ct) {
-                            states.computeIfAbsent(ct.deviceId(), State::new).contact(ct);
+                List<Fix> all = new ArrayList<>();
+                for (Item item : batch) {
+                    if (item instanceof Fixes f) {
+                        for (Fix fix : f.fixes()) {
+                            all.add(fix);
+                            states.computeIfAbsent(fix.deviceId(), State::new).fix(fix);
                         }
+                    } else if (item instanceof Contact ct) {
+                        states.computeIfAbsent(ct.deviceId(), State::new).contact(ct);
                     }
-                    if (anyFix) {
-                        int[] counts = ps.executeBatch();
-                        int k = 0;
-                        for (int i = 0; i < batch.size(); i++) {
-                            if (batch.get(i) instanceof Fixes f) {
-                                int n = 0;
-                                for (Fix fix : f.fixes()) {
-                                    int count = counts[k++];
-                                    if (count != 0) { // 1, or SUCCESS_NO_INFO on drivers that do not tell
-                                        n++;
-                                        stored.add(fix);
-                                    }
+                }
+                if (!all.isEmpty()) {
+                    boolean[] inserted = postgres ? PgBulk.insertFixes(c, all) : insertBatch(c, all);
+                    int k = 0;
+                    for (int i = 0; i < batch.size(); i++) {
+                        if (batch.get(i) instanceof Fixes f) {
+                            int n = 0;
+                            for (Fix fix : f.fixes()) {
+                                if (inserted[k++]) {
+                                    n++;
+                                    stored.add(fix);
                                 }
-                                perItem[i] = n;
                             }
+                            perItem[i] = n;
                         }
                     }
                 }
-                updateStates(c, states.values());
+                if (postgres) {
+                    updateStatesPg(c, new ArrayList<>(states.values()));
+                } else {
+                    updateStates(c, states.values());
+                }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 try {
@@ -347,6 +348,119 @@ public class BatchWriter implements DisposableBean {
                     // the pool discards a broken connection
                 }
             }
+        }
+    }
+
+    /** Portable path: one JDBC batch; a row count of 0 means the fix was already stored. */
+    private static boolean[] insertBatch(Connection c, List<Fix> fixes) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(Sql.INSERT_FIX)) {
+            for (Fix fix : fixes) {
+                Sql.bindFix(ps, fix);
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            boolean[] inserted = new boolean[fixes.size()];
+            for (int i = 0; i < counts.length; i++) {
+                inserted[i] = counts[i] != 0; // 1, or SUCCESS_NO_INFO on drivers that do not tell
+            }
+            return inserted;
+        }
+    }
+
+    private static final String PG_STATE_CONTACT = "INSERT INTO device_state AS s (device_id, last_contact,"
+            + " battery_percent, external_power, charging, strap) SELECT * FROM unnest(?::varchar[],"
+            + " ?::text[]::timestamptz[], ?::int4[], ?::bool[], ?::bool[], ?::varchar[]) ON CONFLICT (device_id) DO UPDATE"
+            + " SET last_contact = GREATEST(s.last_contact, EXCLUDED.last_contact),"
+            + " battery_percent = COALESCE(EXCLUDED.battery_percent, s.battery_percent),"
+            + " external_power = COALESCE(EXCLUDED.external_power, s.external_power),"
+            + " charging = COALESCE(EXCLUDED.charging, s.charging), strap = COALESCE(EXCLUDED.strap, s.strap)";
+    private static final String PG_STATE_FIX = "UPDATE device_state s SET fix_device_time = u.t, fix_server_time = u.st,"
+            + " latitude = u.lat, longitude = u.lon, altitude = u.alt, speed_kmh = u.speed, course = u.course,"
+            + " satellites = u.sats, hdop = u.hdop, accuracy_m = u.acc, valid = u.valid, source = u.source,"
+            + " alarms = u.alarms, battery_percent = COALESCE(u.battery, s.battery_percent),"
+            + " external_power = COALESCE(u.power, s.external_power), charging = COALESCE(u.charging, s.charging),"
+            + " strap = COALESCE(u.strap, s.strap) FROM unnest(?::varchar[], ?::text[]::timestamptz[],"
+            + " ?::text[]::timestamptz[], ?::float8[], ?::float8[], ?::float8[], ?::float8[], ?::float8[], ?::int4[],"
+            + " ?::float8[], ?::float8[], ?::bool[], ?::varchar[], ?::varchar[], ?::int4[], ?::bool[], ?::bool[],"
+            + " ?::varchar[]) AS u(device_id, t, st, lat, lon, alt, speed, course, sats, hdop, acc, valid, source, alarms,"
+            + " battery, power, charging, strap) WHERE s.device_id = u.device_id"
+            + " AND (s.fix_device_time IS NULL OR s.fix_device_time < u.t)";
+
+    /** PostgreSQL: the same state updates as {@link #updateStates}, two statements per batch. */
+    private static void updateStatesPg(Connection c, List<State> states) throws SQLException {
+        int n = states.size();
+        String[] ids = new String[n];
+        String[] contact = new String[n];
+        Integer[] battery = new Integer[n];
+        Boolean[] power = new Boolean[n];
+        Boolean[] charging = new Boolean[n];
+        String[] strap = new String[n];
+        for (int i = 0; i < n; i++) {
+            State s = states.get(i);
+            ids[i] = s.deviceId;
+            contact[i] = s.lastContact.toString();
+            battery[i] = s.battery;
+            power[i] = s.externalPower;
+            charging[i] = s.charging;
+            strap[i] = s.strap == null ? null : s.strap.name();
+        }
+        try (PreparedStatement ps = c.prepareStatement(PG_STATE_CONTACT)) {
+            ps.setArray(1, c.createArrayOf("varchar", ids));
+            ps.setArray(2, c.createArrayOf("text", contact));
+            ps.setArray(3, c.createArrayOf("int4", battery));
+            ps.setArray(4, c.createArrayOf("bool", power));
+            ps.setArray(5, c.createArrayOf("bool", charging));
+            ps.setArray(6, c.createArrayOf("varchar", strap));
+            ps.executeUpdate();
+        }
+        List<Fix> newest = states.stream().map(s -> s.newest).filter(java.util.Objects::nonNull).toList();
+        if (newest.isEmpty()) {
+            return;
+        }
+        int m = newest.size();
+        Object[][] cols = new Object[18][];
+        String[] types = {"varchar", "text", "text", "float8", "float8", "float8", "float8", "float8", "int4", "float8",
+                "float8", "bool", "varchar", "varchar", "int4", "bool", "bool", "varchar"};
+        cols[0] = new String[m];
+        cols[1] = new String[m];
+        cols[2] = new String[m];
+        for (int k : new int[] {3, 4, 5, 6, 7, 9, 10}) {
+            cols[k] = new Double[m];
+        }
+        cols[8] = new Integer[m];
+        cols[11] = new Boolean[m];
+        cols[12] = new String[m];
+        cols[13] = new String[m];
+        cols[14] = new Integer[m];
+        cols[15] = new Boolean[m];
+        cols[16] = new Boolean[m];
+        cols[17] = new String[m];
+        for (int i = 0; i < m; i++) {
+            Fix f = newest.get(i);
+            cols[0][i] = f.deviceId();
+            cols[1][i] = f.deviceTime().toString();
+            cols[2][i] = f.serverTime().toString();
+            cols[3][i] = f.latitude();
+            cols[4][i] = f.longitude();
+            cols[5][i] = f.altitude();
+            cols[6][i] = f.speedKmh();
+            cols[7][i] = f.course();
+            cols[8][i] = f.satellites();
+            cols[9][i] = f.hdop();
+            cols[10][i] = f.accuracyMeters();
+            cols[11][i] = f.valid();
+            cols[12][i] = f.source() == null ? null : f.source().name();
+            cols[13][i] = Sql.alarms(f.alarms());
+            cols[14][i] = f.batteryPercent();
+            cols[15][i] = f.externalPower();
+            cols[16][i] = f.charging();
+            cols[17][i] = f.strap() == null ? null : f.strap().name();
+        }
+        try (PreparedStatement ps = c.prepareStatement(PG_STATE_FIX)) {
+            for (int k = 0; k < cols.length; k++) {
+                ps.setArray(k + 1, c.createArrayOf(types[k], cols[k]));
+            }
+            ps.executeUpdate();
         }
     }
 
