@@ -20,7 +20,8 @@ public class Alterna implements Callable<Integer> {
     /** Subcommands registered by capabilities; kept in one list so main() stays the only wiring point. */
     static List<Object> extraSubcommands() {
         List<Object> commands = new ArrayList<>();
-        commands.add(new org.alterna.audit.VerifyAuditCommand());
+        commands.add(new org.alterna.audit.VerifyAuditCommand(
+                () -> new org.springframework.boot.builder.SpringApplicationBuilder(AlternaApplication.class)));
         commands.add(new org.alterna.gateway.protocol.DecodeCommand());
         return commands;
     }

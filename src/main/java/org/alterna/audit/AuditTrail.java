@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.alterna.identity.Actor;
 import org.alterna.identity.Actors;
+import org.alterna.identity.IdentityChanged;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -58,6 +59,12 @@ public class AuditTrail {
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void on(Audited event) {
         record(Actors.current(), event, remoteAddress());
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void on(IdentityChanged event) {
+        record(Actors.current(), new Audited(event.action(), event.recordType(), event.recordId(), event.detail()),
+                remoteAddress());
     }
 
     /** Appends an entry for {@code actor}; returns it with its sequence number and hash. */

@@ -3,7 +3,7 @@ package org.alterna.audit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.alterna.AlternaApplication;
+import java.util.function.Supplier;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -23,19 +23,28 @@ public class VerifyAuditCommand implements Callable<Integer> {
     @Unmatched
     List<String> springArgs = new ArrayList<>();
 
+    /** Builds the application (given by the entry point, so that this module does not depend on it). */
+    private final Supplier<SpringApplicationBuilder> application;
+
+    public VerifyAuditCommand(Supplier<SpringApplicationBuilder> application) {
+        this.application = application;
+    }
+
     @Override
     public Integer call() {
-        List<String> args = new ArrayList<>(springArgs);
+        List<String> args = new ArrayList<>();
         if (demo) {
             args.add("--spring.profiles.include=demo");
         }
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(AlternaApplication.class)
+        // as arguments, so that they win over any profile's properties: verification starts nothing else
+        args.addAll(List.of("--alterna.gateway.enabled=false", "--alterna.jobs.enabled=false",
+                "--alterna.demo.fleet.enabled=false", "--alterna.demo.seed=false",
+                "--alterna.identity.demo-accounts=false", "--alterna.identity.create-initial-admin=false",
+                "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
+        args.addAll(springArgs);
+        try (ConfigurableApplicationContext context = application.get()
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)
-                .properties("alterna.gateway.enabled=false", "alterna.jobs.enabled=false",
-                        "alterna.demo.fleet.enabled=false", "alterna.demo.seed=false",
-                        "alterna.identity.demo-accounts=false", "alterna.identity.create-initial-admin=false",
-                        "spring.main.banner-mode=off", "logging.level.root=WARN")
                 .run(args.toArray(String[]::new))) {
             AuditVerifier.Result result = context.getBean(AuditVerifier.class).verify();
             if (result.intact()) {

@@ -12,7 +12,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import org.alterna.audit.Audited;
 import org.alterna.common.InvalidInputException;
 import org.alterna.common.NotFoundException;
 import org.springframework.context.ApplicationEventPublisher;
@@ -64,7 +63,7 @@ class ApiTokens {
                 .update();
         long id = jdbc.sql("select id from api_token where token_hash = ?").param(sha256(token))
                 .query(Long.class).single();
-        events.publishEvent(new Audited("token.create", "ApiToken", String.valueOf(id), name));
+        events.publishEvent(new IdentityChanged("token.create", "ApiToken", String.valueOf(id), name));
         return new CreatedToken(id, name, token, expires);
     }
 
@@ -84,7 +83,7 @@ class ApiTokens {
         if (n == 0) {
             throw new NotFoundException("no token " + id);
         }
-        events.publishEvent(new Audited("token.revoke", "ApiToken", String.valueOf(id), null));
+        events.publishEvent(new IdentityChanged("token.revoke", "ApiToken", String.valueOf(id), null));
     }
 
     /** The principal a presented token stands for, if it is valid, unexpired, unrevoked and its user enabled. */

@@ -1,5 +1,6 @@
 package org.alterna.identity;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,7 +10,6 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
@@ -24,14 +24,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * declare who may call it ({@code @PreAuthorize}); anything else is denied.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
 @EnableMethodSecurity
 class SecurityConfig implements WebMvcConfigurer {
-
-    @Bean
-    PasswordEncoder passwordEncoder() {
-        // bcrypt (adaptive) by default, with the algorithm id stored so hashes can be upgraded later
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
-    }
 
     @Bean
     UserDetailsService userDetailsService(UserAccounts accounts) {

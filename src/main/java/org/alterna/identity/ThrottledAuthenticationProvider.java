@@ -1,6 +1,5 @@
 package org.alterna.identity;
 
-import org.alterna.audit.Audited;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -39,7 +38,7 @@ class ThrottledAuthenticationProvider implements AuthenticationProvider {
             return result;
         } catch (BadCredentialsException e) {
             throttle.failed(username, address);
-            events.publishEvent(new Audited("login.failed", "User", username, "from " + address));
+            events.publishEvent(new IdentityChanged("login.failed", "User", username, "from " + address));
             throw e;
         }
     }

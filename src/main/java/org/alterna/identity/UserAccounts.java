@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.alterna.audit.Audited;
 import org.alterna.common.ConflictException;
 import org.alterna.common.InvalidInputException;
 import org.alterna.common.NotFoundException;
@@ -94,7 +93,7 @@ public class UserAccounts {
                         request.monitoringCentre(), request.enabled() == null || request.enabled(),
                         java.sql.Timestamp.from(clock.instant()))
                 .update();
-        events.publishEvent(new Audited("user.create", "User", request.username(),
+        events.publishEvent(new IdentityChanged("user.create", "User", request.username(),
                 "role " + request.role()));
         return find(request.username()).orElseThrow();
     }
@@ -122,7 +121,7 @@ public class UserAccounts {
         if (request.password() != null) {
             setPassword(username, request.password());
         }
-        events.publishEvent(new Audited("user.update", "User", username,
+        events.publishEvent(new IdentityChanged("user.update", "User", username,
                 "role " + role + (enabled ? "" : ", disabled")));
         return find(username).orElseThrow();
     }
@@ -135,7 +134,7 @@ public class UserAccounts {
         if (n == 0) {
             throw new NotFoundException("no user " + username);
         }
-        events.publishEvent(new Audited("user.password", "User", username, "password changed"));
+        events.publishEvent(new IdentityChanged("user.password", "User", username, "password changed"));
     }
 
     boolean passwordMatches(String username, String rawPassword) {

@@ -220,10 +220,14 @@ public final class H02Protocol implements TrackerProtocol {
             throw new DecodeException("position without date", offset);
         }
         String time = f[k - 1];
-        String date = f[k + 7];
+        int dateAt = k + 7;
+        if (!isDate(f[dateAt]) && dateAt + 1 < f.length && isDate(f[dateAt + 1])) {
+            dateAt++; // some firmwares insert a field (satellites) before the date
+        }
+        String date = f[dateAt];
         if (f[k + 1].isBlank() || f[k + 3].isBlank() || time.isBlank() || date.isBlank()) {
             FixBuilder status = new FixBuilder(id);
-            statusWordAt(status, f, k + 8, offset);
+            statusWordAt(status, f, dateAt + 1, offset);
             profile.apply(status);
             return new DeviceMessage.Status(id, status.statusMap("noPosition"), new byte[0]);
         }
@@ -235,9 +239,13 @@ public final class H02Protocol implements TrackerProtocol {
                 offset);
         fix.speedKmh = parseDouble(f[k + 5], "speed", offset) * 1.852;
         fix.course = f[k + 6].isBlank() ? null : parseDouble(f[k + 6], "course", offset);
-        statusWordAt(fix, f, k + 8, offset);
+        statusWordAt(fix, f, dateAt + 1, offset);
         profile.apply(fix);
         return new DeviceMessage.Report(id, List.of(fix.build()), new byte[0]);
+    }
+
+    private static boolean isDate(String s) {
+        return s.length() == 6 && s.chars().allMatch(Character::isDigit);
     }
 
     private static void statusWord(FixBuilder fix, String[] f, int offset) throws DecodeException {

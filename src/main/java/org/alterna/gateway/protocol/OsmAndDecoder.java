@@ -241,8 +241,9 @@ public final class OsmAndDecoder {
         return new DeviceMessage.Report(fix.deviceId, List.of(fix.build()), new byte[0]);
     }
 
+    /** A scalar as text; objects and arrays where a scalar belongs count as absent. */
     private static String text(JsonNode node) {
-        return node == null || node.isMissingNode() || node.isNull() ? null : node.asString();
+        return node == null || node.isNull() || !node.isValueNode() ? null : node.asString();
     }
 
     private static String first(Map<String, String> params, String a, String b) {
