@@ -24,15 +24,24 @@ final class DeviceAdmission {
 
     private final DeviceRegistry registry;
     private final Clock clock;
-    private final ThreadPoolExecutor lookups;
-    private final ThreadPoolExecutor refusals;
+    private volatile ThreadPoolExecutor lookups;
+    private volatile ThreadPoolExecutor refusals;
     private final ConcurrentHashMap<String, Long> lastRefusal = new ConcurrentHashMap<>();
 
     DeviceAdmission(DeviceRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;
-        this.lookups = pool("gateway-lookup", 2, 10_000);
-        this.refusals = pool("gateway-refusals", 1, 1_000);
+        start();
+    }
+
+    /** (Re)creates the worker pools; the servers call it on every start (a context may be stopped and restarted). */
+    synchronized void start() {
+        if (lookups == null || lookups.isShutdown()) {
+            lookups = pool("gateway-lookup", 2, 10_000);
+        }
+        if (refusals == null || refusals.isShutdown()) {
+            refusals = pool("gateway-refusals", 1, 1_000);
+        }
     }
 
     private static ThreadPoolExecutor pool(String name, int threads, int queue) {
@@ -80,7 +89,7 @@ final class DeviceAdmission {
         }
     }
 
-    void shutdown() {
+    synchronized void shutdown() {
         lookups.shutdown();
         refusals.shutdown();
         try {

@@ -61,6 +61,7 @@ final class GatewayServers implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        gateway.admission.start();
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
         try {
