@@ -103,7 +103,9 @@ class DeviceRegistryTest {
                     "protocol", "gt06")).status()).isEqualTo(201);
             assertThat(operator.post("/api/v1/devices", java.util.Map.of("uniqueId", id() , "model", "m",
                     "protocol", "gt06")).status()).isEqualTo(403);
-            assertThat(operator.get("/api/v1/devices/" + id).json().get("status").asString()).isEqualTo("ACTIVE");
+            Api.Response read = operator.get("/api/v1/devices/" + id);
+            assertThat(read.status()).as(read.body()).isEqualTo(200);
+            assertThat(read.json().get("status").asString()).isEqualTo("ACTIVE");
             assertThat(judge.get("/api/v1/devices/" + id).status()).isEqualTo(403);
             assertThat(admin.get("/api/v1/devices/missing-" + id).status()).isEqualTo(404);
             Api.Response dup = admin.post("/api/v1/devices", java.util.Map.of("uniqueId", id, "model", "m", "protocol", "gt06"));
