@@ -1,0 +1,107 @@
+package org.alterna.telemetry;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * PostgreSQL fast path: a whole batch of fixes in one statement (arrays unnested server-side), with
+ * {@code ON CONFLICT DO NOTHING RETURNING} telling which fixes were new. One round trip instead of one per fix.
+ */
+final class PgBulk {
+    private static final String INSERT = "INSERT INTO fixes (" + Sql.FIX_COLUMNS + ") SELECT * FROM unnest("
+            + "?::varchar[], ?::text[]::timestamptz[], ?::text[]::timestamptz[], ?::float8[], ?::float8[], ?::float8[],"
+            + " ?::float8[], ?::float8[], ?::int4[], ?::float8[], ?::float8[], ?::bool[], ?::varchar[], ?::int4[],"
+            + " ?::bool[], ?::bool[], ?::varchar[], ?::varchar[], ?::text[])"
+            + " ON CONFLICT DO NOTHING RETURNING device_id, device_time, latitude, longitude";
+
+    private PgBulk() {
+    }
+
+    static boolean[] insertFixes(Connection c, List<Fix> fixes) throws SQLException {
+        int n = fixes.size();
+        String[] device = new String[n];
+        String[] time = new String[n];
+        String[] server = new String[n];
+        Double[] lat = new Double[n];
+        Double[] lon = new Double[n];
+        Double[] alt = new Double[n];
+        Double[] speed = new Double[n];
+        Double[] course = new Double[n];
+        Integer[] sats = new Integer[n];
+        Double[] hdop = new Double[n];
+        Double[] acc = new Double[n];
+        Boolean[] valid = new Boolean[n];
+        String[] source = new String[n];
+        Integer[] battery = new Integer[n];
+        Boolean[] power = new Boolean[n];
+        Boolean[] charging = new Boolean[n];
+        String[] strap = new String[n];
+        String[] alarms = new String[n];
+        String[] io = new String[n];
+        for (int i = 0; i < n; i++) {
+            Fix f = fixes.get(i);
+            device[i] = f.deviceId();
+            time[i] = f.deviceTime().toString();
+            server[i] = f.serverTime().toString();
+            lat[i] = f.latitude();
+            lon[i] = f.longitude();
+            alt[i] = f.altitude();
+            speed[i] = f.speedKmh();
+            course[i] = f.course();
+            sats[i] = f.satellites();
+            hdop[i] = f.hdop();
+            acc[i] = f.accuracyMeters();
+            valid[i] = f.valid();
+            source[i] = f.source() == null ? null : f.source().name();
+            battery[i] = f.batteryPercent();
+            power[i] = f.externalPower();
+            charging[i] = f.charging();
+            strap[i] = f.strap() == null ? null : f.strap().name();
+            alarms[i] = Sql.alarms(f.alarms());
+            io[i] = f.io().isEmpty() ? null : Sql.JSON.writeValueAsString(f.io());
+        }
+        Map<String, Integer> newRows = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            Object[][] columns = {device, time, server, lat, lon, alt, speed, course, sats, hdop, acc, valid, source,
+                    battery, power, charging, strap, alarms, io};
+            String[] types = {"varchar", "text", "text", "float8", "float8", "float8", "float8", "float8", "int4",
+                    "float8", "float8", "bool", "varchar", "int4", "bool", "bool", "varchar", "varchar", "text"};
+            Array[] arrays = new Array[columns.length];
+            for (int i = 0; i < columns.length; i++) {
+                arrays[i] = c.createArrayOf(types[i], columns[i]);
+                ps.setArray(i + 1, arrays[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    newRows.merge(key(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant().toString(),
+                            rs.getDouble(3), rs.getDouble(4)), 1, Integer::sum);
+                }
+            }
+            for (Array a : arrays) {
+                a.free();
+            }
+        }
+        boolean[] inserted = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            String k = key(device[i], fixes.get(i).deviceTime().truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString(),
+                    lat[i], lon[i]);
+            Integer left = newRows.get(k);
+            if (left != null && left > 0) { // the first of identical fixes in one batch is the stored one
+                inserted[i] = true;
+                newRows.put(k, left - 1);
+            }
+        }
+        return inserted;
+    }
+
+    private static String key(String device, String time, double lat, double lon) {
+        return device + '|' + time + '|' + Double.doubleToLongBits(lat) + '|' + Double.doubleToLongBits(lon);
+    }
+}
