@@ -20,6 +20,7 @@ public class Alterna implements Callable<Integer> {
     /** Subcommands registered by capabilities; kept in one list so main() stays the only wiring point. */
     static List<Object> extraSubcommands() {
         List<Object> commands = new ArrayList<>();
+        commands.add(new org.alterna.supervision.ReplayCommand());
         return commands;
     }
 

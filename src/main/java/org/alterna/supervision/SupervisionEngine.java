@@ -46,13 +46,30 @@ public final class SupervisionEngine {
 
     /** Evaluates one fix of the supervised person's unit. */
     public List<AlarmEvent> onFix(DeviceState s, Fix f, SupervisionPlan plan) {
+        return onFix(s, f, plan, true);
+    }
+
+    /**
+     * Records that something reached the server from the device at {@code received} (arrival order): the
+     * NO_COMMUNICATION rule alone. Use with {@code onFix(..., false)} when fixes are evaluated in device-time order.
+     */
+    public List<AlarmEvent> onReceived(DeviceState s, String deviceId, Instant received, SupervisionPlan plan) {
+        Out out = new Out(deviceId);
+        communication(s, plan, received.toEpochMilli(), out);
+        return out.list();
+    }
+
+    /** Evaluates one fix; {@code withCommunication} false leaves NO_COMMUNICATION to {@link #onReceived}. */
+    public List<AlarmEvent> onFix(DeviceState s, Fix f, SupervisionPlan plan, boolean withCommunication) {
         Out out = new Out(f.deviceId());
         long t = f.deviceTime().toEpochMilli();
         long received = f.serverTime() == null ? t : f.serverTime().toEpochMilli();
         boolean late = received - t > LATE_MS;
         ensureTracks(s, plan);
 
-        communication(s, plan, received, out);
+        if (withCommunication) {
+            communication(s, plan, received, out);
+        }
         if (s.lastFixTime != DeviceState.NONE && t < s.lastFixTime) {
             return out.list(); // out of order: sequence-based rules only see fixes in device-time order
         }
