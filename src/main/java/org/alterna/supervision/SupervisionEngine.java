@@ -401,7 +401,7 @@ public final class SupervisionEngine {
             }
             k.addEvidence(t, f.latitude(), f.longitude(), acc);
             boolean fast = strong && coherentRun >= 2 && k.nStrong >= 2 && depth >= 60;
-            boolean slow = k.nQual >= SLOW_FIXES && k.lastQual - k.firstQual >= SLOW_SPAN_MS
+            boolean slow = (k.nQual >= SLOW_FIXES || k.nStrong >= 4) && k.lastQual - k.firstQual >= SLOW_SPAN_MS
                     && k.nQual * 10 >= k.nGps * 7;
             if (fast || slow) {
                 k.confirmed = true;
@@ -467,7 +467,7 @@ public final class SupervisionEngine {
                 }
             }
         }
-        if (!k.open && k.confirmed) {
+        if (!k.open && k.confirmed && k.nBack == 0) { // not while a return is being confirmed
             long ws = schedule.windowStart(t / 1000, plan.timezone().getRules());
             if (ws == Long.MIN_VALUE || plan.suspended(type, now)) {
                 return;

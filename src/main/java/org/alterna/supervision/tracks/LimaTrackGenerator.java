@@ -466,7 +466,8 @@ public final class LimaTrackGenerator {
                     fixes.add(f);
                 }
             }
-            boolean rawOut = homeDepth(fx, fy) > 0 && curfew(t);
+            boolean rawOut = src == Fix.PositionSource.GPS && (homeDepth(fx, fy) > 0 && curfew(t)
+                    || victimDepth(fx, fy) > -100 || victimUnit && Math.hypot(fx - vx[i], fy - vy[i]) < 600);
             pursuit = rawOut ? 5 : Math.max(0, pursuit - 1);
             boolean strapEdge = i + 1 < n && strapOpen[i + 1] != strapOpen[i];
             long dt = moving || pursuit > 0 ? 60 : 300;
@@ -507,7 +508,7 @@ public final class LimaTrackGenerator {
             homeD[i] = curfew(t) ? homeDepth(px[i], py[i]) : -1;
             exD[i] = victimDepth(px[i], py[i]);
             viD[i] = victimUnit ? 500 - Math.hypot(px[i] - vx[i], py[i] - vy[i]) : -1;
-            low[i] = battery[i] < 15 && !charging[i];
+            low[i] = battery[i] < 14.5 && !charging[i]; // as the device reports it (whole percent)
         }
         runs(homeD, AlarmType.INCLUSION_ZONE, "home", violations, dontCare, qualifying);
         runs(exD, AlarmType.EXCLUSION_ZONE, "victim-home", violations, dontCare, qualifying);
