@@ -295,7 +295,7 @@ public final class SupervisionEngine {
             return true;
         }
         double dtS = (t - s.tTime) / 1000.0;
-        double d = Geo.distance(s.tLat, s.tLon, f.latitude(), f.longitude());
+        double d = Geo.distance(s.tLat, s.tLon, f.latitude(), f.longitude(), Geo.kx(s.tLat), Geo.ky(s.tLat));
         if (d > MAX_SPEED * Math.max(dtS, 1) + acc + s.tAcc + 100 && s.rejects < 3) {
             s.rejects++;
             return false;
@@ -307,8 +307,8 @@ public final class SupervisionEngine {
     private void accept(DeviceState s, Fix f, long t, double acc, double d, double dtS, boolean motion) {
         if (motion && dtS > 0) {
             double v = d / dtS;
-            double kx = Geo.kx(f.latitude());
-            double ky = Geo.ky(f.latitude());
+            double kx = Geo.kx(s.tLat);
+            double ky = Geo.ky(s.tLat);
             double heading = Math.atan2(Geo.wrapLon(f.longitude() - s.tLon) * kx, (f.latitude() - s.tLat) * ky);
             if (dtS > 300 || v < 0.7 || v > MAX_SPEED) {
                 s.coherentRun = 0;
@@ -444,6 +444,9 @@ public final class SupervisionEngine {
 
     private void zoneAlarm(DeviceState s, SupervisionPlan plan, Track k, AlarmType type, String zone,
             WeeklySchedule schedule, long t, boolean late, Out out) {
+        if (!k.open && !k.confirmed) {
+            return; // the common case: nothing to do, no allocation
+        }
         Instant now = Instant.ofEpochMilli(t);
         if (k.open) {
             long end = Track.NONE;

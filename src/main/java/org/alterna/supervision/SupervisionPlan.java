@@ -48,6 +48,9 @@ public record SupervisionPlan(ZoneId timezone, List<Zone> zones, List<Route> rou
     }
 
     public boolean suspended(AlarmType type, Instant t) {
+        if (suspensions.isEmpty()) {
+            return false;
+        }
         for (Suspension s : suspensions) {
             if (s.covers(type, t)) {
                 return true;
