@@ -14,9 +14,12 @@ import org.alterna.telemetry.Fix;
  * <p>Noise handling for zone rules (inclusion, exclusion, routes, victim proximity): only valid GPS fixes count
  * (LBS/Wi-Fi/RF positions neither prove nor clear a breach); a fix implying an impossible speed from the last trusted
  * position is ignored; a fix counts as violating only when it lies beyond the boundary by more than its reported
- * accuracy plus a margin; a breach is confirmed either quickly — two precise violating fixes while the device moves
- * coherently (steady speed and heading, which multipath jumps from rest do not show) — or slowly, after at least five
- * violating fixes spanning 4.5 minutes. The alarm's start is the interpolated crossing, not the moment of
+ * accuracy plus a margin. A breach is confirmed by distance-over-time evidence: quickly when the person travelled out
+ * along a coherent path (two consecutive steps between precise fixes at the moving report rate, each matching the
+ * previous step's velocity — multipath jumps from rest do not) and a fix is now clearly beyond; or by a cluster of
+ * mutually close fixes beyond the boundary — two a minute apart when more than 300 m beyond (out of multipath's
+ * reach), four over 200 s when more than 150 m beyond (longer than a burst lasts), five over 4.5 min otherwise; or
+ * by eight violating fixes over 7 minutes. The alarm's start is the interpolated crossing, not the moment of
  * certainty. It clears only after two fixes spanning a minute are back on the allowed side (hysteresis).
  */
 public final class SupervisionEngine {
@@ -31,6 +34,18 @@ public final class SupervisionEngine {
     static final long BACK_SPAN_MS = 60_000;
     static final long VICTIM_STALE_MS = 300_000;
     static final double MAX_SPEED = 50; // m/s
+    /** Longest gap between two fixes that still shows travel (moving tags report every minute). */
+    static final double STEP_MAX_S = 120;
+    static final double STEP_MIN_M = 30;
+    static final double STEP_ACC = 30;
+    /** A cluster: qualifying fixes within this distance (plus their accuracies) of its first fix. */
+    static final double CLUSTER_M = 40;
+    static final int CLUSTER_FIXES = 5;
+    /** Beyond the reach of indoor multipath (100-300 m). */
+    static final double FAR_M = 300;
+    static final long CLUSTER_SPAN_MS = 270_000;
+    static final int SLOW_ANY_FIXES = 8;
+    static final long SLOW_ANY_SPAN_MS = 420_000;
 
     private static final AlarmType[] TYPES = AlarmType.values();
 
@@ -196,9 +211,13 @@ public final class SupervisionEngine {
                 s.critCount, t, late, f, out);
     }
 
+    /** A low reading waits this long for a second one to confirm it. */
+    static final long BATTERY_CONFIRM_MS = 30 * 60_000L;
+
     /**
-     * Below the threshold (not charging) on two consecutive readings raises, from the first of them; charging, or two
-     * consecutive readings at threshold + 2 or more, clears.
+     * A reading at or below the threshold (not charging) raises once confirmed — by a second such reading within 30
+     * minutes (the alarm starts at the first), or at once when it is 2 points or more below the threshold (beyond the
+     * gauge's jitter); charging, or two consecutive readings at threshold + 2 or more, clears.
      */
     private byte level(DeviceState s, SupervisionPlan plan, AlarmType type, Integer threshold, int b, boolean charging,
             byte count, long t, boolean late, Fix f, Out out) {
@@ -206,6 +225,7 @@ public final class SupervisionEngine {
             return 0;
         }
         boolean low = type == AlarmType.LOW_BATTERY;
+        long pending = low ? s.pendingLow : s.pendingCrit;
         if (s.openStart[type.ordinal()] != DeviceState.NONE) {
             if (charging) {
                 clear(s, type, t, late, out);
@@ -216,20 +236,24 @@ public final class SupervisionEngine {
                     setPending(s, low, t);
                     return -1;
                 }
-                clear(s, type, low ? s.pendingLow : s.pendingCrit, late, out);
+                clear(s, type, pending, late, out);
                 return 0;
             }
             return 0;
         }
-        if (b < threshold && !charging) {
-            if (count <= 0) {
-                setPending(s, low, t);
-                return 1;
-            }
-            raise(s, plan, type, low ? s.pendingLow : s.pendingCrit, t, late, f, out);
-            return 2;
+        boolean recent = count > 0 && pending != DeviceState.NONE && t - pending <= BATTERY_CONFIRM_MS;
+        if (charging) {
+            return 0;
         }
-        return 0;
+        if (b <= threshold) {
+            if (recent || b <= threshold - 2) {
+                raise(s, plan, type, recent ? pending : t, t, late, f, out);
+                return s.openStart[type.ordinal()] != DeviceState.NONE ? 2 : (recent ? count : 1);
+            }
+            setPending(s, low, t);
+            return 1;
+        }
+        return recent ? count : 0; // a reading just above does not cancel a recent low one
     }
 
     private static void setPending(DeviceState s, boolean low, long t) {
@@ -309,12 +333,23 @@ public final class SupervisionEngine {
             double v = d / dtS;
             double kx = Geo.kx(s.tLat);
             double ky = Geo.ky(s.tLat);
-            double heading = Math.atan2(Geo.wrapLon(f.longitude() - s.tLon) * kx, (f.latitude() - s.tLat) * ky);
-            if (dtS > 300 || v < 0.7 || v > MAX_SPEED) {
+            double dx = Geo.wrapLon(f.longitude() - s.tLon) * kx;
+            double dy = (f.latitude() - s.tLat) * ky;
+            double heading = Math.atan2(dx, dy);
+            // a step is evidence of travel only when both fixes are precise, it is taken at the moving report rate and
+            // it clearly exceeds their combined accuracy; it continues a path when it matches the previous step's
+            // velocity (constant-velocity prediction). Multipath jumps from rest fail one or the other.
+            boolean step = dtS <= STEP_MAX_S && v >= 0.7 && v <= MAX_SPEED && acc <= STEP_ACC && s.tAcc <= STEP_ACC
+                    && d >= Math.max(STEP_MIN_M, acc + s.tAcc);
+            if (!step) {
                 s.coherentRun = 0;
-            } else if (s.coherentRun > 0 && s.lastSpeed >= 0.7 && v / s.lastSpeed >= 0.4 && v / s.lastSpeed <= 2.5
-                    && angle(heading, s.lastHeading) <= Math.toRadians(60)) {
-                s.coherentRun = (byte) Math.min(100, s.coherentRun + 1);
+            } else if (s.coherentRun > 0) {
+                double px = s.lastSpeed * dtS * Math.sin(s.lastHeading);
+                double py = s.lastSpeed * dtS * Math.cos(s.lastHeading);
+                double err = Math.hypot(dx - px, dy - py);
+                double ratio = v / s.lastSpeed;
+                boolean consistent = ratio >= 0.5 && ratio <= 2 && err <= 0.5 * Math.hypot(px, py) + acc + s.tAcc;
+                s.coherentRun = consistent ? (byte) Math.min(100, s.coherentRun + 1) : 1;
             } else {
                 s.coherentRun = 1;
             }
@@ -348,6 +383,7 @@ public final class SupervisionEngine {
                     k.endEstimate = crossing(k.lastBeyond, k.lastBeyondDepth, t, depth);
                 }
                 k.nBack++;
+                k.backVeto = 0;
                 if (k.nBack >= 2 && t - k.backStart >= BACK_SPAN_MS) {
                     k.confirmed = false;
                     k.resetCandidate();
@@ -361,9 +397,13 @@ public final class SupervisionEngine {
         }
         boolean qual = depth >= MIN_DEPTH && depth - a >= MARGIN;
         if (k.confirmed) {
-            if (depth > a) {
+            // a return under way is cancelled by a precise fix beyond, or by two in a row (one multipath fix is not)
+            if (depth <= a) {
+                k.backVeto = 0;
+            } else if (acc <= STEP_ACC || ++k.backVeto >= 2) {
                 k.nBack = 0;
                 k.backStart = Track.NONE;
+                k.backVeto = 0;
             }
             k.lastBeyond = t;
             k.lastBeyondDepth = (float) depth;
@@ -379,10 +419,15 @@ public final class SupervisionEngine {
             k.nQual = 0; // a stale candidate: start counting again
             k.nStrong = 0;
             k.nGps = 0;
+            k.nCluster = 0;
+            k.path = false;
             k.firstQual = Track.NONE;
         }
         if (k.nGps < Short.MAX_VALUE) {
             k.nGps++;
+        }
+        if (coherentRun >= 2) {
+            k.path = true; // the person travelled out along a coherent path
         }
         if (qual) {
             if (k.firstQual == Track.NONE) {
@@ -400,10 +445,27 @@ public final class SupervisionEngine {
                 k.nStrong++;
             }
             k.addEvidence(t, f.latitude(), f.longitude(), acc);
-            boolean fast = strong && coherentRun >= 2 && k.nStrong >= 2 && depth >= 60;
-            boolean slow = (k.nQual >= SLOW_FIXES || k.nStrong >= 4) && k.lastQual - k.firstQual >= SLOW_SPAN_MS
+            if (k.nCluster == 0 || Geo.distance(k.cLat, k.cLon, f.latitude(), f.longitude())
+                    > CLUSTER_M + acc + k.cAcc) {
+                k.cLat = f.latitude();
+                k.cLon = f.longitude();
+                k.cAcc = (float) Math.min(acc, 60);
+                k.cStart = t;
+                k.nCluster = 1;
+            } else if (k.nCluster < Short.MAX_VALUE) {
+                k.nCluster++;
+            }
+            // fast: travelled out along a coherent path and now clearly beyond
+            boolean fast = k.path && depth >= 60 && (strong || depth - a >= 75);
+            // slow: stays at one place beyond the boundary for longer than multipath lasts, or many fixes beyond
+            // (beyond multipath's reach, 300 m: two fixes a minute apart; beyond 150 m: longer than a burst lasts)
+            long span = t - k.cStart;
+            boolean cluster = k.nCluster >= CLUSTER_FIXES && span >= CLUSTER_SPAN_MS
+                    || depth - a >= FAR_M && k.nCluster >= 2 && span >= 60_000
+                    || depth - a >= 150 && k.nCluster >= 4 && span >= 200_000;
+            boolean many = k.nQual >= SLOW_ANY_FIXES && k.lastQual - k.firstQual >= SLOW_ANY_SPAN_MS
                     && k.nQual * 10 >= k.nGps * 7;
-            if (fast || slow) {
+            if (fast || cluster || many) {
                 k.confirmed = true;
                 k.nBack = 0;
                 k.backStart = Track.NONE;

@@ -16,8 +16,8 @@ import java.util.Map;
  * @param routes                 authorised routes
  * @param victimProximityMeters  minimum distance to the victim's unit
  * @param victimPreAlertMeters   early-warning buffer beyond the proximity distance (VICTIM_PRE_ALERT)
- * @param lowBatteryPercent      LOW_BATTERY below this level
- * @param criticalBatteryPercent BATTERY_CRITICAL below this level
+ * @param lowBatteryPercent      LOW_BATTERY at or below this level (confirmed by a second reading)
+ * @param criticalBatteryPercent BATTERY_CRITICAL at or below this level (confirmed by a second reading)
  * @param chargingWindow         when the person must charge (NOT_CHARGING)
  * @param noCommunicationMinutes NO_COMMUNICATION after this silence
  * @param noFixMinutes           NO_FIX after this long without a valid GPS fix

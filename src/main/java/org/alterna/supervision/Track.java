@@ -18,6 +18,13 @@ final class Track implements Cloneable {
     short nStrong;
     short nGps;
     short nBack;
+    short nCluster;
+    byte backVeto;
+    boolean path;
+    double cLat;
+    double cLon;
+    float cAcc;
+    long cStart = NONE;
     long backStart = NONE;
     long endEstimate = NONE;
     // alarm layer
@@ -42,6 +49,8 @@ final class Track implements Cloneable {
         nGps = 0;
         nBack = 0;
         backStart = NONE;
+        nCluster = 0;
+        path = false;
         if (!open) {
             evidence = null;
             evidenceCount = 0;

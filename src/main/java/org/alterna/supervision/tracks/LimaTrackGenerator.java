@@ -315,13 +315,18 @@ public final class LimaTrackGenerator {
             long t = t0 + (long) i * STEP;
             int day = (int) ((t - t0) / 86400);
             double hour = Math.floorMod(t + OFFSET, 86400) / 3600.0;
-            boolean ch = hour >= 21.5 && hour < 23.5 && !skipCharge[Math.min(day, days)] && b < 99.5;
+            boolean ch = hour >= 21.5 && hour < 23.5 && !skipCharge[Math.min(day, days)] && b < 99.5
+                    && homeDepth(px[i], py[i]) <= 0; // plugged in at home only
             charging[i] = ch;
             b += ch ? 35.0 * STEP / 3600 : -(indoor[i] ? 2.2 : 3.2) * STEP / 3600;
             b = Math.max(0, Math.min(100, b));
             battery[i] = b;
         }
         return emit();
+    }
+
+    private boolean moving(int i) {
+        return i + 6 < n && Math.hypot(px[i + 6] - px[i], py[i + 6] - py[i]) > 20;
     }
 
     private void mark(boolean[] a, long from, long to) {
@@ -372,14 +377,17 @@ public final class LimaTrackGenerator {
         double lastGoodX = home[0];
         double lastGoodY = home[1];
         int pursuit = 0;
+        boolean lbsIndoor = false;
+        long outSince = -1;
         long t = t0 + rnd.nextLong(0, 60);
         long end = t0 + (long) n * STEP;
         while (t < end) {
             int i = (int) ((t - t0) / STEP);
-            boolean moving = i + 6 < n && Math.hypot(px[i + 6] - px[i], py[i + 6] - py[i]) > 20;
-            if (off[i]) {
-                t += 60;
-                continue;
+            boolean moving = moving(i);
+            if (indoor[i]) {
+                outSince = -1;
+            } else if (outSince < 0) {
+                outSince = t;
             }
             double x = px[i];
             double y = py[i];
@@ -421,11 +429,16 @@ public final class LimaTrackGenerator {
                 acc = 4 + Math.abs(rnd.nextGaussian()) * 6 + Math.hypot(driftX, driftY) * 0.5;
             }
             if (t >= lbsUntil && rnd.nextDouble() < 0.01) {
-                lbsUntil = t + rnd.nextLong(120, 1200);
+                // cell fallback: long indoors (no sky), a minute or two outdoors (urban canyon)
+                lbsIndoor = indoor[i];
+                lbsUntil = t + (indoor[i] ? rnd.nextLong(120, 1200) : rnd.nextLong(60, 180));
                 double a = rnd.nextDouble(0, 2 * Math.PI);
                 double r = rnd.nextDouble(250, 1000);
                 lbsX = x + r * Math.cos(a);
                 lbsY = y + r * Math.sin(a);
+            }
+            if (lbsIndoor && outSince >= 0 && t < lbsUntil) {
+                lbsUntil = Math.min(lbsUntil, outSince + 60); // outdoors the receiver reacquires within a minute
             }
             double fx = x + ex;
             double fy = y + ey;
@@ -448,10 +461,11 @@ public final class LimaTrackGenerator {
             if (t >= bufferUntil && rnd.nextDouble() < 0.0015) {
                 bufferUntil = t + rnd.nextLong(300, 1200); // a short comm loss: fixes buffered, uploaded late
             }
+            boolean buffered = t < bufferUntil || off[i]; // out of coverage: the tag keeps logging
             Fix f = new Fix(null, Instant.ofEpochSecond(t), Instant.ofEpochSecond(received), lat(fy), lon(fx), null,
                     null, null, null, null, (double) Math.round(acc * 10) / 10, valid, src, bat, null, charging[i],
                     strapOpen[i] ? Fix.StrapState.OPEN : Fix.StrapState.CLOSED, null, null);
-            if (t < bufferUntil) {
+            if (buffered) {
                 late.add(f);
             } else {
                 if (!late.isEmpty()) { // the backlog arrives after the first live fix
@@ -474,10 +488,14 @@ public final class LimaTrackGenerator {
             if (strapEdge) {
                 dt = STEP;
             }
-            // a strap state change is reported at once
+            // a strap state change is reported at once; the accelerometer wakes a resting tag when motion starts
             for (int k = 1; k * STEP < dt && i + k < n; k++) {
                 if (strapOpen[i + k] != strapOpen[i] || (off[i + k] != off[i])) {
                     dt = k * STEP;
+                    break;
+                }
+                if (!moving && moving(i + k)) {
+                    dt = Math.min(dt, k * STEP + 30);
                     break;
                 }
             }
@@ -503,12 +521,15 @@ public final class LimaTrackGenerator {
         double[] exD = new double[n];
         double[] viD = new double[n];
         boolean[] low = new boolean[n];
+        boolean[] atThreshold = new boolean[n];
         for (int i = 0; i < n; i++) {
             long t = t0 + (long) i * STEP;
             homeD[i] = curfew(t) ? homeDepth(px[i], py[i]) : -1;
             exD[i] = victimDepth(px[i], py[i]);
             viD[i] = victimUnit ? 500 - Math.hypot(px[i] - vx[i], py[i] - vy[i]) : -1;
             low[i] = battery[i] < 14.5 && !charging[i]; // as the device reports it (whole percent)
+            // the gauge reads 15 (or flickers 14/15): at the threshold, borderline as in the shared scenarios
+            atThreshold[i] = battery[i] >= 14.5 && battery[i] < 15.5 && !charging[i];
         }
         runs(homeD, AlarmType.INCLUSION_ZONE, "home", violations, dontCare, qualifying);
         runs(exD, AlarmType.EXCLUSION_ZONE, "victim-home", violations, dontCare, qualifying);
@@ -517,6 +538,7 @@ public final class LimaTrackGenerator {
         }
         flags(strapOpen, AlarmType.STRAP_TAMPER, violations, qualifying);
         flags(low, AlarmType.LOW_BATTERY, violations, qualifying);
+        flags(atThreshold, AlarmType.LOW_BATTERY, dontCare, new ArrayList<>());
         // silence: arrival gaps longer than 30 min
         List<Instant> arrivals = new ArrayList<>();
         for (Fix f : fixes) {
