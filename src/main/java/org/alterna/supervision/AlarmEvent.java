@@ -6,7 +6,8 @@ import org.alterna.telemetry.Fix;
 
 /**
  * One change of an alarm: {@link Kind#RAISED} opens it (end null), {@link Kind#CLEARED} closes the alarm with the same
- * {@link #alarmId()} (end set). The live alarm desk persists RAISED as a new ticket and closes it on CLEARED.
+ * {@link #alarmId()} (end set), RETRACTED withdraws it. The live alarm desk persists RAISED as a new ticket and closes
+ * it on CLEARED.
  *
  * @param kind     raised or cleared
  * @param alarmId  stable id of the alarm ({@code type/zone/startEpochSecond}), equal in its RAISED and CLEARED events
@@ -26,7 +27,11 @@ public record AlarmEvent(Kind kind, String alarmId, String deviceId, AlarmType t
         evidence = evidence == null ? List.of() : List.copyOf(evidence);
     }
 
-    public enum Kind { RAISED, CLEARED }
+    /**
+     * RAISED opens an alarm, CLEARED closes it; RETRACTED withdraws an alarm reported earlier that a re-evaluation
+     * with late (out-of-order) fixes no longer supports.
+     */
+    public enum Kind { RAISED, CLEARED, RETRACTED }
 
     /** A fix shown as evidence for an alarm. */
     public record Evidence(Instant time, double lat, double lon, Double accuracy, Fix.PositionSource source) {

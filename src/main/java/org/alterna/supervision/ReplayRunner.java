@@ -56,7 +56,9 @@ public final class ReplayRunner {
             if (events != null) {
                 events.add(e);
             }
-            if (e.kind() == AlarmEvent.Kind.RAISED) {
+            if (e.kind() == AlarmEvent.Kind.RETRACTED) {
+                alarms.remove(e.alarmId());
+            } else if (e.kind() == AlarmEvent.Kind.RAISED) {
                 alarms.put(e.alarmId(), new ReplayAlarm(e.type(), e.zone(), e.start(), null, e.raisedAt(), e.late()));
             } else {
                 ReplayAlarm a = alarms.get(e.alarmId());
