@@ -1,5 +1,9 @@
 package org.alterna.supervision.tracks;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -91,6 +95,135 @@ public final class LimaTrackGenerator {
     /** Generates {@code days} device-days for {@code seed}. */
     public static Generated generate(long seed, int days) {
         return new LimaTrackGenerator(seed, days).build();
+    }
+
+    /**
+     * Writes {@code <name>.json} (the scenario, SCENARIOS.md format, fixes in arrival order) and
+     * {@code <name>.truth.json} into {@code dir}; returns both paths. {@code alterna replay FILE --truth TRUTH} scores it.
+     */
+    public static Path[] writeScenario(Path dir, long seed, int days) throws IOException {
+        Generated g = generate(seed, days);
+        Files.createDirectories(dir);
+        Path scenario = dir.resolve(g.name() + ".json");
+        Path truth = dir.resolve(g.name() + ".truth.json");
+        Files.writeString(scenario, scenarioJson(g), StandardCharsets.UTF_8);
+        Files.writeString(truth, truthJson(g.truth()), StandardCharsets.UTF_8);
+        return new Path[] {scenario, truth};
+    }
+
+    /** The scenario as SCENARIOS.md JSON. */
+    public static String scenarioJson(Generated g) {
+        SupervisionPlan p = g.plan();
+        StringBuilder sb = new StringBuilder(256 + g.fixes().size() * 200);
+        sb.append("{\n  \"name\": ").append(str(g.name())).append(",\n  \"timezone\": ")
+                .append(str(p.timezone().getId())).append(",\n  \"supervision\": {\n    \"zones\": [");
+        for (int i = 0; i < p.zones().size(); i++) {
+            Zone z = p.zones().get(i);
+            sb.append(i == 0 ? "\n" : ",\n").append("      {\"id\": ").append(str(z.id())).append(", \"type\": ")
+                    .append(str(z.type().name())).append(", \"geometry\": ");
+            if (z.geometry() instanceof org.locationtech.jts.geom.Point pt) {
+                sb.append("{\"type\": \"Point\", \"coordinates\": [").append(num(pt.getX())).append(", ")
+                        .append(num(pt.getY())).append("]}, \"radiusMeters\": ").append(num(z.radiusMeters()));
+            } else {
+                sb.append("{\"type\": \"Polygon\", \"coordinates\": [[");
+                Coordinate[] cs = z.geometry().getCoordinates();
+                for (int k = 0; k < cs.length; k++) {
+                    sb.append(k == 0 ? "" : ", ").append('[').append(num(cs[k].x)).append(", ").append(num(cs[k].y))
+                            .append(']');
+                }
+                sb.append("]]}");
+            }
+            if (!z.schedule().entries().isEmpty()) {
+                sb.append(", \"schedule\": [");
+                int k = 0;
+                for (WeeklySchedule.Entry e : z.schedule().entries()) {
+                    sb.append(k++ == 0 ? "" : ", ").append("{\"days\": [");
+                    int d = 0;
+                    for (DayOfWeek day : e.days() == null ? EnumSet.allOf(DayOfWeek.class) : e.days()) {
+                        sb.append(d++ == 0 ? "" : ", ").append(str(day.name().substring(0, 3)));
+                    }
+                    sb.append("], \"from\": ").append(str(e.from().toString())).append(", \"to\": ")
+                            .append(str(e.to().toString())).append('}');
+                }
+                sb.append(']');
+            }
+            sb.append('}');
+        }
+        sb.append("\n    ]");
+        if (p.victimProximityMeters() != null) {
+            sb.append(",\n    \"victimProximityMeters\": ").append(num(p.victimProximityMeters()));
+        }
+        if (p.noCommunicationMinutes() != null) {
+            sb.append(",\n    \"noCommunicationMinutes\": ").append(p.noCommunicationMinutes());
+        }
+        if (p.lowBatteryPercent() != null) {
+            sb.append(",\n    \"lowBatteryPercent\": ").append(p.lowBatteryPercent());
+        }
+        sb.append("\n  },\n  \"fixes\": [");
+        fixes(sb, g.fixes());
+        sb.append("\n  ],\n  \"victimFixes\": [");
+        fixes(sb, g.victimFixes());
+        sb.append("\n  ]\n}\n");
+        return sb.toString();
+    }
+
+    /** A truth file: {@code deviceDays}, {@code violations}, {@code dontCare}. */
+    public static String truthJson(Scorer.Truth t) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("{\n  \"deviceDays\": ").append(String.format(Locale.ROOT, "%.4f", t.deviceDays()))
+                .append(",\n  \"violations\": [");
+        intervals(sb, t.violations());
+        sb.append("\n  ],\n  \"dontCare\": [");
+        intervals(sb, t.dontCare());
+        sb.append("\n  ]\n}\n");
+        return sb.toString();
+    }
+
+    private static void intervals(StringBuilder sb, List<Scorer.Interval> list) {
+        for (int i = 0; i < list.size(); i++) {
+            Scorer.Interval v = list.get(i);
+            sb.append(i == 0 ? "\n" : ",\n").append("    {\"type\": ").append(str(v.type().name()))
+                    .append(", \"zone\": ").append(v.zone() == null ? "null" : str(v.zone())).append(", \"start\": ")
+                    .append(str(v.start().toString())).append(", \"end\": ")
+                    .append(v.end() == null ? "null" : str(v.end().toString())).append('}');
+        }
+    }
+
+    private static void fixes(StringBuilder sb, List<Fix> fixes) {
+        for (int i = 0; i < fixes.size(); i++) {
+            Fix f = fixes.get(i);
+            sb.append(i == 0 ? "\n" : ",\n").append("    {\"time\": ").append(str(f.deviceTime().toString()))
+                    .append(", \"lat\": ").append(String.format(Locale.ROOT, "%.7f", f.latitude()))
+                    .append(", \"lon\": ").append(String.format(Locale.ROOT, "%.7f", f.longitude()));
+            if (f.accuracyMeters() != null) {
+                sb.append(", \"accuracy\": ").append(num(f.accuracyMeters()));
+            }
+            sb.append(", \"valid\": ").append(f.valid());
+            if (f.source() != null) {
+                sb.append(", \"source\": ").append(str(f.source().name()));
+            }
+            if (f.batteryPercent() != null) {
+                sb.append(", \"battery\": ").append(f.batteryPercent());
+            }
+            if (f.strap() != null) {
+                sb.append(", \"strap\": ").append(str(f.strap().name()));
+            }
+            if (f.charging() != null) {
+                sb.append(", \"charging\": ").append(f.charging());
+            }
+            if (f.serverTime() != null && !f.serverTime().equals(f.deviceTime())) {
+                sb.append(", \"receivedAt\": ").append(str(f.serverTime().toString()));
+            }
+            sb.append('}');
+        }
+    }
+
+    private static String str(String s) {
+        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
+    private static String num(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }
 
     // ------------------------------------------------------------------------------------------ world
