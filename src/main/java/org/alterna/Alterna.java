@@ -23,6 +23,7 @@ public class Alterna implements Callable<Integer> {
         commands.add(new org.alterna.audit.VerifyAuditCommand(
                 () -> new org.springframework.boot.builder.SpringApplicationBuilder(AlternaApplication.class)));
         commands.add(new org.alterna.gateway.protocol.DecodeCommand());
+        commands.add(new org.alterna.supervision.ReplayCommand());
         return commands;
     }
 

@@ -1,0 +1,664 @@
+package org.alterna.supervision;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.alterna.telemetry.Fix;
+
+/**
+ * The supervision engine: a pure, deterministic transition {@code (DeviceState, input) -> (DeviceState', events)}
+ * with no I/O. Inputs are the person's fixes, the victim unit's fixes and clock ticks. The state is updated in place
+ * (for speed); take {@link DeviceState#copy()} for a checkpoint.
+ *
+ * <p>Noise handling for zone rules (inclusion, exclusion, routes, victim proximity): only valid GPS fixes count
+ * (LBS/Wi-Fi/RF positions neither prove nor clear a breach); a fix implying an impossible speed from the last trusted
+ * position is ignored; a fix counts as violating only when it lies beyond the boundary by more than its reported
+ * accuracy plus a margin. A breach is confirmed by distance-over-time evidence: quickly when the person travelled out
+ * along a coherent path (two consecutive steps between precise fixes at the moving report rate, each matching the
+ * previous step's velocity — multipath jumps from rest do not) and a fix is now clearly beyond; or by a cluster of
+ * mutually close fixes beyond the boundary — two a minute apart when more than 300 m beyond (out of multipath's
+ * reach), four over 200 s when more than 150 m beyond (longer than a burst lasts), five over 4.5 min otherwise; or
+ * by eight violating fixes over 7 minutes. The alarm's start is the interpolated crossing, not the moment of
+ * certainty. It clears only after two fixes spanning a minute are back on the allowed side (hysteresis).
+ */
+public final class SupervisionEngine {
+
+    /** Fixes received this much after their device time are "late". */
+    static final long LATE_MS = 120_000;
+    static final double MIN_DEPTH = 50;
+    static final double MARGIN = 25;
+    static final double STRONG_ACC = 20;
+    static final long SLOW_SPAN_MS = 270_000;
+    static final int SLOW_FIXES = 5;
+    static final long BACK_SPAN_MS = 60_000;
+    static final long VICTIM_STALE_MS = 300_000;
+    static final double MAX_SPEED = 50; // m/s
+    /** Longest gap between two fixes that still shows travel (moving tags report every minute). */
+    static final double STEP_MAX_S = 120;
+    static final double STEP_MIN_M = 30;
+    static final double STEP_ACC = 30;
+    /** A cluster: qualifying fixes within this distance (plus their accuracies) of its first fix. */
+    static final double CLUSTER_M = 40;
+    static final int CLUSTER_FIXES = 5;
+    /** Beyond the reach of indoor multipath (100-300 m). */
+    static final double FAR_M = 300;
+    static final long CLUSTER_SPAN_MS = 270_000;
+    static final int SLOW_ANY_FIXES = 8;
+    static final long SLOW_ANY_SPAN_MS = 420_000;
+
+    private static final AlarmType[] TYPES = AlarmType.values();
+
+    public SupervisionEngine() {
+    }
+
+    // ------------------------------------------------------------------------------------------ public API
+
+    /** Evaluates one fix of the supervised person's unit against the plan in force at its time. */
+    public List<AlarmEvent> onFix(DeviceState s, Fix f, PlanTimeline plans) {
+        return onFix(s, f, plans.planAt(f.deviceTime()));
+    }
+
+    /** Evaluates one fix of the supervised person's unit. */
+    public List<AlarmEvent> onFix(DeviceState s, Fix f, SupervisionPlan plan) {
+        return onFix(s, f, plan, true);
+    }
+
+    /**
+     * Records that something reached the server from the device at {@code received} (arrival order): the
+     * NO_COMMUNICATION rule alone. Use with {@code onFix(..., false)} when fixes are evaluated in device-time order.
+     */
+    public List<AlarmEvent> onReceived(DeviceState s, String deviceId, Instant received, SupervisionPlan plan) {
+        Out out = new Out(deviceId);
+        communication(s, plan, received.toEpochMilli(), out);
+        return out.list();
+    }
+
+    /** Evaluates one fix; {@code withCommunication} false leaves NO_COMMUNICATION to {@link #onReceived}. */
+    public List<AlarmEvent> onFix(DeviceState s, Fix f, SupervisionPlan plan, boolean withCommunication) {
+        Out out = new Out(f.deviceId());
+        long t = f.deviceTime().toEpochMilli();
+        long received = f.serverTime() == null ? t : f.serverTime().toEpochMilli();
+        boolean late = received - t > LATE_MS;
+        ensureTracks(s, plan);
+
+        if (withCommunication) {
+            communication(s, plan, received, out);
+        }
+        if (s.lastFixTime != DeviceState.NONE && t < s.lastFixTime) {
+            return out.list(); // out of order: sequence-based rules only see fixes in device-time order
+        }
+        s.lastFixTime = t;
+
+        strap(s, plan, f, t, late, out);
+        battery(s, plan, f, t, late, out);
+        charging(s, plan, f, t, late, out);
+        boolean gps = f.valid() && (f.source() == null || f.source() == Fix.PositionSource.GPS);
+        noFix(s, plan, gps, t, late, out, f);
+
+        if (gps && trust(s, f, t)) {
+            double acc = f.accuracyMeters() == null ? 30 : Math.max(8, f.accuracyMeters());
+            int i = 0;
+            for (Zone z : plan.zones()) {
+                Track k = s.tracks[i++];
+                double signed = z.area.signedDistance(f.latitude(), f.longitude());
+                observe(k, z.type() == ZoneType.INCLUSION ? signed : -signed, acc, 0, f, t, s.coherentRun);
+            }
+            for (Route r : plan.routes()) {
+                observe(s.tracks[i++], r.area.signedDistance(f.latitude(), f.longitude()), acc, 0, f, t,
+                        s.coherentRun);
+            }
+            if (plan.victimProximityMeters() != null) {
+                boolean fresh = s.vTime != DeviceState.NONE && Math.abs(t - s.vTime) <= VICTIM_STALE_MS;
+                double d = fresh ? Geo.distance(f.latitude(), f.longitude(), s.vLat, s.vLon) : 0;
+                if (fresh) {
+                    observe(s.tracks[i], plan.victimProximityMeters() - d, acc, s.vAcc, f, t, s.coherentRun);
+                    if (plan.victimPreAlertMeters() != null) {
+                        observe(s.tracks[i + 1], plan.victimProximityMeters() + plan.victimPreAlertMeters() - d, acc,
+                                s.vAcc, f, t, s.coherentRun);
+                    }
+                }
+            }
+        }
+        zoneAlarms(s, plan, t, late, out);
+        return out.list();
+    }
+
+    /** Records a fix of the victim's unit (its dynamic exclusion zone follows it). */
+    public List<AlarmEvent> onVictimFix(DeviceState s, Fix victim) {
+        if (!victim.valid() || (victim.source() != null && victim.source() != Fix.PositionSource.GPS)) {
+            return List.of();
+        }
+        long t = victim.deviceTime().toEpochMilli();
+        if (t >= s.vTime || s.vTime == DeviceState.NONE) {
+            s.vLat = victim.latitude();
+            s.vLon = victim.longitude();
+            s.vAcc = (float) Math.min(50, victim.accuracyMeters() == null ? 20 : victim.accuracyMeters());
+            s.vTime = t;
+        }
+        return List.of();
+    }
+
+    /** A clock tick: silence rules and schedule ends. Call periodically (e.g. every 15-60 s) for each device. */
+    public List<AlarmEvent> tick(DeviceState s, Instant now, PlanTimeline plans) {
+        return tick(s, now, plans.planAt(now));
+    }
+
+    /** A clock tick: silence rules and schedule ends. */
+    public List<AlarmEvent> tick(DeviceState s, Instant now, SupervisionPlan plan) {
+        Out out = new Out(null);
+        long t = now.toEpochMilli();
+        ensureTracks(s, plan);
+        if (plan.noCommunicationMinutes() != null && s.lastReceived != DeviceState.NONE
+                && s.openStart[AlarmType.NO_COMMUNICATION.ordinal()] == DeviceState.NONE) {
+            long limit = plan.noCommunicationMinutes() * 60_000L;
+            if (t - s.lastReceived >= limit) {
+                raise(s, plan, AlarmType.NO_COMMUNICATION, s.lastReceived, s.lastReceived + limit, false, null, out);
+            }
+        }
+        if (plan.noFixMinutes() != null && s.lastValidFix != DeviceState.NONE
+                && s.openStart[AlarmType.NO_FIX.ordinal()] == DeviceState.NONE
+                && t - s.lastValidFix >= plan.noFixMinutes() * 60_000L) {
+            raise(s, plan, AlarmType.NO_FIX, s.lastValidFix, s.lastValidFix + plan.noFixMinutes() * 60_000L, false,
+                    null, out);
+        }
+        if (t >= s.lastFixTime || s.lastFixTime == DeviceState.NONE) {
+            zoneAlarms(s, plan, t, false, out);
+        }
+        return out.list();
+    }
+
+    // ------------------------------------------------------------------------------------------ rules
+
+    private void communication(DeviceState s, SupervisionPlan plan, long received, Out out) {
+        if (plan.noCommunicationMinutes() != null) {
+            long limit = plan.noCommunicationMinutes() * 60_000L;
+            int o = AlarmType.NO_COMMUNICATION.ordinal();
+            if (s.lastReceived != DeviceState.NONE && s.openStart[o] == DeviceState.NONE
+                    && received - s.lastReceived >= limit) {
+                raise(s, plan, AlarmType.NO_COMMUNICATION, s.lastReceived, s.lastReceived + limit, false, null, out);
+            }
+            if (s.openStart[o] != DeviceState.NONE && received > s.lastReceived) {
+                clear(s, AlarmType.NO_COMMUNICATION, received, false, out);
+            }
+        }
+        if (received > s.lastReceived) {
+            s.lastReceived = received;
+        }
+    }
+
+    private void strap(DeviceState s, SupervisionPlan plan, Fix f, long t, boolean late, Out out) {
+        boolean open = f.strap() == Fix.StrapState.OPEN || f.alarms().contains(Fix.DeviceAlarm.TAMPER);
+        int o = AlarmType.STRAP_TAMPER.ordinal();
+        if (open) {
+            if (s.openStart[o] == DeviceState.NONE) {
+                raise(s, plan, AlarmType.STRAP_TAMPER, t, t, late, f, out);
+            }
+        } else if (f.strap() == Fix.StrapState.CLOSED && s.openStart[o] != DeviceState.NONE) {
+            clear(s, AlarmType.STRAP_TAMPER, t, late, out);
+        }
+    }
+
+    private void battery(DeviceState s, SupervisionPlan plan, Fix f, long t, boolean late, Out out) {
+        Integer b = f.batteryPercent();
+        if (b == null) {
+            return;
+        }
+        boolean charging = Boolean.TRUE.equals(f.charging()) || Boolean.TRUE.equals(f.externalPower());
+        s.lowCount = level(s, plan, AlarmType.LOW_BATTERY, plan.lowBatteryPercent(), b, charging, s.lowCount, t, late,
+                f, out);
+        s.critCount = level(s, plan, AlarmType.BATTERY_CRITICAL, plan.criticalBatteryPercent(), b, charging,
+                s.critCount, t, late, f, out);
+    }
+
+    /** A low reading waits this long for a second one to confirm it. */
+    static final long BATTERY_CONFIRM_MS = 30 * 60_000L;
+
+    /**
+     * A reading at or below the threshold (not charging) raises once confirmed — by a second such reading within 30
+     * minutes (the alarm starts at the first), or at once when it is 2 points or more below the threshold (beyond the
+     * gauge's jitter); charging, or two consecutive readings at threshold + 2 or more, clears.
+     */
+    private byte level(DeviceState s, SupervisionPlan plan, AlarmType type, Integer threshold, int b, boolean charging,
+            byte count, long t, boolean late, Fix f, Out out) {
+        if (threshold == null) {
+            return 0;
+        }
+        boolean low = type == AlarmType.LOW_BATTERY;
+        long pending = low ? s.pendingLow : s.pendingCrit;
+        if (s.openStart[type.ordinal()] != DeviceState.NONE) {
+            if (charging) {
+                clear(s, type, t, late, out);
+                return 0;
+            }
+            if (b >= threshold + 2) {
+                if (count >= 0) {
+                    setPending(s, low, t);
+                    return -1;
+                }
+                clear(s, type, pending, late, out);
+                return 0;
+            }
+            return 0;
+        }
+        boolean recent = count > 0 && pending != DeviceState.NONE && t - pending <= BATTERY_CONFIRM_MS;
+        if (charging) {
+            return 0;
+        }
+        if (b <= threshold) {
+            if (recent || b <= threshold - 2) {
+                raise(s, plan, type, recent ? pending : t, t, late, f, out);
+                return s.openStart[type.ordinal()] != DeviceState.NONE ? 2 : (recent ? count : 1);
+            }
+            setPending(s, low, t);
+            return 1;
+        }
+        return recent ? count : 0; // a reading just above does not cancel a recent low one
+    }
+
+    private static void setPending(DeviceState s, boolean low, long t) {
+        if (low) {
+            s.pendingLow = t;
+        } else {
+            s.pendingCrit = t;
+        }
+    }
+
+    private void charging(DeviceState s, SupervisionPlan plan, Fix f, long t, boolean late, Out out) {
+        WeeklySchedule w = plan.chargingWindow();
+        int o = AlarmType.NOT_CHARGING.ordinal();
+        if (w == null) {
+            return;
+        }
+        long ws = w.windowStart(t / 1000, plan.timezone().getRules());
+        boolean charging = Boolean.TRUE.equals(f.charging());
+        if (ws == Long.MIN_VALUE || charging) {
+            s.notChargingSince = DeviceState.NONE;
+            if (s.openStart[o] != DeviceState.NONE) {
+                clear(s, AlarmType.NOT_CHARGING, t, late, out);
+            }
+            return;
+        }
+        if (f.charging() == null) {
+            return;
+        }
+        if (s.notChargingSince == DeviceState.NONE) {
+            s.notChargingSince = Math.max(t, ws * 1000);
+        }
+        if (s.openStart[o] == DeviceState.NONE
+                && t - s.notChargingSince >= plan.grace(AlarmType.NOT_CHARGING).toMillis()) {
+            raise(s, plan, AlarmType.NOT_CHARGING, s.notChargingSince, t, late, f, out);
+        }
+    }
+
+    private void noFix(DeviceState s, SupervisionPlan plan, boolean gps, long t, boolean late, Out out, Fix f) {
+        int o = AlarmType.NO_FIX.ordinal();
+        if (gps) {
+            s.lastValidFix = t;
+            if (s.openStart[o] != DeviceState.NONE) {
+                clear(s, AlarmType.NO_FIX, t, late, out);
+            }
+            return;
+        }
+        if (s.lastValidFix == DeviceState.NONE) {
+            s.lastValidFix = t; // count from the first contact
+        }
+        if (plan.noFixMinutes() != null && s.openStart[o] == DeviceState.NONE
+                && t - s.lastValidFix >= plan.noFixMinutes() * 60_000L) {
+            raise(s, plan, AlarmType.NO_FIX, s.lastValidFix, t, late, f, out);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ positions
+
+    /** Speed gate against the last trusted position, and motion coherence. */
+    private boolean trust(DeviceState s, Fix f, long t) {
+        double acc = f.accuracyMeters() == null ? 30 : f.accuracyMeters();
+        if (!s.hasTrusted) {
+            accept(s, f, t, acc, 0, 0, false);
+            return true;
+        }
+        double dtS = (t - s.tTime) / 1000.0;
+        double d = Geo.distance(s.tLat, s.tLon, f.latitude(), f.longitude(), Geo.kx(s.tLat), Geo.ky(s.tLat));
+        if (d > MAX_SPEED * Math.max(dtS, 1) + acc + s.tAcc + 100 && s.rejects < 3) {
+            s.rejects++;
+            return false;
+        }
+        accept(s, f, t, acc, d, dtS, true);
+        return true;
+    }
+
+    private void accept(DeviceState s, Fix f, long t, double acc, double d, double dtS, boolean motion) {
+        if (motion && dtS > 0) {
+            double v = d / dtS;
+            double kx = Geo.kx(s.tLat);
+            double ky = Geo.ky(s.tLat);
+            double dx = Geo.wrapLon(f.longitude() - s.tLon) * kx;
+            double dy = (f.latitude() - s.tLat) * ky;
+            double heading = Math.atan2(dx, dy);
+            // a step is evidence of travel only when both fixes are precise, it is taken at the moving report rate and
+            // it clearly exceeds their combined accuracy; it continues a path when it matches the previous step's
+            // velocity (constant-velocity prediction). Multipath jumps from rest fail one or the other.
+            boolean step = dtS <= STEP_MAX_S && v >= 0.7 && v <= MAX_SPEED && acc <= STEP_ACC && s.tAcc <= STEP_ACC
+                    && d >= Math.max(STEP_MIN_M, acc + s.tAcc);
+            if (!step) {
+                s.coherentRun = 0;
+            } else if (s.coherentRun > 0) {
+                double px = s.lastSpeed * dtS * Math.sin(s.lastHeading);
+                double py = s.lastSpeed * dtS * Math.cos(s.lastHeading);
+                double err = Math.hypot(dx - px, dy - py);
+                double ratio = v / s.lastSpeed;
+                boolean consistent = ratio >= 0.5 && ratio <= 2 && err <= 0.5 * Math.hypot(px, py) + acc + s.tAcc;
+                s.coherentRun = consistent ? (byte) Math.min(100, s.coherentRun + 1) : 1;
+            } else {
+                s.coherentRun = 1;
+            }
+            s.lastSpeed = (float) v;
+            s.lastHeading = (float) heading;
+        } else if (!motion) {
+            s.coherentRun = 0;
+        }
+        s.hasTrusted = true;
+        s.tLat = f.latitude();
+        s.tLon = f.longitude();
+        s.tAcc = (float) Math.min(acc, 500);
+        s.tTime = t;
+        s.rejects = 0;
+    }
+
+    private static double angle(double a, double b) {
+        double d = Math.abs(a - b) % (2 * Math.PI);
+        return d > Math.PI ? 2 * Math.PI - d : d;
+    }
+
+    /**
+     * Updates one track with a fix whose violation depth is {@code depth} metres (positive: on the forbidden side).
+     */
+    static void observe(Track k, double depth, double acc, double extraAcc, Fix f, long t, int coherentRun) {
+        double a = acc + extraAcc;
+        if (depth <= 0) {
+            if (k.confirmed) {
+                if (k.nBack == 0) {
+                    k.backStart = t;
+                    k.endEstimate = crossing(k.lastBeyond, k.lastBeyondDepth, t, depth);
+                }
+                k.nBack++;
+                k.backVeto = 0;
+                if (k.nBack >= 2 && t - k.backStart >= BACK_SPAN_MS) {
+                    k.confirmed = false;
+                    k.resetCandidate();
+                }
+            } else {
+                k.resetCandidate();
+            }
+            k.lastCompliant = t;
+            k.lastCompliantDepth = (float) depth;
+            return;
+        }
+        boolean qual = depth >= MIN_DEPTH && depth - a >= MARGIN;
+        if (k.confirmed) {
+            // a return under way is cancelled by a precise fix beyond, or by two in a row (one multipath fix is not)
+            if (depth <= a) {
+                k.backVeto = 0;
+            } else if (acc <= STEP_ACC || ++k.backVeto >= 2) {
+                k.nBack = 0;
+                k.backStart = Track.NONE;
+                k.backVeto = 0;
+            }
+            k.lastBeyond = t;
+            k.lastBeyondDepth = (float) depth;
+            if (qual && k.evidenceCount < 3) {
+                k.addEvidence(t, f.latitude(), f.longitude(), acc);
+            }
+            return;
+        }
+        if (k.runStart == Track.NONE) {
+            k.runStart = crossing(k.lastCompliant, k.lastCompliantDepth, t, depth);
+        }
+        if (qual && k.lastQual != Track.NONE && t - k.lastQual > 20 * 60_000L) {
+            k.nQual = 0; // a stale candidate: start counting again
+            k.nStrong = 0;
+            k.nGps = 0;
+            k.nCluster = 0;
+            k.path = false;
+            k.firstQual = Track.NONE;
+        }
+        if (k.nGps < Short.MAX_VALUE) {
+            k.nGps++;
+        }
+        if (coherentRun >= 2) {
+            k.path = true; // the person travelled out along a coherent path
+        }
+        if (qual) {
+            if (k.firstQual == Track.NONE) {
+                k.firstQual = t;
+                if (t - k.runStart > 10 * 60_000L) {
+                    k.runStart = k.lastBeyond == Track.NONE ? t : Math.max(k.lastBeyond, t - 10 * 60_000L);
+                }
+            }
+            if (k.nQual < Short.MAX_VALUE) {
+                k.nQual++;
+            }
+            k.lastQual = t;
+            boolean strong = a <= STRONG_ACC + extraAcc;
+            if (strong) {
+                k.nStrong++;
+            }
+            k.addEvidence(t, f.latitude(), f.longitude(), acc);
+            if (k.nCluster == 0 || Geo.distance(k.cLat, k.cLon, f.latitude(), f.longitude())
+                    > CLUSTER_M + acc + k.cAcc) {
+                k.cLat = f.latitude();
+                k.cLon = f.longitude();
+                k.cAcc = (float) Math.min(acc, 60);
+                k.cStart = t;
+                k.nCluster = 1;
+            } else if (k.nCluster < Short.MAX_VALUE) {
+                k.nCluster++;
+            }
+            // fast: travelled out along a coherent path and now clearly beyond
+            boolean fast = k.path && depth >= 60 && (strong || depth - a >= 75);
+            // slow: stays at one place beyond the boundary for longer than multipath lasts, or many fixes beyond
+            // (beyond multipath's reach, 300 m: two fixes a minute apart; beyond 150 m: longer than a burst lasts)
+            long span = t - k.cStart;
+            boolean cluster = k.nCluster >= CLUSTER_FIXES && span >= CLUSTER_SPAN_MS
+                    || depth - a >= FAR_M && k.nCluster >= 2 && span >= 60_000
+                    || depth - a >= 150 && k.nCluster >= 4 && span >= 200_000;
+            boolean many = k.nQual >= SLOW_ANY_FIXES && k.lastQual - k.firstQual >= SLOW_ANY_SPAN_MS
+                    && k.nQual * 10 >= k.nGps * 7;
+            if (fast || cluster || many) {
+                k.confirmed = true;
+                k.nBack = 0;
+                k.backStart = Track.NONE;
+            }
+        }
+        k.lastBeyond = t;
+        k.lastBeyondDepth = (float) depth;
+    }
+
+    /** Interpolated time at which the track crossed the boundary between a compliant and a violating fix. */
+    static long crossing(long t1, double d1, long t2, double d2) {
+        if (t1 == Track.NONE || t2 - t1 > 15 * 60_000L || t2 <= t1) {
+            return t2;
+        }
+        double a = Math.abs(d1);
+        double b = Math.abs(d2);
+        return t1 + (long) ((t2 - t1) * (a / Math.max(a + b, 1e-9)));
+    }
+
+    /** Turns geometric states into raised/cleared alarms, honouring schedules, grace periods and suspensions. */
+    private void zoneAlarms(DeviceState s, SupervisionPlan plan, long t, boolean late, Out out) {
+        int i = 0;
+        for (Zone z : plan.zones()) {
+            zoneAlarm(s, plan, s.tracks[i++], z.type() == ZoneType.INCLUSION ? AlarmType.INCLUSION_ZONE
+                    : AlarmType.EXCLUSION_ZONE, z.id(), z.schedule(), t, late, out);
+        }
+        for (Route r : plan.routes()) {
+            zoneAlarm(s, plan, s.tracks[i++], AlarmType.ROUTE_DEVIATION, r.id(), r.schedule(), t, late, out);
+        }
+        if (plan.victimProximityMeters() != null) {
+            zoneAlarm(s, plan, s.tracks[i++], AlarmType.VICTIM_PROXIMITY, null, WeeklySchedule.always(), t, late, out);
+            if (plan.victimPreAlertMeters() != null) {
+                zoneAlarm(s, plan, s.tracks[i], AlarmType.VICTIM_PRE_ALERT, null, WeeklySchedule.always(), t, late,
+                        out);
+            }
+        }
+    }
+
+    private void zoneAlarm(DeviceState s, SupervisionPlan plan, Track k, AlarmType type, String zone,
+            WeeklySchedule schedule, long t, boolean late, Out out) {
+        if (!k.open && !k.confirmed) {
+            return; // the common case: nothing to do, no allocation
+        }
+        Instant now = Instant.ofEpochMilli(t);
+        if (k.open) {
+            long end = Track.NONE;
+            if (!k.confirmed) {
+                end = k.endEstimate == Track.NONE ? t : k.endEstimate;
+            } else if (t >= k.windowEnd) {
+                end = k.windowEnd;
+            } else if (plan.suspended(type, now)) {
+                end = t;
+            }
+            if (end != Track.NONE) {
+                end = Math.max(end, k.alarmStart);
+                out.add(new AlarmEvent(AlarmEvent.Kind.CLEARED, AlarmEvent.idOf(type, zone,
+                        Instant.ofEpochMilli(k.alarmStart)), out.deviceId, type, zone,
+                        Instant.ofEpochMilli(k.alarmStart), Instant.ofEpochMilli(end), null, late, List.of()));
+                k.open = false;
+                k.alarmStart = Track.NONE;
+                if (!k.confirmed) {
+                    k.evidence = null;
+                    k.evidenceCount = 0;
+                }
+            }
+        }
+        if (!k.open && k.confirmed && k.nBack == 0) { // not while a return is being confirmed
+            long ws = schedule.windowStart(t / 1000, plan.timezone().getRules());
+            if (ws == Long.MIN_VALUE || plan.suspended(type, now)) {
+                return;
+            }
+            long since = Math.max(k.runStart, ws <= Long.MIN_VALUE / 2000 ? Long.MIN_VALUE : ws * 1000);
+            Instant lastSuspension = lastSuspensionEnd(plan, type, now);
+            if (lastSuspension != null) {
+                since = Math.max(since, lastSuspension.toEpochMilli());
+            }
+            if (t - since < plan.grace(type).toMillis()) {
+                return;
+            }
+            long we = schedule.windowEnd(t / 1000, plan.timezone().getRules());
+            k.open = true;
+            k.alarmStart = since;
+            k.windowEnd = we == Long.MAX_VALUE ? Long.MAX_VALUE : we * 1000;
+            Instant start = Instant.ofEpochMilli(since);
+            out.add(new AlarmEvent(AlarmEvent.Kind.RAISED, AlarmEvent.idOf(type, zone, start), out.deviceId, type,
+                    zone, start, null, Instant.ofEpochMilli(t), late, evidence(k)));
+        }
+    }
+
+    private static Instant lastSuspensionEnd(SupervisionPlan plan, AlarmType type, Instant now) {
+        Instant best = null;
+        for (Suspension su : plan.suspensions()) {
+            if ((su.types().isEmpty() || su.types().contains(type)) && !su.to().isAfter(now)
+                    && (best == null || su.to().isAfter(best))) {
+                best = su.to();
+            }
+        }
+        return best;
+    }
+
+    private static List<AlarmEvent.Evidence> evidence(Track k) {
+        if (k.evidence == null) {
+            return List.of();
+        }
+        List<AlarmEvent.Evidence> list = new ArrayList<>(k.evidenceCount);
+        for (int j = 0; j < k.evidenceCount; j++) {
+            list.add(new AlarmEvent.Evidence(Instant.ofEpochMilli((long) k.evidence[j * 4]), k.evidence[j * 4 + 1],
+                    k.evidence[j * 4 + 2], k.evidence[j * 4 + 3], Fix.PositionSource.GPS));
+        }
+        return list;
+    }
+
+    // ------------------------------------------------------------------------------------------ plumbing
+
+    private void raise(DeviceState s, SupervisionPlan plan, AlarmType type, long start, long raisedAt, boolean late,
+            Fix f, Out out) {
+        Instant at = Instant.ofEpochMilli(raisedAt);
+        if (plan.suspended(type, at)) {
+            return;
+        }
+        Duration grace = plan.grace(type);
+        if (type != AlarmType.NOT_CHARGING && raisedAt - start < grace.toMillis()) {
+            return;
+        }
+        s.openStart[type.ordinal()] = start;
+        Instant st = Instant.ofEpochMilli(start);
+        out.add(new AlarmEvent(AlarmEvent.Kind.RAISED, AlarmEvent.idOf(type, null, st), out.deviceId, type, null, st,
+                null, at, late, f == null ? List.of() : List.of(AlarmEvent.Evidence.of(f))));
+    }
+
+    private void clear(DeviceState s, AlarmType type, long end, boolean late, Out out) {
+        long start = s.openStart[type.ordinal()];
+        s.openStart[type.ordinal()] = DeviceState.NONE;
+        Instant st = Instant.ofEpochMilli(start);
+        out.add(new AlarmEvent(AlarmEvent.Kind.CLEARED, AlarmEvent.idOf(type, null, st), out.deviceId, type, null, st,
+                Instant.ofEpochMilli(Math.max(end, start)), null, late, List.of()));
+    }
+
+    private static void ensureTracks(DeviceState s, SupervisionPlan plan) {
+        if (s.planKey == plan) {
+            return;
+        }
+        List<String> keys = new ArrayList<>();
+        for (Zone z : plan.zones()) {
+            keys.add("z:" + z.id());
+        }
+        for (Route r : plan.routes()) {
+            keys.add("r:" + r.id());
+        }
+        if (plan.victimProximityMeters() != null) {
+            keys.add("v:");
+            if (plan.victimPreAlertMeters() != null) {
+                keys.add("v:pre");
+            }
+        }
+        Track[] next = new Track[keys.size()];
+        for (int i = 0; i < next.length; i++) {
+            String key = keys.get(i);
+            for (Track old : s.tracks) {
+                if (old.key.equals(key)) {
+                    next[i] = old;
+                }
+            }
+            if (next[i] == null) {
+                next[i] = new Track(key.intern());
+            }
+        }
+        s.tracks = next;
+        s.planKey = plan;
+    }
+
+    /** Lazily allocated event list. */
+    private static final class Out {
+        final String deviceId;
+        List<AlarmEvent> events;
+
+        Out(String deviceId) {
+            this.deviceId = deviceId;
+        }
+
+        void add(AlarmEvent e) {
+            if (events == null) {
+                events = new ArrayList<>(2);
+            }
+            events.add(e);
+        }
+
+        List<AlarmEvent> list() {
+            return events == null ? List.of() : events;
+        }
+    }
+
+    static AlarmType type(int ordinal) {
+        return TYPES[ordinal];
+    }
+}

@@ -1,0 +1,4 @@
+package org.alterna.supervision;
+
+/** INCLUSION: must be inside while the schedule is active; EXCLUSION: must be outside. */
+public enum ZoneType { INCLUSION, EXCLUSION }
