@@ -1,0 +1,162 @@
+package org.alterna.supervision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.alterna.gateway.GatewayPorts;
+import org.alterna.gateway.TeltonikaClient;
+import org.alterna.testsupport.ActiveOrders;
+import org.alterna.testsupport.Api;
+import org.alterna.testsupport.H2Test;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.event.EventListener;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The engine wired after the gateway: positions sent by a real Teltonika device over TCP are stored, evaluated
+ * against the order's conditions in force, and a real breach becomes a stored and published alarm event.
+ */
+@H2Test
+@Import(LiveSupervisionTest.Listener.class)
+class LiveSupervisionTest {
+    static final double HOME_LAT = -12.12;
+    static final double HOME_LON = -77.03;
+    static final String CONDITIONS = """
+            {"zones":[{"id":"home","type":"INCLUSION","geometry":{"type":"Point","coordinates":[-77.03,-12.12]},
+              "radiusMeters":100}],"noCommunicationMinutes":30,"lowBatteryPercent":15}""";
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    GatewayPorts ports;
+    @Autowired
+    Listener listener;
+
+    @TestConfiguration
+    static class Listener {
+        final List<SupervisedAlarm> alarms = new CopyOnWriteArrayList<>();
+        final List<SupervisedPosition> positions = new CopyOnWriteArrayList<>();
+
+        @EventListener
+        void on(SupervisedAlarm a) {
+            alarms.add(a);
+        }
+
+        @EventListener
+        void on(SupervisedPosition p) {
+            positions.add(p);
+        }
+    }
+
+    /** A walk from home to ~900 m away (well beyond the 100 m circle), a fix a minute, then staying out. */
+    static List<TeltonikaClient.Rec> walkOut(Instant start) {
+        List<TeltonikaClient.Rec> recs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            recs.add(TeltonikaClient.Rec.at(start.plusSeconds(60L * i).toEpochMilli(), HOME_LAT, HOME_LON));
+        }
+        for (int i = 1; i <= 10; i++) {
+            double lat = HOME_LAT + Math.min(i, 8) * 0.00105; // ~117 m per minute: walking north
+            recs.add(new TeltonikaClient.Rec(start.plusSeconds(60L * (4 + i)), lat, HOME_LON, 9, 6));
+        }
+        return recs;
+    }
+
+    private void send(String imei, List<TeltonikaClient.Rec> recs) throws Exception {
+        try (TeltonikaClient device = TeltonikaClient.connect(ports.port("teltonika"))) {
+            assertThat(device.login(imei)).isEqualTo(1);
+            for (TeltonikaClient.Rec rec : recs) {
+                device.send(TeltonikaClient.avlPacket(List.of(rec)));
+                assertThat(device.readAck()).isEqualTo(1);
+            }
+        }
+    }
+
+    private List<SupervisedAlarm> alarmsOf(String orderId) throws InterruptedException {
+        List<SupervisedAlarm> mine = new ArrayList<>();
+        for (int i = 0; i < 100 && mine.isEmpty(); i++) {
+            Thread.sleep(100);
+            listener.alarms.stream().filter(a -> a.orderId().toString().equals(orderId)).forEach(mine::add);
+        }
+        return mine;
+    }
+
+    @Test
+    void aRealBreachSentThroughTheGatewayRaisesAnInclusionZoneAlarm() throws Exception {
+        String order = ActiveOrders.create(port, "HOUSE_ARREST", CONDITIONS);
+        String imei = ActiveOrders.device(port, order, "PERSON_UNIT");
+        Instant start = Instant.now().minusSeconds(20 * 60);
+        send(imei, walkOut(start));
+
+        List<SupervisedAlarm> alarms = alarmsOf(order);
+        assertThat(alarms).isNotEmpty();
+        SupervisedAlarm raised = alarms.get(0);
+        assertThat(raised.event().kind()).isEqualTo(AlarmEvent.Kind.RAISED);
+        assertThat(raised.event().type()).isEqualTo(AlarmType.INCLUSION_ZONE);
+        assertThat(raised.event().zone()).isEqualTo("home");
+        assertThat(raised.courtCode()).isEqualTo("JIP-LIMA-01");
+        assertThat(raised.monitoringCentre()).isEqualTo("CM-LIMA");
+        // the breach began when the person left (about the 5th minute), not when the engine became sure
+        assertThat(raised.event().start()).isBetween(start.plusSeconds(4 * 60), start.plusSeconds(7 * 60));
+        assertThat(raised.event().evidence()).isNotEmpty();
+        assertThat(listener.positions).anyMatch(p -> p.orderId().toString().equals(order)
+                && p.fix().deviceId().equals(imei));
+
+        Api.Response stored = Api.as(port, "operator").get("/api/v1/orders/" + order + "/engine-events");
+        assertThat(stored.status()).as(stored.toString()).isEqualTo(200);
+        JsonNode first = stored.json().get(0);
+        assertThat(first.get("type").stringValue()).isEqualTo("INCLUSION_ZONE");
+        assertThat(first.get("kind").stringValue()).isEqualTo("RAISED");
+        assertThat(Api.as(port, "judge2").get("/api/v1/orders/" + order + "/engine-events").status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void positionsAtHomeRaiseNothing() throws Exception {
+        String order = ActiveOrders.create(port, "HOUSE_ARREST", CONDITIONS);
+        String imei = ActiveOrders.device(port, order, "PERSON_UNIT");
+        Instant start = Instant.now().minusSeconds(20 * 60);
+        List<TeltonikaClient.Rec> home = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            // jitter of a few tens of metres inside the circle, as a tag at home reports
+            home.add(TeltonikaClient.Rec.at(start.plusSeconds(60L * i).toEpochMilli(),
+                    HOME_LAT + ((i % 3) - 1) * 0.0002, HOME_LON + ((i % 2) - 0.5) * 0.0003));
+        }
+        send(imei, home);
+        Thread.sleep(1500);
+        assertThat(listener.alarms).noneMatch(a -> a.orderId().toString().equals(order));
+        assertThat(listener.positions).filteredOn(p -> p.orderId().toString().equals(order)).hasSize(15);
+    }
+
+    @Test
+    void anAuthorisedAbsenceSuspendsTheRuleAndIsAudited() throws Exception {
+        String order = ActiveOrders.create(port, "HOUSE_ARREST", CONDITIONS);
+        String imei = ActiveOrders.device(port, order, "PERSON_UNIT");
+        Instant start = Instant.now().minusSeconds(20 * 60);
+        Api supervisor = Api.as(port, "supervisor");
+        Api.Response bad = supervisor.post("/api/v1/orders/" + order + "/authorised-absences",
+                Map.of("from", start.toString(), "to", start.minusSeconds(60).toString(),
+                        "types", List.of("INCLUSION_ZONE"), "reason", "cita médica"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("field").stringValue()).isEqualTo("to");
+        Api.Response absence = supervisor.post("/api/v1/orders/" + order + "/authorised-absences",
+                Map.of("from", start.toString(), "to", start.plusSeconds(3600).toString(),
+                        "types", List.of("INCLUSION_ZONE"), "reason", "cita médica en el Hospital Loayza"));
+        assertThat(absence.status()).as(absence.toString()).isEqualTo(201);
+        send(imei, walkOut(start));
+        Thread.sleep(1500);
+        assertThat(listener.alarms).noneMatch(a -> a.orderId().toString().equals(order));
+        Api.Response audit = Api.as(port, "auditor").get("/api/v1/audit?recordId=" + order + "&action=order.absence");
+        assertThat(audit.json().size()).isEqualTo(1);
+        assertThat(audit.json().get(0).get("username").stringValue()).isEqualTo("supervisor");
+        assertThat(Api.as(port, "judge2").get("/api/v1/orders/" + order + "/authorised-absences").status())
+                .isEqualTo(404);
+    }
+}
