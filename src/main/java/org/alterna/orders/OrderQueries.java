@@ -1,0 +1,43 @@
+package org.alterna.orders;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.alterna.common.NotFoundException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+@Service
+@Transactional(readOnly = true)
+class OrderQueries implements Orders {
+    private final OrderRepository repository;
+
+    OrderQueries(OrderRepository repository) {
+        this.repository = repository;
+    }
+
+    @Override
+    public Optional<OrderView> find(UUID orderId) {
+        return repository.view(orderId);
+    }
+
+    @Override
+    public List<OrderView> active() {
+        return repository.viewsWithStatus(OrderStatus.ACTIVE);
+    }
+
+    @Override
+    public ConditionsVersion conditionsAsOf(UUID orderId, Instant at) {
+        if (repository.load(orderId).isEmpty()) {
+            throw new NotFoundException("no order " + orderId);
+        }
+        return repository.versionAsOf(orderId, at).orElseThrow(
+                () -> new NotFoundException("order " + orderId + " had no conditions in force at " + at));
+    }
+
+    @Override
+    public List<ConditionsVersion> versions(UUID orderId) {
+        return repository.versions(orderId);
+    }
+}

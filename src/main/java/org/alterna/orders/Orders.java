@@ -1,0 +1,28 @@
+package org.alterna.orders;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Read access to orders for other modules (supervision engine, alarms, reports). Not scoped: callers acting for a
+ * user must check {@link OrderScope} first.
+ */
+public interface Orders {
+
+    Optional<OrderView> find(UUID orderId);
+
+    /** Orders whose monitoring is running (status ACTIVE). */
+    List<OrderView> active();
+
+    /**
+     * The conditions in force at {@code at}: the latest version whose effective-from is not after {@code at} — a breach
+     * is judged against these. Throws {@link org.alterna.common.NotFoundException} if the order does not exist or had
+     * no conditions yet at that instant.
+     */
+    ConditionsVersion conditionsAsOf(UUID orderId, Instant at);
+
+    /** Every version of the order's conditions, oldest first (empty before the order resolution). */
+    List<ConditionsVersion> versions(UUID orderId);
+}
