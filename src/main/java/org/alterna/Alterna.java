@@ -22,6 +22,7 @@ public class Alterna implements Callable<Integer> {
         List<Object> commands = new ArrayList<>();
         commands.add(new org.alterna.audit.VerifyAuditCommand(
                 () -> new org.springframework.boot.builder.SpringApplicationBuilder(AlternaApplication.class)));
+        commands.add(new org.alterna.gateway.protocol.DecodeCommand());
         return commands;
     }
 

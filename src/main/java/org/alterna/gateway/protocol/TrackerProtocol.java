@@ -23,4 +23,9 @@ public interface TrackerProtocol {
 
     /** Decodes one whole frame. Pure: no I/O; session state is the only thing it may change. */
     List<DeviceMessage> decode(byte[] frame, ProtocolSession session) throws DecodeException;
+
+    /** The pure framing rule behind {@link #newFrameDecoder()}, for tools that cut frames without Netty. */
+    default Framer framer() {
+        throw new UnsupportedOperationException(name() + " exposes no pure framer");
+    }
 }

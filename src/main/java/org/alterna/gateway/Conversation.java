@@ -1,0 +1,123 @@
+package org.alterna.gateway;
+
+import io.netty.channel.Channel;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.alterna.devices.RegisteredDevice;
+import org.alterna.gateway.protocol.DeviceMessage;
+import org.alterna.gateway.protocol.DeviceModelProfile;
+import org.alterna.gateway.protocol.ProtocolSession;
+import org.alterna.telemetry.Fix;
+
+/**
+ * What one connection says, turned into outcomes: admission (device registered and active), storing reports
+ * through the group-commit writer, status updates. Protocol- and transport-agnostic; created and called on the
+ * connection's event loop. The returned futures complete on other threads and never block the caller.
+ */
+final class Conversation {
+    static final byte[] NOTHING = new byte[0];
+
+    /** What to do once a message is handled. */
+    sealed interface Outcome permits Reply, Refused {
+    }
+
+    /** Send {@code bytes} (may be empty); {@code acked} records are stored and acknowledged by it. */
+    record Reply(byte[] bytes, int acked) implements Outcome {
+    }
+
+    /** The device may not talk to us: send {@code bytes} (may be empty) and close. */
+    record Refused(byte[] bytes, String deviceId, String reason) implements Outcome {
+    }
+
+    private final Gateway gateway;
+    private final String protocol;
+    private final Channel channel;
+    final ProtocolSession session = new ProtocolSession();
+    private String admittedFor;
+    private CompletableFuture<Optional<RegisteredDevice>> admission;
+
+    Conversation(Gateway gateway, String protocol, Channel channel) {
+        this.gateway = gateway;
+        this.protocol = protocol;
+        this.channel = channel;
+    }
+
+    CompletableFuture<Outcome> handle(DeviceMessage message) {
+        CompletableFuture<Optional<RegisteredDevice>> device = admit(message.deviceId());
+        if (message instanceof DeviceMessage.Login login) {
+            return device.thenApply(d -> admitted(d) ? new Reply(login.acceptReply(), 0)
+                    : refused(login.refuseReply(), login.deviceId(), d));
+        }
+        if (message instanceof DeviceMessage.Report report) {
+            List<Fix> fixes = report.fixes();
+            return device.thenCompose(d -> admitted(d)
+                    ? gateway.writer.submit(fixes).thenApply(n -> (Outcome) new Reply(report.ackAfterStore(), fixes.size()))
+                    : CompletableFuture.completedFuture(refused(NOTHING, report.deviceId(), d)));
+        }
+        DeviceMessage.Status status = (DeviceMessage.Status) message;
+        return device.thenApply(d -> {
+            if (!admitted(d)) {
+                return refused(NOTHING, status.deviceId(), d);
+            }
+            Map<String, Object> s = status.status();
+            gateway.writer.contact(status.deviceId(), integer(s.get("batteryPercent")), bool(s.get("externalPower")),
+                    bool(s.get("charging")), strap(s.get("strap")));
+            return new Reply(status.reply(), 0);
+        });
+    }
+
+    /** Admission of a device id, looked up once per connection (per id) off the event loop. */
+    private CompletableFuture<Optional<RegisteredDevice>> admit(String deviceId) {
+        if (admission != null && deviceId != null && deviceId.equals(admittedFor)) {
+            return admission;
+        }
+        admittedFor = deviceId;
+        admission = deviceId == null ? CompletableFuture.completedFuture(Optional.empty())
+                : gateway.admission.lookup(deviceId);
+        admission.thenAccept(d -> {
+            if (admitted(d)) {
+                channel.eventLoop().execute(() -> {
+                    session.values().putIfAbsent(DeviceModelProfile.SESSION_KEY, d.get().model());
+                    gateway.opened(d.get().uniqueId(), channel);
+                });
+            }
+        });
+        return admission;
+    }
+
+    private static boolean admitted(Optional<RegisteredDevice> d) {
+        return d.isPresent() && d.get().active();
+    }
+
+    private Outcome refused(byte[] reply, String deviceId, Optional<RegisteredDevice> d) {
+        return new Refused(reply, deviceId, d.isPresent() ? "RETIRED" : "UNKNOWN");
+    }
+
+    String protocol() {
+        return protocol;
+    }
+
+    private static Integer integer(Object o) {
+        return o instanceof Number n ? n.intValue() : null;
+    }
+
+    private static Boolean bool(Object o) {
+        return o instanceof Boolean b ? b : null;
+    }
+
+    private static Fix.StrapState strap(Object o) {
+        if (o instanceof Fix.StrapState s) {
+            return s;
+        }
+        if (o instanceof String s) {
+            try {
+                return Fix.StrapState.valueOf(s.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,173 @@
+package org.alterna.gateway.protocol;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.alterna.telemetry.Fix.DeviceAlarm;
+import org.alterna.telemetry.Fix.StrapState;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What a device model's raw values mean: models of the same protocol wire the strap switch, battery and charger
+ * to different IO ids. Profiles are configuration, loaded from {@code /device-models.json}; decoders always keep
+ * the raw values in {@code Fix.io()} and use the profile only to fill the typed fields.
+ *
+ * <p>Every {@code *Io} field names a key of the decoded raw values ({@code io113} for Teltonika IO id 113,
+ * {@code voltageLevel}, {@code charging}, {@code alarmCode} for GT06, {@code status.<bit>} for H02); null means the
+ * model does not report it.
+ *
+ * @param batteryPercentIo      key whose value is the battery level in percent
+ * @param batteryLevelIo        key whose value is a level index into {@code batteryLevels}
+ * @param batteryLevels         percent for each level index (GT06 voltage level 0-6)
+ * @param chargingIo            key whose non-zero value means charging
+ * @param externalPowerIo       key holding the external power voltage (or a flag when no minimum is given)
+ * @param externalPowerScale    multiplier from the raw value to volts (0.001 for millivolts)
+ * @param externalPowerMinVolts external power counts as connected at or above this voltage
+ * @param strapIo               key of the strap sensor
+ * @param strapOpenValue        value of {@code strapIo} meaning the strap is open (any other value: closed)
+ * @param alarms                rules {@code "key"} (non-zero), {@code "key=value"} or {@code "key:bit"} (bit set)
+ *                              to a {@link DeviceAlarm} name or {@code STRAP_OPEN}
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record DeviceModelProfile(String name, String protocol, String description, String batteryPercentIo,
+        String batteryLevelIo, List<Integer> batteryLevels, String chargingIo, String externalPowerIo,
+        Double externalPowerScale, Double externalPowerMinVolts, String strapIo, Long strapOpenValue,
+        Map<String, String> alarms) {
+
+    /** Key of {@link ProtocolSession#values()} where the gateway puts the device's profile (or its name). */
+    public static final String SESSION_KEY = "profile";
+
+    private static final String RESOURCE = "/device-models.json";
+    private static volatile Map<String, DeviceModelProfile> builtIn;
+
+    public DeviceModelProfile {
+        batteryLevels = batteryLevels == null ? List.of() : List.copyOf(batteryLevels);
+        alarms = alarms == null ? Map.of() : Map.copyOf(alarms);
+    }
+
+    /** Profiles shipped in {@code device-models.json}, by name. */
+    public static Map<String, DeviceModelProfile> builtIn() {
+        Map<String, DeviceModelProfile> profiles = builtIn;
+        if (profiles == null) {
+            try (InputStream in = DeviceModelProfile.class.getResourceAsStream(RESOURCE)) {
+                if (in == null) {
+                    throw new IllegalStateException(RESOURCE + " missing from the classpath");
+                }
+                profiles = load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            builtIn = profiles;
+        }
+        return profiles;
+    }
+
+    /** Reads a JSON object of profiles keyed by name (the key becomes the profile's name). */
+    public static Map<String, DeviceModelProfile> load(InputStream json) {
+        Map<String, DeviceModelProfile> raw = JsonMapper.builder().build()
+                .readValue(json, new TypeReference<LinkedHashMap<String, DeviceModelProfile>>() { });
+        Map<String, DeviceModelProfile> named = new LinkedHashMap<>();
+        raw.forEach((name, p) -> named.put(name, new DeviceModelProfile(name, p.protocol, p.description,
+                p.batteryPercentIo, p.batteryLevelIo, p.batteryLevels, p.chargingIo, p.externalPowerIo,
+                p.externalPowerScale, p.externalPowerMinVolts, p.strapIo, p.strapOpenValue, p.alarms)));
+        return Map.copyOf(named);
+    }
+
+    /** A built-in profile by name; IllegalArgumentException lists the known names. */
+    public static DeviceModelProfile named(String name) {
+        DeviceModelProfile p = builtIn().get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("unknown device model profile '" + name + "'; known: "
+                    + builtIn().keySet().stream().sorted().toList());
+        }
+        return p;
+    }
+
+    /** {@code <protocol>-default}, or {@code osmand}. */
+    public static DeviceModelProfile defaultFor(String protocol) {
+        DeviceModelProfile p = builtIn().get(protocol + "-default");
+        return p != null ? p : named(protocol);
+    }
+
+    /** The session's profile (a DeviceModelProfile or a profile name), else the protocol's default. */
+    static DeviceModelProfile of(ProtocolSession session, String protocol) {
+        Object value = session == null ? null : session.values().get(SESSION_KEY);
+        if (value instanceof DeviceModelProfile p) {
+            return p;
+        }
+        if (value instanceof String name && builtIn().containsKey(name)) {
+            return builtIn().get(name);
+        }
+        return defaultFor(protocol);
+    }
+
+    /** Fills the typed fields the decoder left unset from the raw values. */
+    void apply(FixBuilder fix) {
+        Map<String, Object> io = fix.io;
+        if (fix.batteryPercent == null && batteryPercentIo != null && number(io.get(batteryPercentIo)) != null) {
+            fix.batteryPercent = (int) Math.max(0, Math.min(100, number(io.get(batteryPercentIo))));
+        }
+        if (fix.batteryPercent == null && batteryLevelIo != null && number(io.get(batteryLevelIo)) != null) {
+            long level = number(io.get(batteryLevelIo));
+            if (level >= 0 && level < batteryLevels.size()) {
+                fix.batteryPercent = batteryLevels.get((int) level);
+            }
+        }
+        if (fix.charging == null && chargingIo != null && number(io.get(chargingIo)) != null) {
+            fix.charging = number(io.get(chargingIo)) != 0;
+        }
+        if (fix.externalPower == null && externalPowerIo != null && number(io.get(externalPowerIo)) != null) {
+            long raw = number(io.get(externalPowerIo));
+            fix.externalPower = externalPowerMinVolts == null ? raw != 0
+                    : raw * (externalPowerScale == null ? 1.0 : externalPowerScale) >= externalPowerMinVolts;
+        }
+        if (fix.strap == null && strapIo != null && number(io.get(strapIo)) != null) {
+            long open = strapOpenValue == null ? 1 : strapOpenValue;
+            fix.strap = number(io.get(strapIo)) == open ? StrapState.OPEN : StrapState.CLOSED;
+        }
+        alarms.forEach((rule, alarm) -> {
+            int eq = rule.indexOf('=');
+            int colon = rule.indexOf(':');
+            boolean matches;
+            if (colon > 0) { // key:bit, the bit is set
+                Long value = number(io.get(rule.substring(0, colon)));
+                int bit = parseBit(rule.substring(colon + 1));
+                matches = value != null && bit >= 0 && ((value >>> bit) & 1) == 1;
+            } else {
+                Long value = number(io.get(eq < 0 ? rule : rule.substring(0, eq)));
+                matches = value != null && (eq < 0 ? value != 0 : rule.substring(eq + 1).equals(value.toString()));
+            }
+            if (matches) {
+                if (alarm.equals("STRAP_OPEN")) {
+                    fix.strap = StrapState.OPEN;
+                } else {
+                    fix.alarms.add(DeviceAlarm.valueOf(alarm));
+                }
+            }
+        });
+    }
+
+    private static int parseBit(String s) {
+        try {
+            int bit = Integer.parseInt(s);
+            return bit < 64 ? bit : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static Long number(Object v) {
+        if (v instanceof Number n) {
+            return n.longValue();
+        }
+        if (v instanceof Boolean b) {
+            return b ? 1L : 0L;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,73 @@
+package org.alterna.gateway.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Cuts a TCP byte stream into whole frames with a {@link Framer}. On a malformed header it discards what it holds
+ * and throws the DecodeException (Netty wraps it in a DecoderException): the connection is not worth keeping.
+ */
+final class FrameDecoder extends ByteToMessageDecoder {
+    private final Framer framer;
+
+    FrameDecoder(Framer framer) {
+        this.framer = framer;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws DecodeException {
+        while (in.isReadable()) {
+            int length;
+            try {
+                length = framer.frameLength(in);
+            } catch (DecodeException e) {
+                in.skipBytes(in.readableBytes());
+                throw e;
+            }
+            if (length < 0 || length > in.readableBytes()) {
+                return;
+            }
+            out.add(in.readRetainedSlice(length));
+        }
+    }
+
+    /** A frame cut from a byte array, with where it starts. */
+    record Frame(int offset, byte[] bytes) {
+    }
+
+    /** Splits a complete byte stream; a trailing incomplete frame is an error naming its offset. */
+    static List<Frame> split(Framer framer, byte[] stream) throws DecodeException {
+        ByteBuf buf = Unpooled.wrappedBuffer(stream);
+        List<Frame> frames = new ArrayList<>();
+        while (buf.isReadable()) {
+            int at = buf.readerIndex();
+            int length;
+            try {
+                length = framer.frameLength(buf);
+            } catch (DecodeException e) {
+                throw new DecodeException(stripOffset(e), e.offset() < 0 ? at : at + e.offset());
+            }
+            if (length < 0 || length > buf.readableBytes()) {
+                throw new DecodeException("incomplete frame: stream ends after " + buf.readableBytes()
+                        + " byte(s) of the frame starting here", at);
+            }
+            if (length == 0) {
+                throw new DecodeException("framer returned an empty frame", at);
+            }
+            byte[] frame = new byte[length];
+            buf.readBytes(frame);
+            frames.add(new Frame(at, frame));
+        }
+        return frames;
+    }
+
+    static String stripOffset(DecodeException e) {
+        String m = e.getMessage();
+        int i = m.lastIndexOf(" (at byte ");
+        return i >= 0 && e.offset() >= 0 ? m.substring(0, i) : m;
+    }
+}

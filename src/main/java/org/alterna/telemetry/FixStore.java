@@ -1,0 +1,65 @@
+package org.alterna.telemetry;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Reads stored fixes and the latest state of devices. Writes go through {@link BatchWriter}. This is the
+ * raw store: callers that read a person's track or location on behalf of a user publish the
+ * {@code track.read} / {@code location.read} audit event (the REST API here does).
+ */
+@Service
+public class FixStore {
+    private final JdbcClient jdbc;
+
+    FixStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Fixes of the device with {@code from <= deviceTime < to}, in device-time order. */
+    public List<Fix> track(String deviceId, Instant from, Instant to) {
+        return jdbc.sql("SELECT * FROM fixes WHERE device_id = ? AND device_time >= ? AND device_time < ? ORDER BY device_time")
+                .params(deviceId, Sql.utc(from), Sql.utc(to)).query((rs, n) -> Sql.readFix(rs)).list();
+    }
+
+    /** The latest state of the device, if it ever contacted the gateway. */
+    public Optional<DeviceLatest> latest(String deviceId) {
+        return jdbc.sql("SELECT * FROM device_state WHERE device_id = ?").param(deviceId)
+                .query(FixStore::latest).optional();
+    }
+
+    /** The latest state of every device that ever contacted the gateway, by device id. */
+    public List<DeviceLatest> latestAll() {
+        return jdbc.sql("SELECT * FROM device_state ORDER BY device_id").query(FixStore::latest).list();
+    }
+
+    /** Number of stored fixes of the device (all time). */
+    public long count(String deviceId) {
+        return jdbc.sql("SELECT COUNT(*) FROM fixes WHERE device_id = ?").param(deviceId).query(Long.class).single();
+    }
+
+    private static DeviceLatest latest(ResultSet rs, int n) throws SQLException {
+        Instant fixTime = Sql.instant(rs, "fix_device_time");
+        Fix fix = null;
+        String source = rs.getString("source");
+        String strap = rs.getString("strap");
+        Fix.StrapState strapState = strap == null ? null : Fix.StrapState.valueOf(strap);
+        if (fixTime != null) {
+            fix = new Fix(rs.getString("device_id"), fixTime, Sql.instant(rs, "fix_server_time"),
+                    rs.getDouble("latitude"), rs.getDouble("longitude"), Sql.getDouble(rs, "altitude"),
+                    Sql.getDouble(rs, "speed_kmh"), Sql.getDouble(rs, "course"), Sql.getInt(rs, "satellites"),
+                    Sql.getDouble(rs, "hdop"), Sql.getDouble(rs, "accuracy_m"), Boolean.TRUE.equals(Sql.getBool(rs, "valid")),
+                    source == null ? null : Fix.PositionSource.valueOf(source), Sql.getInt(rs, "battery_percent"),
+                    Sql.getBool(rs, "external_power"), Sql.getBool(rs, "charging"), strapState,
+                    Sql.alarms(rs.getString("alarms")), null);
+        }
+        return new DeviceLatest(rs.getString("device_id"), fix, Sql.instant(rs, "last_contact"),
+                Sql.getInt(rs, "battery_percent"), Sql.getBool(rs, "external_power"), Sql.getBool(rs, "charging"),
+                strapState);
+    }
+}

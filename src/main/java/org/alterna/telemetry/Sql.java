@@ -1,0 +1,140 @@
+package org.alterna.telemetry;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Column mapping of fixes and device state, shared by the writer and the readers. */
+final class Sql {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String FIX_COLUMNS = "device_id, device_time, server_time, latitude, longitude, altitude, speed_kmh,"
+            + " course, satellites, hdop, accuracy_m, valid, source, battery_percent, external_power, charging, strap,"
+            + " alarms, io";
+    static final String INSERT_FIX = "INSERT INTO fixes (" + FIX_COLUMNS + ")"
+            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING";
+
+    private Sql() {
+    }
+
+    static boolean isPostgres(DataSource ds) {
+        try (Connection c = ds.getConnection()) {
+            return c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach the database", e);
+        }
+    }
+
+    static OffsetDateTime utc(Instant t) {
+        return t == null ? null : t.atOffset(ZoneOffset.UTC);
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    static void bindFix(PreparedStatement ps, Fix f) throws SQLException {
+        ps.setString(1, f.deviceId());
+        ps.setObject(2, utc(f.deviceTime()));
+        ps.setObject(3, utc(f.serverTime()));
+        ps.setDouble(4, f.latitude());
+        ps.setDouble(5, f.longitude());
+        setDouble(ps, 6, f.altitude());
+        setDouble(ps, 7, f.speedKmh());
+        setDouble(ps, 8, f.course());
+        setInt(ps, 9, f.satellites());
+        setDouble(ps, 10, f.hdop());
+        setDouble(ps, 11, f.accuracyMeters());
+        ps.setBoolean(12, f.valid());
+        ps.setString(13, f.source() == null ? null : f.source().name());
+        setInt(ps, 14, f.batteryPercent());
+        setBool(ps, 15, f.externalPower());
+        setBool(ps, 16, f.charging());
+        ps.setString(17, f.strap() == null ? null : f.strap().name());
+        ps.setString(18, alarms(f.alarms()));
+        ps.setString(19, f.io().isEmpty() ? null : JSON.writeValueAsString(f.io()));
+    }
+
+    static Fix readFix(ResultSet rs) throws SQLException {
+        String io = rs.getString("io");
+        Map<String, Object> ioMap = io == null ? Map.of() : JSON.readValue(io, new TypeReference<LinkedHashMap<String, Object>>() { });
+        ioMap.values().removeIf(java.util.Objects::isNull);
+        String source = rs.getString("source");
+        String strap = rs.getString("strap");
+        return new Fix(rs.getString("device_id"), instant(rs, "device_time"), instant(rs, "server_time"),
+                rs.getDouble("latitude"), rs.getDouble("longitude"), getDouble(rs, "altitude"),
+                getDouble(rs, "speed_kmh"), getDouble(rs, "course"), getInt(rs, "satellites"), getDouble(rs, "hdop"),
+                getDouble(rs, "accuracy_m"), rs.getBoolean("valid"),
+                source == null ? null : Fix.PositionSource.valueOf(source),
+                getInt(rs, "battery_percent"), getBool(rs, "external_power"), getBool(rs, "charging"),
+                strap == null ? null : Fix.StrapState.valueOf(strap), alarms(rs.getString("alarms")), ioMap);
+    }
+
+    static String alarms(Set<Fix.DeviceAlarm> alarms) {
+        return alarms == null || alarms.isEmpty() ? null
+                : alarms.stream().map(Enum::name).sorted().collect(Collectors.joining(","));
+    }
+
+    static Set<Fix.DeviceAlarm> alarms(String s) {
+        if (s == null || s.isBlank()) {
+            return Set.of();
+        }
+        EnumSet<Fix.DeviceAlarm> set = EnumSet.noneOf(Fix.DeviceAlarm.class);
+        for (String a : s.split(",")) {
+            set.add(Fix.DeviceAlarm.valueOf(a.trim()));
+        }
+        return set;
+    }
+
+    static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.DOUBLE);
+        } else {
+            ps.setDouble(i, v);
+        }
+    }
+
+    static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.INTEGER);
+        } else {
+            ps.setInt(i, v);
+        }
+    }
+
+    static void setBool(PreparedStatement ps, int i, Boolean v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.BOOLEAN);
+        } else {
+            ps.setBoolean(i, v);
+        }
+    }
+
+    static Double getDouble(ResultSet rs, String c) throws SQLException {
+        double v = rs.getDouble(c);
+        return rs.wasNull() ? null : v;
+    }
+
+    static Integer getInt(ResultSet rs, String c) throws SQLException {
+        int v = rs.getInt(c);
+        return rs.wasNull() ? null : v;
+    }
+
+    static Boolean getBool(ResultSet rs, String c) throws SQLException {
+        boolean v = rs.getBoolean(c);
+        return rs.wasNull() ? null : v;
+    }
+}

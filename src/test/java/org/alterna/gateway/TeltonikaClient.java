@@ -1,0 +1,150 @@
+package org.alterna.gateway;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A Teltonika device for tests, built byte by byte from Teltonika's Codec 8 document: IMEI login, AVL
+ * packets with CRC-16/IBM, acknowledgements read back. Blocking, one socket.
+ */
+public final class TeltonikaClient implements AutoCloseable {
+    /** One position record. */
+    public record Rec(Instant time, double lat, double lon, int satellites, int speed) {
+        public static Rec at(long epochMillis, double lat, double lon) {
+            return new Rec(Instant.ofEpochMilli(epochMillis), lat, lon, 7, 12);
+        }
+    }
+
+    private final Socket socket;
+    private final OutputStream out;
+    private final DataInputStream in;
+
+    public TeltonikaClient(String host, int port, int timeoutMs) throws IOException {
+        socket = new Socket();
+        socket.setTcpNoDelay(true);
+        socket.connect(new InetSocketAddress(host, port), timeoutMs);
+        socket.setSoTimeout(timeoutMs);
+        out = socket.getOutputStream();
+        InputStream raw = socket.getInputStream();
+        in = new DataInputStream(raw);
+    }
+
+    public static TeltonikaClient connect(int port) throws IOException {
+        return new TeltonikaClient("127.0.0.1", port, 10_000);
+    }
+
+    /** Sends the IMEI and returns the server's one-byte answer (1 accept, 0 refuse) or -1 if it closed. */
+    public int login(String imei) throws IOException {
+        send(imeiFrame(imei));
+        return in.read();
+    }
+
+    /** Reads one byte (e.g. the login answer); -1 if the server closed. */
+    public int readByte() throws IOException {
+        return in.read();
+    }
+
+    public void send(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Reads the 4-byte record-count acknowledgement; -1 if the server closed the connection. */
+    public int readAck() throws IOException {
+        byte[] b = new byte[4];
+        try {
+            in.readFully(b);
+        } catch (java.io.EOFException e) {
+            return -1;
+        }
+        return ByteBuffer.wrap(b).getInt();
+    }
+
+    /** True if nothing arrives within {@code millis} (connection open); false if data arrived or it closed. */
+    public boolean silentFor(int millis) throws IOException {
+        int old = socket.getSoTimeout();
+        socket.setSoTimeout(millis);
+        try {
+            return in.read() < -1; // never true: any byte or EOF means "not silent"
+        } catch (SocketTimeoutException e) {
+            return true;
+        } finally {
+            socket.setSoTimeout(old);
+        }
+    }
+
+    /** True if the server closed the connection within the socket timeout. */
+    public boolean closedByServer() throws IOException {
+        try {
+            return in.read() == -1;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // reset
+        }
+    }
+
+    public void setTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    public static byte[] imeiFrame(String imei) {
+        byte[] id = imei.getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer b = ByteBuffer.allocate(2 + id.length);
+        b.putShort((short) id.length).put(id);
+        return b.array();
+    }
+
+    /** A Codec 8 AVL packet with the given records (no IO elements). */
+    public static byte[] avlPacket(List<Rec> records) {
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        data.write(0x08);
+        data.write(records.size());
+        for (Rec r : records) {
+            ByteBuffer rec = ByteBuffer.allocate(8 + 1 + 4 + 4 + 2 + 2 + 1 + 2 + 1 + 1 + 4);
+            rec.putLong(r.time().toEpochMilli());
+            rec.put((byte) 0);
+            rec.putInt((int) Math.round(r.lon() * 1e7));
+            rec.putInt((int) Math.round(r.lat() * 1e7));
+            rec.putShort((short) 150);
+            rec.putShort((short) 90);
+            rec.put((byte) r.satellites());
+            rec.putShort((short) r.speed());
+            rec.put((byte) 0); // event IO id
+            rec.put((byte) 0); // total IO count
+            rec.put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0); // 1, 2, 4, 8-byte groups
+            data.writeBytes(rec.array());
+        }
+        data.write(records.size());
+        byte[] d = data.toByteArray();
+        ByteBuffer packet = ByteBuffer.allocate(8 + d.length + 4);
+        packet.putInt(0).putInt(d.length).put(d).putInt(crc16Ibm(d));
+        return packet.array();
+    }
+
+    static int crc16Ibm(byte[] data) {
+        int crc = 0;
+        for (byte value : data) {
+            crc ^= value & 0xFF;
+            for (int i = 0; i < 8; i++) {
+                crc = (crc & 1) != 0 ? (crc >>> 1) ^ 0xA001 : crc >>> 1;
+            }
+        }
+        return crc & 0xFFFF;
+    }
+}
