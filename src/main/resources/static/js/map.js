@@ -10,7 +10,7 @@ const alarmLayer = L.layerGroup().addTo(map);
 map.addLayer(cluster);
 
 const people = new Map();   // orderId -> { data, marker, item }
-window.alterna = { map, people, markers: new Map() };
+window.alterna = { map, people, cluster, markers: new Map() };
 
 function icon(p) {
   const cls = 'person-marker ' + accuracyClass(p.position) + (p.status === 'SUSPENDED' ? ' suspended' : '');
@@ -54,9 +54,11 @@ function upsert(p) {
       cluster.addLayer(entry.marker);
       window.alterna.markers.set(p.orderId, entry.marker);
     } else {
+      // a clustered marker must leave the cluster group to move (the group indexes markers by position)
+      cluster.removeLayer(entry.marker);
       entry.marker.setLatLng(ll);
       entry.marker.setIcon(icon(p));
-      cluster.refreshClusters(entry.marker);
+      cluster.addLayer(entry.marker);
     }
     entry.marker.bindPopup(() => el('div', {}, el('strong', {}, p.personName), el('br'), describe(p), el('br'),
       el('a', { href: '/console/orders/' + p.orderId }, t('map.openPerson'))));
