@@ -57,7 +57,7 @@ class SecurityConfig implements WebMvcConfigurer {
                 .requestMatchers("/api/**").authenticated()
                 .requestMatchers("/", "/console/**", "/app/**").authenticated()
                 .anyRequest().denyAll())
-            .formLogin(form -> form.permitAll())
+            .formLogin(form -> form.loginPage("/login").permitAll())
             .httpBasic(basic -> { })
             .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
             .csrf(csrf -> csrf.spa()

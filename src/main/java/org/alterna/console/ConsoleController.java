@@ -1,0 +1,179 @@
+package org.alterna.console;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ResourceBundle;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.alterna.common.LocalTime;
+import org.alterna.identity.Actor;
+import org.alterna.identity.Actors;
+import org.alterna.identity.Role;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Serves the console's pages. Each page is a server-rendered shell (navigation, labels, forms) whose script reads
+ * the configuration and every string it shows from the page itself ({@code #alterna-config}), then calls the APIs.
+ */
+@Controller
+class ConsoleController {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final LocalTime localTime;
+    private final String tilesUrl;
+    private final String tilesAttribution;
+    private final ObjectProvider<RequestMappingHandlerMapping> mappings;
+    private volatile Map<String, Boolean> features;
+
+    ConsoleController(LocalTime localTime, @Value("${alterna.console.tiles-url:}") String tilesUrl,
+            @Value("${alterna.console.tiles-attribution:}") String tilesAttribution,
+            @Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> mappings) {
+        this.localTime = localTime;
+        this.tilesUrl = tilesUrl;
+        this.tilesAttribution = tilesAttribution;
+        this.mappings = mappings;
+    }
+
+    @GetMapping("/login")
+    String login(Model model, Locale locale) {
+        model.addAttribute("lang", ConsoleWebConfig.supported(locale).toLanguageTag());
+        return "login";
+    }
+
+    @GetMapping("/")
+    String home() {
+        return "redirect:" + ConsolePage.home(Actors.current());
+    }
+
+    @GetMapping("/console")
+    String consoleHome() {
+        return home();
+    }
+
+    @GetMapping("/console/map")
+    String map(Model model, Locale locale, HttpServletResponse response) {
+        return page(ConsolePage.MAP, "map", model, locale, response, null);
+    }
+
+    @GetMapping("/console/alarms")
+    String alarms(Model model, Locale locale, HttpServletResponse response) {
+        return page(ConsolePage.ALARMS, "alarms", model, locale, response, null);
+    }
+
+    @GetMapping("/console/orders")
+    String orders(Model model, Locale locale, HttpServletResponse response) {
+        return page(ConsolePage.ORDERS, "orders", model, locale, response, null);
+    }
+
+    @GetMapping("/console/orders/{id}")
+    String order(@PathVariable UUID id, Model model, Locale locale, HttpServletResponse response) {
+        return page(ConsolePage.ORDERS, "order", model, locale, response, id.toString());
+    }
+
+    @GetMapping("/console/devices")
+    String devices(Model model, Locale locale, HttpServletResponse response) {
+        return page(ConsolePage.DEVICES, "devices", model, locale, response, null);
+    }
+
+    @GetMapping("/console/dashboard")
+    String dashboard(Model model, Locale locale, HttpServletResponse response) {
+        return page(ConsolePage.DASHBOARD, "dashboard", model, locale, response, null);
+    }
+
+    @GetMapping("/console/audit")
+    String audit(Model model, Locale locale, HttpServletResponse response) {
+        return page(ConsolePage.AUDIT, "audit", model, locale, response, null);
+    }
+
+    private String page(ConsolePage page, String view, Model model, Locale locale, HttpServletResponse response,
+            String subject) {
+        Actor actor = Actors.current();
+        Locale lang = ConsoleWebConfig.supported(locale);
+        model.addAttribute("nav", ConsolePage.navigation(actor, page));
+        model.addAttribute("actor", actor);
+        model.addAttribute("lang", lang.toLanguageTag());
+        model.addAttribute("page", page.id);
+        if (!page.allows(actor)) {
+            response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+            model.addAttribute("config", config(actor, lang, page, null));
+            return "forbidden";
+        }
+        model.addAttribute("subject", subject);
+        model.addAttribute("config", config(actor, lang, page, subject));
+        return view;
+    }
+
+    /** The JSON the page's script starts from (safe to inline in a script element). */
+    private String config(Actor actor, Locale lang, ConsolePage page, String subject) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        Map<String, Object> me = new LinkedHashMap<>();
+        me.put("username", actor.username());
+        me.put("role", actor.role().name());
+        config.put("me", me);
+        config.put("page", page.id);
+        config.put("subject", subject);
+        config.put("lang", lang.toLanguageTag());
+        config.put("zone", localTime.zone().getId());
+        config.put("tilesUrl", tilesUrl);
+        config.put("tilesAttribution", tilesAttribution);
+        config.put("features", features());
+        config.put("can", capabilities(actor.role()));
+        config.put("i18n", messages(lang));
+        return JSON.writeValueAsString(config).replace("</", "<\\/");
+    }
+
+    /** What the user's role may do, mirroring the access rules of the APIs (the APIs decide; this hides buttons). */
+    static Map<String, Boolean> capabilities(Role role) {
+        Map<String, Boolean> can = new LinkedHashMap<>();
+        boolean admin = role == Role.ADMIN;
+        can.put("createOrder", admin || role == Role.SUPERVISOR);
+        can.put("viabilityReport", admin || role == Role.SUPERVISOR);
+        can.put("vary", admin || role == Role.JUDGE);
+        can.put("resolve", admin || role == Role.JUDGE);
+        can.put("install", admin || role == Role.SUPERVISOR || role == Role.OPERATOR);
+        can.put("complete", admin || role == Role.SUPERVISOR || role == Role.JUDGE);
+        can.put("warn", admin || role == Role.JUDGE);
+        can.put("track", admin || role == Role.SUPERVISOR || role == Role.OPERATOR);
+        can.put("conditions", role != Role.AUDITOR && role != Role.POLICE);
+        can.put("handleAlarms", admin || role == Role.SUPERVISOR || role == Role.OPERATOR);
+        can.put("manageDevices", admin || role == Role.SUPERVISOR);
+        return can;
+    }
+
+    /** Which optional APIs this build serves (the console hides what is not there instead of calling it). */
+    private Map<String, Boolean> features() {
+        Map<String, Boolean> f = features;
+        if (f == null) {
+            java.util.Set<String> patterns = new java.util.HashSet<>();
+            mappings.getObject().getHandlerMethods().keySet().forEach(info -> patterns.addAll(info.getPatternValues()));
+            f = new LinkedHashMap<>();
+            f.put("alarms", patterns.contains("/api/v1/alarms"));
+            f.put("alarmFigures", patterns.contains("/api/v1/alarms/figures"));
+            f.put("alarmLive", patterns.contains("/api/v1/live"));
+            f.put("courtReport", patterns.stream().anyMatch(p -> p.startsWith("/api/v1/reports")));
+            features = f;
+        }
+        return f;
+    }
+
+    /** Every message of the bundle for the language (the console's scripts show nothing else). */
+    static Map<String, String> messages(Locale lang) {
+        ResourceBundle bundle = ResourceBundle.getBundle("messages", lang,
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+        Map<String, String> out = new TreeMap<>();
+        for (String key : bundle.keySet()) {
+            out.put(key, bundle.getString(key));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,459 @@
+// The order page: summary and compliance for everyone who may see the case; person status and track playback for
+// the monitoring centre; conditions with a drawing editor saved as a variation tied to a resolution; lifecycle
+// actions by role; a timeline of transitions, variations, warnings and alarms.
+import { cfg, t, api, el, fmtDateTime, fmtDateTimeSeconds, fmtDate, toLocalInput, fromLocalInput, today, age,
+  createMap, conditionLayers, accuracyClass, ACCURACY_COLOURS, notify, attempt } from './common.js';
+import { typeLabel } from './alarm-common.js';
+
+const id = cfg.subject;
+const can = cfg.can;
+let order = null;
+let conditions = null;   // the conditions in force (JSON) or null
+
+const DAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
+
+function dl(target, rows) {
+  target.replaceChildren();
+  for (const [k, v, id] of rows) {
+    target.append(el('dt', {}, k), el('dd', id ? { id } : {}, v === null || v === undefined || v === '' ? '—' : v));
+  }
+}
+
+// ---------------------------------------------------------------- summary
+function renderSummary() {
+  document.getElementById('order-title').textContent = t('order.heading', order.personName || '', order.expediente);
+  document.title = order.personName + ' · Alterna';
+  dl(document.getElementById('order-details'), [
+    [t('order.status'), el('span', { class: 'badge status-' + order.status, id: 'order-status' }, t('order.status.' + order.status))],
+    [t('order.expediente'), order.expediente],
+    [t('order.person'), order.personName + (order.personDni ? ' · DNI ' + order.personDni : '')],
+    [t('order.court'), order.courtCode + (order.judgeName ? ' · ' + order.judgeName : '')],
+    [t('order.measure'), t('measure.' + order.measureType)],
+    [t('order.resolution'), order.resolutionNumber ? order.resolutionNumber + ' · ' + fmtDate(order.resolutionDate) : null],
+    [t('order.period'), order.startDate ? fmtDate(order.startDate) + ' – ' + fmtDate(order.endDate) : null],
+    [t('order.centre'), order.monitoringCentre],
+    [t('order.prosecutor'), order.prosecutor],
+    [t('order.victim'), order.hasVictim ? t('common.yes') : t('common.no')]
+  ]);
+}
+
+async function renderCompliance(history, warnings, alarms) {
+  // days monitored: time spent ACTIVE according to the lifecycle history
+  let ms = 0; let since = null;
+  for (const h of history) {
+    if (h.to === 'ACTIVE' && since === null) since = Date.parse(h.at);
+    else if (h.from === 'ACTIVE' && h.to !== 'ACTIVE' && since !== null) { ms += Date.parse(h.at) - since; since = null; }
+  }
+  if (since !== null) ms += Date.now() - since;
+  const days = Math.floor(ms / 86400000);
+  const rows = [[t('compliance.daysMonitored'), String(days), 'days-monitored'],
+    [t('compliance.warnings'), String(warnings.length), 'warning-count']];
+  if (alarms !== null) rows.push([t('compliance.alarms'), String(alarms.length)]);
+  dl(document.getElementById('compliance'), rows);
+  const ul = document.getElementById('breaches');
+  ul.replaceChildren();
+  if (alarms === null) {
+    ul.append(el('li', { class: 'hint' }, t('alarms.unavailable')));
+  } else {
+    const byType = {};
+    for (const a of alarms) byType[a.type] = (byType[a.type] || 0) + 1;
+    const types = Object.keys(byType).sort();
+    if (!types.length) ul.append(el('li', { class: 'hint' }, t('compliance.noBreaches')));
+    for (const ty of types) ul.append(el('li', {}, typeLabel(ty) + ': ' + byType[ty]));
+  }
+  document.getElementById('court-report').textContent = cfg.features.courtReport ? '' : t('compliance.reportUnavailable');
+  if (cfg.features.courtReport) {
+    document.getElementById('court-report').append(el('a', { href: '/api/v1/reports/orders/' + id + '/court-report', id: 'court-report-link' }, t('compliance.download')));
+  }
+}
+
+// ---------------------------------------------------------------- person status (monitoring centre)
+let monitored = null;
+async function renderMonitoring() {
+  if (!can.track) return;
+  monitored = await api('/api/v1/console/orders/' + id + '/monitoring');
+  document.getElementById('monitoring').hidden = false;
+  const p = monitored.position;
+  const flag = (v, yes, no) => v === null || v === undefined ? null : (v ? yes : no);
+  dl(document.getElementById('person-status'), [
+    [t('person.device'), monitored.deviceId || t('person.noDevice')],
+    [t('person.lastFix'), p ? fmtDateTime(p.time) + ' (' + age(monitored.lastFixAgeSeconds) + ')' : t('map.noFix'), 'last-fix'],
+    [t('person.lastContact'), fmtDateTime(monitored.lastContact)],
+    [t('person.batteryLabel'), monitored.batteryPercent === null || monitored.batteryPercent === undefined ? null : monitored.batteryPercent + ' %'],
+    [t('person.charging'), flag(monitored.charging, t('common.yes'), t('common.no'))],
+    [t('person.strap'), monitored.strap ? t('strap.' + monitored.strap) : null],
+    [t('person.accuracy'), p ? t('track.accuracy.' + accuracyClass(p)) : null]
+  ]);
+  if (monitored.deviceId) setupTrack();
+}
+
+// ---------------------------------------------------------------- track playback
+let trackMap = null; let trackLayer = null; let cursor = null; let fixes = []; let timer = null; let idx = 0;
+function setupTrack() {
+  document.getElementById('track-section').hidden = false;
+  trackMap = createMap(document.getElementById('track-map'));
+  trackLayer = L.layerGroup().addTo(trackMap);
+  const now = Date.now();
+  document.getElementById('track-from').value = toLocalInput(now - 24 * 3600 * 1000);
+  document.getElementById('track-to').value = toLocalInput(now + 60 * 1000);
+  document.getElementById('track-form').addEventListener('submit', ev => { ev.preventDefault(); attempt(loadTrack); });
+  const play = document.getElementById('track-play');
+  play.addEventListener('click', () => (timer ? pause() : startPlay()));
+  document.getElementById('track-speed').addEventListener('change', () => { if (timer) { pause(); startPlay(); } });
+  attempt(loadTrack);
+}
+
+async function loadTrack() {
+  pause();
+  const from = fromLocalInput(document.getElementById('track-from').value);
+  const to = fromLocalInput(document.getElementById('track-to').value);
+  fixes = await api('/api/v1/devices/' + encodeURIComponent(monitored.deviceId) + '/track?from=' + encodeURIComponent(from) + '&to=' + encodeURIComponent(to));
+  trackLayer.clearLayers();
+  for (const l of conditionLayers(conditions && conditions.zones, conditions && conditions.routes)) trackLayer.addLayer(l);
+  document.getElementById('track-count').textContent = t('track.count', fixes.length);
+  document.getElementById('track-play').disabled = fixes.length < 2;
+  if (!fixes.length) { document.getElementById('track-time').textContent = t('track.empty'); return; }
+  const lls = fixes.map(f => [f.latitude, f.longitude]);
+  trackLayer.addLayer(L.polyline(lls, { color: '#33658a', weight: 2, opacity: 0.6 }));
+  fixes.forEach(f => {
+    const q = accuracyClass({ valid: f.valid, source: f.source, accuracyMeters: f.accuracyMeters, satellites: f.satellites });
+    trackLayer.addLayer(L.circleMarker([f.latitude, f.longitude], { radius: 4, color: ACCURACY_COLOURS[q], fillOpacity: 0.9, weight: 1 })
+      .bindTooltip(fmtDateTimeSeconds(f.deviceTime) + ' · ' + t('track.accuracy.' + q)));
+  });
+  cursor = L.circleMarker(lls[lls.length - 1], { radius: 8, color: '#000', weight: 2, fillColor: '#ffd23f', fillOpacity: 1 }).addTo(trackLayer);
+  idx = fixes.length - 1;
+  document.getElementById('track-time').textContent = fmtDateTimeSeconds(fixes[idx].deviceTime);
+  trackMap.fitBounds(L.latLngBounds(lls).pad(0.2), { maxZoom: 17 });
+}
+
+function startPlay() {
+  if (fixes.length < 2) return;
+  if (idx >= fixes.length - 1) idx = 0;
+  const speed = Number(document.getElementById('track-speed').value);
+  const play = document.getElementById('track-play');
+  play.textContent = play.dataset.pause;
+  play.setAttribute('aria-pressed', 'true');
+  timer = setInterval(() => {
+    idx++;
+    if (idx >= fixes.length) { pause(); return; }
+    const f = fixes[idx];
+    cursor.setLatLng([f.latitude, f.longitude]);
+    document.getElementById('track-time').textContent = fmtDateTimeSeconds(f.deviceTime);
+  }, Math.max(16, 1000 / speed));
+}
+
+function pause() {
+  if (timer) clearInterval(timer);
+  timer = null;
+  const play = document.getElementById('track-play');
+  play.textContent = play.dataset.play;
+  play.setAttribute('aria-pressed', 'false');
+}
+
+// ---------------------------------------------------------------- conditions and the editor
+let condMap = null; let condLayer = null; let draft = null;
+
+function scheduleText(schedule) {
+  if (!schedule || !schedule.length) return t('schedule.always');
+  return schedule.map(w => (w.days && w.days.length ? w.days.map(d => t('day.short.' + d)).join(', ') : t('schedule.everyDay'))
+    + ' ' + w.from + '–' + w.to).join('; ');
+}
+
+function renderConditions(doc) {
+  condLayer.clearLayers();
+  const layers = conditionLayers(doc.zones, doc.routes);
+  layers.forEach(l => condLayer.addLayer(l));
+  if (layers.length) {
+    const b = layers.reduce((acc, l) => acc.extend(l.getBounds()), L.latLngBounds(layers[0].getBounds().getSouthWest(), layers[0].getBounds().getNorthEast()));
+    condMap.fitBounds(b.pad(0.3), { maxZoom: 17 });
+  }
+  const ul = document.getElementById('zone-list');
+  ul.replaceChildren();
+  (doc.zones || []).forEach((z, i) => {
+    const shape = z.geometry.type === 'Point' ? t('zone.circle', Math.round(z.radiusMeters)) : t('zone.polygon');
+    const li = el('li', { class: 'zone ' + z.type, 'data-zone': z.id }, el('strong', {}, t('zone.type.' + z.type) + ' · ' + z.id), ' ', shape,
+      el('br'), el('span', { class: 'hint' }, scheduleText(z.schedule)));
+    if (draft === doc) {
+      li.append(' ', el('button', { type: 'button', class: 'link', onclick: () => editSchedule(i) }, t('schedule.edit')),
+        ' ', el('button', { type: 'button', class: 'link danger', 'aria-label': t('zone.remove', z.id), onclick: () => { doc.zones.splice(i, 1); renderConditions(doc); } }, t('common.remove')));
+    }
+    ul.append(li);
+  });
+  (doc.routes || []).forEach((r, i) => {
+    const li = el('li', { class: 'zone ROUTE' }, el('strong', {}, t('route.label') + ' · ' + r.id), ' ', t('route.corridor', r.corridorMeters));
+    if (draft === doc) li.append(' ', el('button', { type: 'button', class: 'link danger', onclick: () => { doc.routes.splice(i, 1); renderConditions(doc); } }, t('common.remove')));
+    ul.append(li);
+  });
+  if (!(doc.zones || []).length && !(doc.routes || []).length) ul.append(el('li', { class: 'hint' }, t('conditions.noZones')));
+  const params = [];
+  if (doc.victimProximityMeters) params.push([t('conditions.victimProximity'), doc.victimProximityMeters + ' m']);
+  if (doc.noCommunicationMinutes) params.push([t('conditions.noCommunication'), doc.noCommunicationMinutes + ' min']);
+  if (doc.noFixMinutes) params.push([t('conditions.noFix'), doc.noFixMinutes + ' min']);
+  if (doc.lowBatteryPercent) params.push([t('conditions.lowBattery'), doc.lowBatteryPercent + ' %']);
+  if (doc.chargingWindow) params.push([t('conditions.chargingWindow'), doc.chargingWindow.from + '–' + doc.chargingWindow.to]);
+  dl(document.getElementById('condition-params'), params);
+}
+
+function editSchedule(i) {
+  const z = draft.zones[i];
+  const box = document.getElementById('schedule-editor');
+  box.replaceChildren();
+  const rows = el('div', { class: 'schedule-rows' });
+  const addRow = w => {
+    const row = el('fieldset', { class: 'schedule-row' }, el('legend', {}, t('schedule.window')));
+    DAYS.forEach(d => row.append(el('label', { class: 'check' }, el('input', { type: 'checkbox', value: d, checked: !w || !w.days || !w.days.length || w.days.includes(d) }), t('day.short.' + d))));
+    row.append(el('label', {}, t('schedule.from') + ' ', el('input', { type: 'time', class: 'from', value: w ? w.from : '20:00', required: true })));
+    row.append(el('label', {}, t('schedule.to') + ' ', el('input', { type: 'time', class: 'to', value: w ? w.to : '06:00', required: true })));
+    row.append(el('button', { type: 'button', class: 'link danger', onclick: () => row.remove() }, t('common.remove')));
+    rows.append(row);
+  };
+  (z.schedule || []).forEach(addRow);
+  box.append(el('h4', {}, t('schedule.title', z.id)), el('p', { class: 'hint' }, t('schedule.help')), rows,
+    el('button', { type: 'button', id: 'schedule-add', onclick: () => addRow(null) }, t('schedule.add')), ' ',
+    el('button', { type: 'button', class: 'primary', id: 'schedule-apply', onclick: () => {
+      z.schedule = [...rows.querySelectorAll('.schedule-row')].map(r => ({
+        days: [...r.querySelectorAll('input[type=checkbox]:checked')].map(c => c.value),
+        from: r.querySelector('.from').value, to: r.querySelector('.to').value })).filter(w => w.days.length);
+      box.replaceChildren();
+      renderConditions(draft);
+    } }, t('schedule.apply')));
+  box.querySelector('input,button').focus();
+}
+
+// drawing: polygon (click vertices, finish), circle (click centre, radius input), route (click points, finish)
+let mode = null; let points = []; let preview = null;
+function setMode(m) {
+  mode = m; points = [];
+  if (preview) { condMap.removeLayer(preview); preview = null; }
+  document.getElementById('draw-finish').disabled = !m || m === 'circle';
+  document.getElementById('draw-cancel').disabled = !m;
+  document.getElementById('conditions-map').classList.toggle('drawing', !!m);
+  document.getElementById('draw-status').textContent = m ? t('editor.status.' + m) : '';
+}
+
+function nextId(prefix) {
+  const typed = document.getElementById('zone-id').value.trim();
+  if (typed) { document.getElementById('zone-id').value = ''; return typed; }
+  const used = new Set([...(draft.zones || []), ...(draft.routes || [])].map(z => z.id));
+  let n = 1; while (used.has(prefix + '-' + n)) n++;
+  return prefix + '-' + n;
+}
+
+function onMapClick(ev) {
+  if (!mode) return;
+  const ll = ev.latlng;
+  if (mode === 'circle') {
+    const r = Number(document.getElementById('circle-radius').value) || 200;
+    draft.zones.push({ id: nextId('zona'), type: document.getElementById('zone-type').value,
+      geometry: { type: 'Point', coordinates: [round(ll.lng), round(ll.lat)] }, radiusMeters: r, schedule: [] });
+    setMode(null);
+    renderConditions(draft);
+    notify(t('editor.added'), 'ok');
+    return;
+  }
+  points.push([ll.lat, ll.lng]);
+  if (preview) condMap.removeLayer(preview);
+  preview = (mode === 'polygon' && points.length > 2 ? L.polygon(points, { color: '#444', dashArray: '4 4' }) : L.polyline(points, { color: '#444', dashArray: '4 4' })).addTo(condMap);
+  document.getElementById('draw-status').textContent = t('editor.points', points.length);
+}
+
+function round(x) { return Math.round(x * 1e6) / 1e6; }
+
+function finish() {
+  if (mode === 'polygon') {
+    if (points.length < 3) { notify(t('editor.needThree'), 'error'); return; }
+    const ring = points.map(p => [round(p[1]), round(p[0])]);
+    ring.push(ring[0]);
+    draft.zones.push({ id: nextId('zona'), type: document.getElementById('zone-type').value,
+      geometry: { type: 'Polygon', coordinates: [ring] }, schedule: [] });
+  } else if (mode === 'route') {
+    if (points.length < 2) { notify(t('editor.needTwo'), 'error'); return; }
+    draft.routes = draft.routes || [];
+    draft.routes.push({ id: nextId('ruta'), geometry: { type: 'LineString', coordinates: points.map(p => [round(p[1]), round(p[0])]) },
+      corridorMeters: Number(document.getElementById('route-corridor').value) || 100 });
+  }
+  setMode(null);
+  renderConditions(draft);
+  notify(t('editor.added'), 'ok');
+}
+
+function setupEditor(ordering) {
+  document.getElementById('editor').hidden = false;
+  draft = JSON.parse(JSON.stringify(conditions || { zones: [], routes: [] }));
+  draft.zones = draft.zones || []; draft.routes = draft.routes || [];
+  renderConditions(draft);
+  condMap.doubleClickZoom.disable();
+  condMap.on('click', onMapClick);
+  condMap.on('dblclick', () => { if (mode === 'polygon' || mode === 'route') finish(); });
+  document.getElementById('draw-polygon').onclick = () => setMode('polygon');
+  document.getElementById('draw-circle').onclick = () => setMode('circle');
+  document.getElementById('draw-route').onclick = () => setMode('route');
+  document.getElementById('draw-finish').onclick = finish;
+  document.getElementById('draw-cancel').onclick = () => setMode(null);
+  document.addEventListener('keydown', e => { if (e.key === 'Escape' && mode) setMode(null); });
+  document.getElementById('var-date').value = today();
+  if (ordering) {
+    document.getElementById('variation-legend').textContent = t('resolution.orderLegend');
+    document.getElementById('variation-save').textContent = t('resolution.orderSave');
+  }
+  document.getElementById('variation-form').addEventListener('submit', async ev => {
+    ev.preventDefault();
+    const eff = document.getElementById('var-effective').value;
+    const body = { resolutionNumber: document.getElementById('var-number').value.trim(),
+      resolutionDate: document.getElementById('var-date').value, conditions: draft };
+    if (eff) body.effectiveFrom = fromLocalInput(eff);
+    const ok = await attempt(async () => {
+      if (ordering) {
+        body.startDate = body.resolutionDate;
+        await api('/api/v1/orders/' + id + '/resolution', { method: 'POST', body });
+      } else {
+        await api('/api/v1/orders/' + id + '/variations', { method: 'POST', body });
+      }
+      return true;
+    }, ordering ? t('resolution.ordered') : t('variation.saved'));
+    if (ok) { document.getElementById('var-number').value = ''; await reload(); }
+  });
+}
+
+async function loadConditions() {
+  if (!can.conditions) return;
+  document.getElementById('conditions-section').hidden = false;
+  if (!condMap) { condMap = createMap(document.getElementById('conditions-map')); condLayer = L.layerGroup().addTo(condMap); }
+  conditions = null;
+  if (order.conditionsVersion) {
+    const c = await api('/api/v1/orders/' + id + '/conditions');
+    conditions = c.conditions;
+    document.getElementById('conditions-version').textContent = t('conditions.version', c.version, c.resolutionNumber || '—', fmtDate(c.resolutionDate), fmtDateTime(c.effectiveFrom));
+  } else {
+    document.getElementById('conditions-version').textContent = t('conditions.none');
+  }
+  if (draft === null) renderConditions(conditions || { zones: [], routes: [] });
+  const inForce = ['ORDERED', 'INSTALLATION_SCHEDULED', 'ACTIVE', 'SUSPENDED'].includes(order.status);
+  if (draft === null && ((can.vary && inForce) || (can.resolve && order.status === 'VIABILITY_REPORTED'))) {
+    setupEditor(order.status === 'VIABILITY_REPORTED');
+  } else if (draft !== null) {
+    draft = JSON.parse(JSON.stringify(conditions || { zones: [], routes: [] }));
+    draft.zones = draft.zones || []; draft.routes = draft.routes || [];
+    renderConditions(draft);
+    if (order.status !== 'VIABILITY_REPORTED') {
+      document.getElementById('variation-legend').textContent = t('variation.legend');
+      document.getElementById('variation-save').textContent = t('variation.save');
+    }
+  }
+}
+
+// ---------------------------------------------------------------- lifecycle actions
+const ACTIONS = [
+  { key: 'installation', statuses: ['ORDERED'], allowed: () => can.install, fields: ['scheduledAt', 'note'] },
+  { key: 'activation', statuses: ['INSTALLATION_SCHEDULED'], allowed: () => can.install, fields: ['note'] },
+  { key: 'suspension', statuses: ['ACTIVE'], allowed: () => can.resolve, fields: ['resolution', 'note'] },
+  { key: 'resumption', statuses: ['SUSPENDED'], allowed: () => can.resolve, fields: ['resolution', 'note'] },
+  { key: 'warnings', statuses: ['ORDERED', 'INSTALLATION_SCHEDULED', 'ACTIVE', 'SUSPENDED'], allowed: () => can.warn, fields: ['resolution', 'text'] },
+  { key: 'completion', statuses: ['ACTIVE', 'SUSPENDED'], allowed: () => can.complete, fields: ['resolutionOptional', 'note'] },
+  { key: 'revocation', statuses: ['ORDERED', 'INSTALLATION_SCHEDULED', 'ACTIVE', 'SUSPENDED'], allowed: () => can.resolve, fields: ['resolution', 'note'], danger: true }
+];
+
+function renderActions() {
+  const box = document.getElementById('actions');
+  box.replaceChildren();
+  const available = ACTIONS.filter(a => a.allowed() && a.statuses.includes(order.status));
+  document.getElementById('actions-section').hidden = !available.length;
+  for (const a of available) {
+    const form = el('form', { class: 'stack action', id: 'action-' + a.key });
+    const fs = el('fieldset', {}, el('legend', {}, t('action.' + a.key)));
+    const input = (name, label, attrs) => { const fid = a.key + '-' + name; fs.append(el('label', { for: fid }, label), el('input', Object.assign({ id: fid, name }, attrs))); };
+    if (a.fields.includes('resolution') || a.fields.includes('resolutionOptional')) {
+      const req = a.fields.includes('resolution');
+      input('resolutionNumber', t('resolution.number'), { required: req });
+      input('resolutionDate', t('resolution.date'), { type: 'date', value: today(), required: req });
+    }
+    if (a.fields.includes('scheduledAt')) input('scheduledAt', t('action.scheduledAt'), { type: 'datetime-local', required: true, value: toLocalInput(Date.now() + 3600000) });
+    if (a.fields.includes('text')) { const fid = a.key + '-text'; fs.append(el('label', { for: fid }, t('action.warningText')), el('textarea', { id: fid, name: 'text', rows: 2, required: true })); }
+    if (a.fields.includes('note')) input('note', t('action.note'), {});
+    fs.append(el('button', { type: 'submit', class: a.danger ? 'danger' : 'primary', id: 'action-' + a.key + '-submit' }, t('action.' + a.key)));
+    form.append(fs);
+    form.addEventListener('submit', async ev => {
+      ev.preventDefault();
+      if (a.danger && !window.confirm(t('action.confirm', t('action.' + a.key)))) return;
+      const body = {};
+      for (const f of form.querySelectorAll('[name]')) if (f.value) body[f.name] = f.name === 'scheduledAt' ? fromLocalInput(f.value) : f.value;
+      if (a.key === 'completion' && !body.resolutionNumber) delete body.resolutionDate;
+      const ok = await attempt(async () => { await api('/api/v1/orders/' + id + '/' + a.key, { method: 'POST', body }); return true; }, t('action.done'));
+      if (ok) await reload();
+    });
+    box.append(form);
+  }
+}
+
+async function renderViability() {
+  const show = can.viabilityReport && ['REQUESTED', 'VIABILITY_REPORTED'].includes(order.status);
+  document.getElementById('viability-section').hidden = !show;
+  if (!show) return;
+  const reports = await api('/api/v1/orders/' + id + '/viability-reports');
+  const ul = document.getElementById('viability-list');
+  ul.replaceChildren();
+  for (const r of reports) ul.append(el('li', {}, fmtDate(r.reportDate) + ' · ' + t('viability.' + r.conclusion) + ' · GPS ' + t('coverage.' + r.gpsCoverage) + ', GSM ' + t('coverage.' + r.gsmCoverage)));
+}
+
+function setupViabilityForm() {
+  document.getElementById('viability-form').addEventListener('submit', async ev => {
+    ev.preventDefault();
+    const body = { gpsCoverage: document.getElementById('via-gps').value, gsmCoverage: document.getElementById('via-gsm').value,
+      addressVerified: document.getElementById('via-address').checked, observations: document.getElementById('via-obs').value,
+      conclusion: document.getElementById('via-conclusion').value, reportDate: today() };
+    const ok = await attempt(async () => { await api('/api/v1/orders/' + id + '/viability-report', { method: 'POST', body }); return true; }, t('viability.saved'));
+    if (ok) await reload();
+  });
+}
+
+// ---------------------------------------------------------------- variations and timeline
+function renderVariations(variations) {
+  const ul = document.getElementById('variation-list');
+  ul.replaceChildren();
+  if (!variations.length) ul.append(el('li', { class: 'hint' }, t('variations.none')));
+  for (const v of variations.slice().reverse()) {
+    ul.append(el('li', { 'data-version': v.version }, t('variations.item', v.version, v.resolutionNumber || '—', fmtDate(v.resolutionDate), fmtDateTime(v.effectiveFrom), v.author || '')));
+  }
+}
+
+function renderTimeline(history, variations, warnings, alarms) {
+  const items = [];
+  for (const h of history) items.push({ at: h.at, cls: 'transition', text: t('timeline.transition', h.from ? t('order.status.' + h.from) : '—', t('order.status.' + h.to), h.by || '') + (h.resolutionNumber ? ' · ' + h.resolutionNumber : '') + (h.note ? ' · ' + h.note : '') });
+  for (const v of variations) items.push({ at: v.createdAt, cls: 'variation', text: t('timeline.variation', v.version, v.resolutionNumber || '—', v.author || '') });
+  for (const w of warnings) items.push({ at: w.createdAt, cls: 'warning', text: t('timeline.warning', w.resolutionNumber || '—', w.text || '') });
+  for (const a of alarms || []) items.push({ at: a.raisedAt || a.createdAt || a.occurredAt, cls: 'alarm sev-' + (a.severity || ''), text: t('timeline.alarm', typeLabel(a.type), a.status ? t('alarm.status.' + a.status) : '') });
+  items.sort((x, y) => Date.parse(y.at || 0) - Date.parse(x.at || 0));
+  const ol = document.getElementById('timeline');
+  ol.replaceChildren();
+  for (const i of items) ol.append(el('li', { class: i.cls }, el('time', { datetime: i.at }, fmtDateTime(i.at)), ' ', i.text));
+  if (!items.length) ol.append(el('li', { class: 'hint' }, t('timeline.empty')));
+}
+
+async function orderAlarms() {
+  if (!cfg.features.alarms || cfg.me.role === 'AUDITOR') return null;
+  try {
+    const data = await api('/api/v1/alarms?orderId=' + id + '&status=ALL');
+    const list = Array.isArray(data) ? data : (data && (data.items || data.content)) || [];
+    return list.filter(a => !a.orderId || a.orderId === id);
+  } catch (e) {
+    return null;
+  }
+}
+
+async function reload() {
+  order = await api('/api/v1/orders/' + id);
+  renderSummary();
+  const [history, variations, warnings, alarms] = await Promise.all([
+    api('/api/v1/orders/' + id + '/history'), api('/api/v1/orders/' + id + '/variations'),
+    api('/api/v1/orders/' + id + '/warnings'), orderAlarms()]);
+  await renderCompliance(history, warnings, alarms);
+  renderVariations(variations);
+  renderTimeline(history, variations, warnings, alarms);
+  renderActions();
+  await renderViability();
+  await loadConditions();
+  document.body.dataset.loaded = 'true';
+}
+
+setupViabilityForm();
+attempt(async () => { await reload(); await renderMonitoring(); });
