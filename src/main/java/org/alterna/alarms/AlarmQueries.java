@@ -48,7 +48,7 @@ class AlarmQueries {
         if (f.orderId() != null) {
             sql.append(" AND a.order_id = :orderId");
         }
-        sql.append("""
+        sql.append(" ").append("""
                  ORDER BY CASE WHEN a.status = 'RESOLVED' THEN 1 ELSE 0 END,
                    CASE a.severity WHEN 'CRITICAL' THEN 0 WHEN 'SERIOUS' THEN 1 ELSE 2 END,
                    CASE WHEN a.acknowledged_at IS NULL THEN a.ack_due_at ELSE a.resolve_due_at END,
