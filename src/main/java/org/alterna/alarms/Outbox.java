@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,7 +35,7 @@ class Outbox {
                 INSERT INTO notification_outbox (id, rule_id, alarm_id, report_id, event, channel, target, subject, body,
                     secret, status, attempts, next_attempt_at, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,'PENDING',0,?,?)""")
                 .params(UUID.randomUUID(), ruleId, alarmId, reportId, event.name(), channel.name(), target, subject,
-                        body, secret, Timestamp.from(now), Timestamp.from(now))
+                        body, secret, Timestamp.from(now.truncatedTo(ChronoUnit.MILLIS)), Timestamp.from(now))
                 .update();
     }
 
@@ -63,7 +64,7 @@ class Outbox {
 
     void failed(UUID id, String error, Instant retryAt, boolean dead) {
         jdbc.sql("UPDATE notification_outbox SET status = ?, next_attempt_at = ?, last_error = ? WHERE id = ?")
-                .params(dead ? "DEAD" : "PENDING", Timestamp.from(retryAt),
+                .params(dead ? "DEAD" : "PENDING", Timestamp.from(retryAt.truncatedTo(ChronoUnit.MILLIS)),
                         error == null ? null : error.substring(0, Math.min(error.length(), 2000)), id)
                 .update();
     }
