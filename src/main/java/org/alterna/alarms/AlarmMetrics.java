@@ -28,13 +28,13 @@ class AlarmMetrics {
     void acknowledged(Alarm a) {
         Timer.builder("alterna.alarms.time.to.acknowledge").tag("severity", a.severity().name())
                 .publishPercentiles(0.5, 0.9).register(registry)
-                .record(Duration.between(a.createdAt(), a.acknowledgedAt()));
+                .record(nonNegative(Duration.between(a.createdAt(), a.acknowledgedAt())));
     }
 
     void resolved(Alarm a) {
         Timer.builder("alterna.alarms.time.to.resolve").tag("severity", a.severity().name())
                 .publishPercentiles(0.5, 0.9).register(registry)
-                .record(Duration.between(a.createdAt(), a.resolvedAt()));
+                .record(nonNegative(Duration.between(a.createdAt(), a.resolvedAt())));
         Counter.builder("alterna.alarms.resolved").tag("code", a.resolutionCode().name()).register(registry)
                 .increment();
     }
@@ -47,5 +47,10 @@ class AlarmMetrics {
     void notification(Channel channel, String outcome) {
         Counter.builder("alterna.notifications").tag("channel", channel.name()).tag("outcome", outcome)
                 .register(registry).increment();
+    }
+
+    /** A clock stepped back (NTP) must not record a negative duration. */
+    private static Duration nonNegative(Duration d) {
+        return d.isNegative() ? Duration.ZERO : d;
     }
 }
