@@ -30,7 +30,7 @@ import tools.jackson.databind.JsonNode;
 /** The live feed over real HTTP: each user's stream carries only the alarms and positions of their scope. */
 @H2Test
 @Import(TestClockConfig.class)
-@TestPropertySource(properties = "alterna.jobs.enabled=false")
+@TestPropertySource(properties = {"alterna.jobs.enabled=false", "alterna.live.heartbeat=PT0.3S"})
 class LiveFeedTest {
     @LocalServerPort
     int port;
@@ -143,6 +143,13 @@ class LiveFeedTest {
             assertThat(judge2.has("alarm", d -> true)).as("another court's alarms").isFalse();
             assertThat(judge2.has("position", d -> d.get("lat").asDouble() == -12.1)).isFalse();
             assertThat(prosecutor.has("position", d -> d.get("lat").asDouble() == -16.4)).isFalse();
+        }
+    }
+
+    @Test
+    void idleStreamsGetHeartbeats() throws Exception {
+        try (Stream judge = new Stream("judge")) {
+            await(() -> judge.lines.stream().anyMatch(l -> l.startsWith(":heartbeat")));
         }
     }
 
