@@ -1,0 +1,198 @@
+package org.alterna.alarms;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.alterna.audit.Audited;
+import org.alterna.common.InvalidInputException;
+import org.alterna.identity.Actor;
+import org.alterna.identity.Actors;
+import org.alterna.identity.Role;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The alarm desk API: scoped lists with SLA countdowns, detail, and the operator's actions. */
+@RestController
+@RequestMapping("/api/v1/alarms")
+@Tag(name = "Alarms", description = "Alarm desk: alarms as tickets with SLA timers, protocols and escalation")
+class AlarmController {
+    static final String READERS = "hasAnyRole('ADMIN','SUPERVISOR','OPERATOR','JUDGE','PROSECUTOR','POLICE')";
+    static final String HANDLERS = "hasAnyRole('ADMIN','SUPERVISOR','OPERATOR')";
+
+    private final AlarmService service;
+    private final AlarmQueries queries;
+    private final AlarmRepository repo;
+    private final Protocols protocols;
+    private final AlarmFigures figures;
+    private final Clock clock;
+    private final ApplicationEventPublisher events;
+
+    AlarmController(AlarmService service, AlarmQueries queries, AlarmRepository repo, Protocols protocols,
+            AlarmFigures figures, Clock clock, ApplicationEventPublisher events) {
+        this.service = service;
+        this.queries = queries;
+        this.repo = repo;
+        this.protocols = protocols;
+        this.figures = figures;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    /** An alarm in a list, with its SLA deadlines and the seconds left on the one that runs now. */
+    record Summary(UUID id, UUID orderId, String personName, String type, Severity severity, AlarmStatus status,
+            String zone, String deviceId, Instant conditionStart, Instant conditionEndedAt, Instant createdAt,
+            Instant acknowledgedAt, String acknowledgedBy, Instant ackDueAt, Instant resolveDueAt,
+            Instant nextDeadline, Long secondsLeft, boolean slaAckMissed, boolean slaResolveMissed, int flaps,
+            boolean late, String courtCode, String region, String monitoringCentre, EvidenceFix position) {
+    }
+
+    record Step(String key, String es, String en, boolean done, Instant doneAt, String doneBy, String note) {
+    }
+
+    record Detail(Summary alarm, Instant escalatedAt, String escalatedBy, String escalationReason,
+            Instant resolvedAt, String resolvedBy, ResolutionCode resolutionCode, String resolutionNote,
+            List<Step> checklist, List<AlarmRepository.HistoryEntry> history, List<EvidenceFix> evidence) {
+    }
+
+    record StepRequest(String note) {
+    }
+
+    record EscalationRequest(String reason) {
+    }
+
+    record ResolutionRequest(String code, String note) {
+    }
+
+    Summary summary(Alarm a, Instant now) {
+        Instant next = a.nextDeadline();
+        return new Summary(a.id(), a.orderId(), a.scope().personName(), a.type(), a.severity(), a.status(), a.zone(),
+                a.deviceId(), a.conditionStart(), a.conditionEndedAt(), a.createdAt(), a.acknowledgedAt(),
+                a.acknowledgedBy(), a.ackDueAt(), a.resolveDueAt(), next,
+                next == null ? null : Duration.between(now, next).toSeconds(), a.slaAckMissed(),
+                a.slaResolveMissed(), a.flaps(), a.late(), a.scope().courtCode(), a.scope().region(),
+                a.scope().monitoringCentre(), repo.latestEvidence(a.id()).orElse(null));
+    }
+
+    Detail detail(Alarm a, Actor actor) {
+        Summary s = summary(a, clock.instant());
+        if (actor.is(Role.POLICE)) {
+            // police: the alarm and its current position only
+            return new Detail(s, null, null, null, null, null, null, null, null, null, null);
+        }
+        List<Step> steps = new ArrayList<>();
+        for (AlarmRepository.Step st : repo.steps(a.id())) {
+            Protocols.StepText t = protocols.step(a.type(), st.key());
+            steps.add(new Step(st.key(), t == null ? st.key() : t.es(), t == null ? st.key() : t.en(),
+                    st.doneAt() != null, st.doneAt(), st.doneBy(), st.note()));
+        }
+        return new Detail(s, a.escalatedAt(), a.escalatedBy(), a.escalationReason(), a.resolvedAt(), a.resolvedBy(),
+                a.resolutionCode(), a.resolutionNote(), steps, repo.history(a.id()), repo.evidence(a.id()));
+    }
+
+    @GetMapping
+    @PreAuthorize(READERS)
+    @Operation(summary = "Alarms in the caller's scope, most severe and most urgent first")
+    List<Summary> list(@RequestParam(required = false) String status, @RequestParam(required = false) String severity,
+            @RequestParam(required = false) String type, @RequestParam(required = false) UUID orderId,
+            @RequestParam(defaultValue = "200") int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw new InvalidInputException("limit", "must be between 1 and 1000");
+        }
+        Actor actor = Actors.current();
+        AlarmQueries.Filter filter = new AlarmQueries.Filter(
+                blank(status) ? null : NotificationRules.parse(AlarmStatus.class, status, "status"),
+                blank(severity) ? null : NotificationRules.parse(Severity.class, severity, "severity"),
+                blank(type) ? null : AlarmType.normalise(type), orderId, limit);
+        Instant now = clock.instant();
+        List<Summary> result = queries.list(actor, filter).stream().map(a -> summary(a, now)).toList();
+        events.publishEvent(new Audited("alarm.list", "Alarm", null, result.size() + " alarm(s)"));
+        return result;
+    }
+
+    @GetMapping("/{id}")
+    @PreAuthorize(READERS)
+    @Operation(summary = "An alarm with its checklist, history and evidence (POLICE: alarm and position only)")
+    Detail get(@PathVariable UUID id) {
+        Actor actor = Actors.current();
+        Detail d = detail(service.get(id, actor), actor);
+        events.publishEvent(new Audited("alarm.read", "Alarm", id.toString(), null));
+        return d;
+    }
+
+    @PostMapping("/{id}/acknowledgement")
+    @PreAuthorize(HANDLERS)
+    @Operation(summary = "Acknowledge an alarm (stops the acknowledgement SLA)")
+    Detail acknowledge(@PathVariable UUID id) {
+        Actor actor = Actors.current();
+        return detail(service.acknowledge(id, actor), actor);
+    }
+
+    @PostMapping("/{id}/steps/{stepKey}")
+    @PreAuthorize(HANDLERS)
+    @Operation(summary = "Complete a step of the alarm's protocol checklist")
+    Detail completeStep(@PathVariable UUID id, @PathVariable String stepKey,
+            @RequestBody(required = false) StepRequest body) {
+        Actor actor = Actors.current();
+        return detail(service.completeStep(id, stepKey, body == null ? null : body.note(), actor), actor);
+    }
+
+    @PostMapping("/{id}/escalation")
+    @PreAuthorize(HANDLERS)
+    @Operation(summary = "Escalate an alarm to the INPE supervisor(s) of its region")
+    Detail escalate(@PathVariable UUID id, @RequestBody(required = false) EscalationRequest body) {
+        Actor actor = Actors.current();
+        return detail(service.escalate(id, body == null ? null : body.reason(), actor), actor);
+    }
+
+    @PostMapping("/{id}/resolution")
+    @PreAuthorize(HANDLERS)
+    @Operation(summary = "Resolve an alarm with a resolution code and a note")
+    Detail resolve(@PathVariable UUID id, @RequestBody(required = false) ResolutionRequest body) {
+        Actor actor = Actors.current();
+        return detail(service.resolve(id, body == null ? null : body.code(), body == null ? null : body.note(),
+                actor), actor);
+    }
+
+    @GetMapping("/figures")
+    @PreAuthorize("hasAnyRole('ADMIN','SUPERVISOR','OPERATOR','JUDGE','AUDITOR')")
+    @Operation(summary = "Alarm figures for a period (default: the last 30 days) by centre, model or type")
+    AlarmFigures.Figures figures(@RequestParam(required = false) String from,
+            @RequestParam(required = false) String to, @RequestParam(defaultValue = "centre") String groupBy) {
+        Instant end = blank(to) ? clock.instant() : instant(to, "to");
+        Instant start = blank(from) ? end.minus(Duration.ofDays(30)) : instant(from, "from");
+        if (!start.isBefore(end)) {
+            throw new InvalidInputException("from", "must be before to");
+        }
+        AlarmFigures.GroupBy g = NotificationRules.parse(AlarmFigures.GroupBy.class, groupBy, "groupBy");
+        return figures.compute(Actors.current(), start, end, g);
+    }
+
+    private static Instant instant(String s, String field) {
+        try {
+            return Instant.parse(s.trim());
+        } catch (DateTimeParseException e) {
+            try {
+                return java.time.LocalDate.parse(s.trim()).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException e2) {
+                throw new InvalidInputException(field, "an ISO instant (2026-01-31T05:00:00Z) or date (2026-01-31)");
+            }
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,113 @@
+package org.alterna.alarms;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import org.alterna.identity.Actors;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/** Incident reports, notification rules and outbox, and the live feed. */
+@RestController
+@Tag(name = "Alarm desk", description = "Incident reports, notification rules, live feed")
+class AlarmDeskController {
+    private final IncidentReports reports;
+    private final NotificationRules rules;
+    private final Outbox outbox;
+    private final LiveFeedHub live;
+
+    AlarmDeskController(IncidentReports reports, NotificationRules rules, Outbox outbox, LiveFeedHub live) {
+        this.reports = reports;
+        this.rules = rules;
+        this.outbox = outbox;
+        this.live = live;
+    }
+
+    @GetMapping("/api/v1/incident-reports")
+    @PreAuthorize("hasAnyRole('ADMIN','SUPERVISOR','JUDGE','PROSECUTOR')")
+    @Operation(summary = "Incident reports in the caller's scope (court, assigned prosecutor, region), newest first")
+    List<IncidentReports.Report> reports(@RequestParam(required = false) String status,
+            @RequestParam(required = false) String court) {
+        String s = status == null || status.isBlank() ? null : status.trim().toUpperCase();
+        if (s != null && !s.equals("PENDING") && !s.equals("SENT")) {
+            throw new org.alterna.common.InvalidInputException("status", "PENDING or SENT");
+        }
+        return reports.list(Actors.current(), s, court == null || court.isBlank() ? null : court.trim());
+    }
+
+    @GetMapping("/api/v1/incident-reports/{id}")
+    @PreAuthorize("hasAnyRole('ADMIN','SUPERVISOR','JUDGE','PROSECUTOR')")
+    @Operation(summary = "An incident report (informe de incidencia) as JSON")
+    IncidentReports.Report report(@PathVariable UUID id) {
+        return reports.get(id, Actors.current());
+    }
+
+    @GetMapping("/api/v1/notification-rules")
+    @PreAuthorize("hasRole('ADMIN')")
+    List<NotificationRules.Rule> rules() {
+        return rules.list();
+    }
+
+    @GetMapping("/api/v1/notification-rules/{id}")
+    @PreAuthorize("hasRole('ADMIN')")
+    NotificationRules.Rule rule(@PathVariable UUID id) {
+        return rules.get(id);
+    }
+
+    @PostMapping("/api/v1/notification-rules")
+    @PreAuthorize("hasRole('ADMIN')")
+    @Operation(summary = "Create a notification rule (events, types, severities, channel, recipients)")
+    ResponseEntity<NotificationRules.Rule> createRule(@RequestBody NotificationRules.RuleRequest body) {
+        NotificationRules.Rule r = rules.create(body, Actors.current().username());
+        return ResponseEntity.created(URI.create("/api/v1/notification-rules/" + r.id())).body(r);
+    }
+
+    @PutMapping("/api/v1/notification-rules/{id}")
+    @PreAuthorize("hasRole('ADMIN')")
+    NotificationRules.Rule updateRule(@PathVariable UUID id, @RequestBody NotificationRules.RuleRequest body) {
+        return rules.update(id, body, Actors.current().username());
+    }
+
+    @DeleteMapping("/api/v1/notification-rules/{id}")
+    @PreAuthorize("hasRole('ADMIN')")
+    ResponseEntity<Void> deleteRule(@PathVariable UUID id) {
+        rules.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/api/v1/notification-outbox")
+    @PreAuthorize("hasRole('ADMIN')")
+    @Operation(summary = "Recent notifications and their delivery state (PENDING, SENT, DEAD)")
+    List<Outbox.Item> outbox(@RequestParam(required = false) String status) {
+        return outbox.recent(status == null || status.isBlank() ? null : status.trim().toUpperCase(), 200);
+    }
+
+    /**
+     * The live feed as server-sent events. Only for clients that ask for {@code text/event-stream} (as EventSource
+     * does); any other Accept gets 406, so a plain API call never hangs on an endless stream.
+     */
+    @GetMapping("/api/v1/live")
+    @PreAuthorize("hasAnyRole('ADMIN','SUPERVISOR','OPERATOR','JUDGE','PROSECUTOR','POLICE')")
+    @Operation(summary = "Live alarms and positions in the caller's scope (text/event-stream)")
+    SseEmitter live(@RequestHeader(value = "Accept", required = false) String accept) {
+        if (accept == null || !accept.contains("text/event-stream")) {
+            throw new ResponseStatusException(HttpStatus.NOT_ACCEPTABLE,
+                    "the live feed is a text/event-stream: send Accept: text/event-stream");
+        }
+        return live.subscribe(Actors.current());
+    }
+}
