@@ -119,6 +119,40 @@ class LiveSupervisionTest {
     }
 
     @Test
+    void theBreachReachesTheAlarmDeskWhereTheOperatorHandlesIt() throws Exception {
+        String order = ActiveOrders.create(port, "HOUSE_ARREST", CONDITIONS);
+        String imei = ActiveOrders.device(port, order, "PERSON_UNIT");
+        send(imei, walkOut(Instant.now().minusSeconds(20 * 60)));
+        assertThat(alarmsOf(order)).isNotEmpty();
+
+        Api operator = Api.as(port, "operator");
+        JsonNode queue = null;
+        for (int i = 0; i < 50; i++) {
+            queue = operator.get("/api/v1/alarms?orderId=" + order).json();
+            if (queue.size() > 0) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(queue.size()).isEqualTo(1);
+        JsonNode alarm = queue.get(0);
+        assertThat(alarm.get("type").stringValue()).isEqualTo("INCLUSION_ZONE");
+        assertThat(alarm.get("severity").stringValue()).isEqualTo("SERIOUS");
+        assertThat(alarm.get("status").stringValue()).isEqualTo("OPEN");
+        String id = alarm.get("id").stringValue();
+        assertThat(Api.as(port, "judge2").get("/api/v1/alarms/" + id).status()).isEqualTo(404);
+
+        assertThat(operator.post("/api/v1/alarms/" + id + "/acknowledgement", Map.of()).status()).isEqualTo(200);
+        Api.Response noNote = operator.post("/api/v1/alarms/" + id + "/resolution",
+                Map.of("code", "CONFIRMED_VIOLATION"));
+        assertThat(noNote.status()).isEqualTo(400);
+        Api.Response resolved = operator.post("/api/v1/alarms/" + id + "/resolution", Map.of(
+                "code", "CONFIRMED_VIOLATION", "note", "Salió de su domicilio; se informó al juzgado."));
+        assertThat(resolved.status()).as(resolved.toString()).isEqualTo(200);
+        assertThat(operator.get("/api/v1/alarms/" + id).json().at("/alarm/status").stringValue()).isEqualTo("RESOLVED");
+    }
+
+    @Test
     void positionsAtHomeRaiseNothing() throws Exception {
         String order = ActiveOrders.create(port, "HOUSE_ARREST", CONDITIONS);
         String imei = ActiveOrders.device(port, order, "PERSON_UNIT");
