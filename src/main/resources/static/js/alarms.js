@@ -130,7 +130,7 @@ async function select(id, focus) {
       }, t('alarm.stepDone')) });
     const li = el('li', { class: s.done ? 'done' : '', 'data-step': s.key },
       el('label', { for: 'step-' + s.key, class: 'check' }, cb, ' ', stepText(s)));
-    if (s.done) li.append(el('span', { class: 'hint' }, ' · ' + t('alarm.stepBy', s.doneBy, fmtDateTime(s.doneAt))));
+    if (s.done) li.append(el('span', { class: 'hint' }, t('alarm.stepBy', s.doneBy, fmtDateTime(s.doneAt))));
     ol.append(li);
   }
   if (!(d.checklist || []).length) ol.append(el('li', { class: 'hint' }, t('alarm.noChecklist')));

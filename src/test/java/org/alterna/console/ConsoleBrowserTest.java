@@ -194,6 +194,10 @@ class ConsoleBrowserTest {
         assertThat(browser.find("nav-map").getText()).isEqualTo("Live map");
         assertThat(browser.find("people-count").getText()).contains("people in your scope");
         // the choice is kept across pages
+        browser.openLoaded("/console/alarms");
+        assertThat(browser.find("alarm-count").getText()).endsWith("open alarms");
+        assertThat(browser.driver.findElement(By.cssSelector("#alarm-filter option[value='all']")).getText())
+                .isEqualTo("All (including resolved)");
         browser.openLoaded("/console/orders");
         assertThat(browser.find("nav-orders").getText()).isEqualTo("Cases");
         browser.find("lang-es").click();
@@ -390,6 +394,7 @@ class ConsoleBrowserTest {
         assertThat(browser.driver.findElement(By.cssSelector("#alarm-checklist li[data-step='call-person']")).getText())
                 .contains("hecho por operator");
         assertThat(browser.find("step-request-return").isSelected()).isFalse();
+        browser.js("window.scrollTo(0, 0)");
         browser.screenshot("alarm-queue");
 
         // resolving needs a code and a note: the server's answer is shown
