@@ -1,5 +1,5 @@
 // Supervisor's dashboard: alarm figures over time (uPlot) and the overcrowding of penal centres.
-import { cfg, t, api, el, fmtDate, today, fromLocalInput, attempt } from './common.js';
+import { cfg, t, api, el, fmtDate, fmtDateTime, today, fromLocalInput, attempt } from './common.js';
 import { typeLabel } from './alarm-common.js';
 
 const number = new Intl.NumberFormat(cfg.lang);
@@ -69,10 +69,11 @@ async function figures() {
   box.replaceChildren();
   const chart = new uPlot({
     width: Math.max(300, box.clientWidth), height: 260,
-    series: [{}, { label: t('dashboard.raised'), stroke: '#b3261e', width: 2, points: { show: true } },
+    series: [{ label: t('dashboard.day'), value: (u, v) => v === null || v === undefined ? '—' : fmtDateTime(v * 1000).slice(0, 10) },
+      { label: t('dashboard.raised'), stroke: '#b3261e', width: 2, points: { show: true } },
       { label: t('dashboard.resolved'), stroke: '#1b7f3b', width: 2, dash: [6, 4], points: { show: true } }],
     scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(4, max + 1)] } },
-    axes: [{}, { label: t('dashboard.alarmsAxis') }],
+    axes: [{ values: (u, splits) => splits.map(v => fmtDateTime(v * 1000).slice(0, 5)) }, { label: t('dashboard.alarmsAxis') }],
     tzDate: ts => uPlot.tzDate(new Date(ts * 1e3), cfg.zone)
   }, [xs, raised, resolved], box);
   window.alterna = Object.assign(window.alterna || {}, { chart });

@@ -500,7 +500,7 @@ class ConsoleBrowserTest {
                 By.cssSelector("#alarm-chart .uplot canvas")));
         assertThat(canvas.getSize().getWidth()).isGreaterThan(200);
         assertThat(browser.js("return window.alterna.chart.data[0].length")).isEqualTo(14L);
-        assertThat(browser.find("alarm-chart").getText()).contains("Generadas", "Resueltas");
+        assertThat(browser.find("alarm-chart").getText()).contains("Día", "Generadas", "Resueltas").doesNotContain("Time");
         browser.screenshot("dashboard");
         browser.openLoaded("/console/orders");
         browser.find("new-order");
