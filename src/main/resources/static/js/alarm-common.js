@@ -10,20 +10,18 @@ export function typeLabel(type) {
 export async function loadAlarmSummary() {
   if (!cfg.features.alarms) return [];
   const data = await api('/api/v1/alarms');
-  const list = Array.isArray(data) ? data : (data && (data.items || data.content)) || [];
-  return list.filter(a => !a.status || !['RESOLVED', 'CLOSED'].includes(a.status));
+  return (data || []).filter(a => a.status !== 'RESOLVED');
 }
 
 /** A map marker for an alarm with a position, or null. */
 export function alarmMarker(a) {
-  const p = a.position || (a.lat !== undefined ? { lat: a.lat, lon: a.lon } : null);
-  const lat = p && (p.lat ?? p.latitude);
-  const lon = p && (p.lon ?? p.longitude);
-  if (lat === undefined || lat === null || lon === undefined || lon === null) return null;
-  const m = L.marker([lat, lon], {
-    icon: L.divIcon({ className: 'alarm-marker sev-' + (a.severity || ''), html: '<span>!</span>', iconSize: [22, 22], iconAnchor: [11, 11] }),
+  const p = a.position; // the latest evidence fix {time, lat, lon, accuracy, source}
+  if (!p || p.lat === undefined || p.lat === null || p.lon === undefined || p.lon === null) return null;
+  const m = L.marker([p.lat, p.lon], {
+    icon: L.divIcon({ className: 'alarm-marker sev-' + (a.severity || ''),
+      html: '<span data-alarm="' + encodeURIComponent(a.id) + '">!</span>', iconSize: [22, 22], iconAnchor: [11, 11] }),
     title: typeLabel(a.type), keyboard: true, zIndexOffset: 1000
   });
-  m.bindTooltip(typeLabel(a.type));
+  m.bindTooltip(typeLabel(a.type) + (a.personName ? ' · ' + a.personName : ''));
   return m;
 }

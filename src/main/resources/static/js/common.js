@@ -205,15 +205,37 @@ export function accuracyClass(p) {
 
 export const ACCURACY_COLOURS = { good: '#1b7f3b', fair: '#b26a00', poor: '#b3261e' };
 
-/** The live stream of the console; handlers by event name. Reconnects on its own (EventSource). */
-export function live(handlers) {
-  const source = new EventSource('/api/v1/console/live');
-  for (const [name, fn] of Object.entries(handlers)) {
-    source.addEventListener(name, ev => fn(JSON.parse(ev.data)));
-  }
+/**
+ * A live stream (server-sent events; EventSource reconnects on its own) with handlers by event name. The console's
+ * own stream ({@code /api/v1/console/live}) carries positions; the alarm desk's ({@code /api/v1/live}) alarms.
+ * The page's indicator shows "live" while every stream of the page is open.
+ */
+const streams = [];
+function showLive() {
   const indicator = document.getElementById('live-indicator');
-  source.onopen = () => { if (indicator) { indicator.textContent = t('live.connected'); indicator.className = 'live on'; } };
-  source.onerror = () => { if (indicator) { indicator.textContent = t('live.reconnecting'); indicator.className = 'live off'; } };
+  if (!indicator || !streams.length) return;
+  const on = streams.every(s => s.readyState === EventSource.OPEN);
+  indicator.textContent = t(on ? 'live.connected' : 'live.reconnecting');
+  indicator.className = 'live ' + (on ? 'on' : 'off');
+}
+
+export function live(handlers, path = '/api/v1/console/live') {
+  const source = new EventSource(path);
+  streams.push(source);
+  for (const [name, fn] of Object.entries(handlers)) {
+    source.addEventListener(name, ev => {
+      let data = null;
+      try { data = JSON.parse(ev.data); } catch (e) { return; }
+      fn(data);
+    });
+  }
+  source.onopen = showLive;
+  source.onerror = showLive;
   window.addEventListener('beforeunload', () => source.close());
   return source;
+}
+
+/** The alarm desk's live feed: {@code event: alarm} for every alarm raised or changed in the user's scope. */
+export function liveAlarms(onAlarm) {
+  return live({ alarm: onAlarm }, '/api/v1/live');
 }

@@ -1,5 +1,5 @@
 // Supervisor's dashboard: alarm figures over time (uPlot) and the overcrowding of penal centres.
-import { cfg, t, api, el, fmtDate, attempt } from './common.js';
+import { cfg, t, api, el, fmtDate, fmtDateTime, today, fromLocalInput, attempt } from './common.js';
 import { typeLabel } from './alarm-common.js';
 
 const number = new Intl.NumberFormat(cfg.lang);
@@ -23,29 +23,60 @@ async function centres() {
     ? t('dashboard.figuresDate', [...dates].filter(Boolean).sort().map(fmtDate).join(', ')) : '';
 }
 
+/** Local midnights (ISO instants) of the last n days in the configured zone, oldest first, today last. */
+function lastDays(n) {
+  const [y, m, d] = today().split('-').map(Number);
+  const out = [];
+  for (let i = n - 1; i >= 0; i--) {
+    const day = new Date(Date.UTC(y, m - 1, d - i));
+    out.push(fromLocalInput(day.toISOString().slice(0, 10) + 'T00:00'));
+  }
+  return out;
+}
+
+function duration(seconds) {
+  if (seconds === null || seconds === undefined) return '—';
+  return seconds < 120 ? seconds + ' s' : Math.round(seconds / 60) + ' min';
+}
+
 async function figures() {
   const totals = document.getElementById('alarm-totals');
   if (!cfg.features.alarmFigures) {
     totals.replaceWith(el('p', { class: 'hint', id: 'alarm-totals' }, t('alarms.unavailable')));
     return;
   }
-  const f = await api('/api/v1/alarms/figures');
-  // accepted shapes: { series: [{ day|date|t, total, <type>: n … }] } or { days: [...], counts: {...} }
-  const rows = (f && (f.series || f.daily || f.days || f.items)) || [];
-  const byType = (f && (f.byType || f.totalsByType)) || {};
+  // the last 30 days by type: totals and rates
+  const month = await api('/api/v1/alarms/figures?groupBy=type');
+  const tot = month.total;
   totals.replaceChildren();
-  for (const [k, v] of Object.entries(byType)) totals.append(el('dt', {}, typeLabel(k)), el('dd', {}, number.format(v)));
-  if (f && f.total !== undefined) totals.append(el('dt', {}, t('dashboard.total')), el('dd', {}, number.format(f.total)));
-  if (!Array.isArray(rows) || !rows.length) return;
-  const xs = rows.map(r => Date.parse(r.day || r.date || r.t || r.from) / 1000);
-  const total = rows.map(r => r.total ?? r.count ?? 0);
-  const resolved = rows.map(r => r.resolved ?? null);
-  const series = [{}, { label: t('dashboard.raised'), stroke: '#b3261e', width: 2 }];
-  const data = [xs, total];
-  if (resolved.some(v => v !== null)) { series.push({ label: t('dashboard.resolved'), stroke: '#1b7f3b', width: 2 }); data.push(resolved); }
+  const row = (k, v, id) => totals.append(el('dt', {}, k), el('dd', id ? { id } : {}, v));
+  row(t('dashboard.last30'), number.format(tot.alarms), 'alarms-30d');
+  row(t('dashboard.perPersonDay'), tot.alarmsPerPersonDay === null ? '—' : number.format(Math.round(tot.alarmsPerPersonDay * 1000) / 1000));
+  row(t('dashboard.falseShare'), tot.falseAlarmShare === null ? '—' : number.format(Math.round(tot.falseAlarmShare * 100)) + ' %');
+  row(t('dashboard.medianAck'), duration(tot.medianSecondsToAcknowledge));
+  row(t('dashboard.slaMissed'), number.format(tot.slaAcknowledgeMissed + tot.slaResolveMissed));
+  const groups = (month.groups || []).filter(g => g.alarms > 0);
+  row(t('dashboard.byType'), groups.length ? groups.map(g => typeLabel(g.group) + ': ' + number.format(g.alarms)).join(' · ') : t('dashboard.noAlarms'));
+
+  // raised and resolved per day over the last 14 days: one figures call per local day
+  const days = lastDays(14);
+  const daily = await Promise.all(days.map((from, i) => api('/api/v1/alarms/figures?groupBy=type&from=' + encodeURIComponent(from)
+    + (i < days.length - 1 ? '&to=' + encodeURIComponent(days[i + 1]) : ''))));
+  const xs = days.map(d => Date.parse(d) / 1000);
+  const raised = daily.map(f => f.total.alarms);
+  const resolved = daily.map(f => f.total.resolved);
   const box = document.getElementById('alarm-chart');
-  new uPlot({ width: Math.max(300, box.clientWidth), height: 260, series, scales: { x: { time: true } },
-    axes: [{}, { label: t('dashboard.alarmsAxis') }], tzDate: ts => uPlot.tzDate(new Date(ts * 1e3), cfg.zone) }, data, box);
+  box.replaceChildren();
+  const chart = new uPlot({
+    width: Math.max(300, box.clientWidth), height: 260,
+    series: [{ label: t('dashboard.day'), value: (u, v) => v === null || v === undefined ? '—' : fmtDateTime(v * 1000).slice(0, 10) },
+      { label: t('dashboard.raised'), stroke: '#b3261e', width: 2, points: { show: true } },
+      { label: t('dashboard.resolved'), stroke: '#1b7f3b', width: 2, dash: [6, 4], points: { show: true } }],
+    scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(4, max + 1)] } },
+    axes: [{ values: (u, splits) => splits.map(v => fmtDateTime(v * 1000).slice(0, 5)) }, { label: t('dashboard.alarmsAxis') }],
+    tzDate: ts => uPlot.tzDate(new Date(ts * 1e3), cfg.zone)
+  }, [xs, raised, resolved], box);
+  window.alterna = Object.assign(window.alterna || {}, { chart });
 }
 
 attempt(centres);

@@ -1,6 +1,6 @@
 // Live map of the monitoring centre: latest position of every person in scope (clustered when zoomed out), the
 // zones of their orders, open alarms; new positions and alarms arrive by server-sent events.
-import { cfg, t, api, el, fmtDateTime, age, createMap, conditionLayers, accuracyClass, live, attempt } from './common.js';
+import { cfg, t, api, el, fmtDateTime, createMap, conditionLayers, accuracyClass, live, liveAlarms, attempt } from './common.js';
 import { loadAlarmSummary, alarmMarker, typeLabel } from './alarm-common.js';
 
 const map = createMap(document.getElementById('map'), { doubleClickZoom: true });
@@ -10,11 +10,16 @@ const alarmLayer = L.layerGroup().addTo(map);
 map.addLayer(cluster);
 
 const people = new Map();   // orderId -> { data, marker, item }
-window.alterna = { map, people, cluster, markers: new Map() };
+// the person the operator located last: the map keeps them in view as their fixes arrive, until the map is dragged
+let following = null;
+map.on('dragstart', () => { following = null; });
+window.alterna = { map, people, cluster, markers: new Map(), following: () => following };
 
+/** A marker drawn with CSS only (no image to load), carrying the order id for tests and assistive tools. */
 function icon(p) {
   const cls = 'person-marker ' + accuracyClass(p.position) + (p.status === 'SUSPENDED' ? ' suspended' : '');
-  return L.divIcon({ className: cls, html: '<span></span>', iconSize: [18, 18], iconAnchor: [9, 9] });
+  return L.divIcon({ className: cls, html: '<span data-order="' + encodeURIComponent(p.orderId) + '"></span>',
+    iconSize: [18, 18], iconAnchor: [9, 9] });
 }
 
 function describe(p) {
@@ -32,7 +37,7 @@ function renderItem(p) {
   const battery = p.batteryPercent !== null && p.batteryPercent !== undefined
     ? el('span', { class: 'battery' + (p.batteryPercent <= 15 ? ' low' : '') }, t('person.battery', p.batteryPercent)) : null;
   const focus = p.position ? el('button', { type: 'button', class: 'link', 'aria-label': t('map.locate', p.personName),
-    onclick: () => { const e = people.get(p.orderId); cluster.zoomToShowLayer(e.marker, () => e.marker.openPopup()); } },
+    onclick: () => { const e = people.get(p.orderId); following = p.orderId; cluster.zoomToShowLayer(e.marker, () => e.marker.openPopup()); } },
   t('map.locateShort')) : null;
   const li = el('li', { 'data-order': p.orderId, 'data-lat': p.position ? p.position.lat : '',
     'data-lon': p.position ? p.position.lon : '', class: 'person' }, link, ' ', status, el('br'), fix, ' ', battery, ' ', focus);
@@ -59,6 +64,8 @@ function upsert(p) {
       entry.marker.setLatLng(ll);
       entry.marker.setIcon(icon(p));
       cluster.addLayer(entry.marker);
+      // the cluster layer draws only the markers inside the view: keep a followed person in it
+      if (following === p.orderId && !map.getBounds().pad(-0.1).contains(ll)) map.panTo(ll);
     }
     entry.marker.bindPopup(() => el('div', {}, el('strong', {}, p.personName), el('br'), describe(p), el('br'),
       el('a', { href: '/console/orders/' + p.orderId }, t('map.openPerson'))));
@@ -85,7 +92,10 @@ async function load() {
 
 function onPosition(ev) {
   const entry = people.get(ev.orderId);
-  if (!entry) return; // someone not on this map (assigned after it was opened): shown on reload
+  if (!entry) { // someone who was not on this map when it opened (a unit assigned since): add them
+    attempt(async () => upsert(await api('/api/v1/console/orders/' + ev.orderId + '/monitoring')));
+    return;
+  }
   const p = Object.assign({}, entry.data, { position: ev.position, lastFixAgeSeconds: 0 });
   if (ev.batteryPercent !== undefined) p.batteryPercent = ev.batteryPercent;
   if (ev.charging !== undefined) p.charging = ev.charging;
@@ -95,19 +105,34 @@ function onPosition(ev) {
 
 const alarmsOn = cfg.features.alarms;
 async function loadAlarms() {
-  if (!alarmsOn) { document.getElementById('map-alarms').append(el('li', { class: 'hint' }, t('alarms.unavailable'))); return; }
-  const alarms = await loadAlarmSummary();
   const ul = document.getElementById('map-alarms');
+  if (!alarmsOn) { ul.replaceChildren(el('li', { class: 'hint' }, t('alarms.unavailable'))); return; }
+  const alarms = await loadAlarmSummary();
   ul.replaceChildren();
   alarmLayer.clearLayers();
-  for (const a of alarms.slice(0, 8)) {
-    ul.append(el('li', { class: 'sev-' + (a.severity || '') }, el('a', { href: '/console/alarms#' + a.id }, typeLabel(a.type)), ' · ', a.personName || ''));
+  window.alterna.alarmMarkers = new Map();
+  for (const a of alarms) {
     const m = alarmMarker(a);
-    if (m) alarmLayer.addLayer(m);
+    if (m) { alarmLayer.addLayer(m); window.alterna.alarmMarkers.set(a.id, m); }
+  }
+  for (const a of alarms.slice(0, 8)) {
+    ul.append(el('li', { class: 'sev-' + (a.severity || ''), 'data-alarm': a.id },
+      el('span', { class: 'badge sev-' + a.severity }, t('alarm.severity.' + a.severity)), ' ',
+      el('a', { href: '/console/alarms#' + a.id }, typeLabel(a.type)), ' · ', a.personName || ''));
   }
   if (!alarms.length) ul.append(el('li', { class: 'hint' }, t('alarms.none')));
 }
 
-attempt(load).then(() => live({ position: onPosition, alarm: () => attempt(loadAlarms) }));
+// alarms come and change all the time: coalesce a burst of events into one reload
+let alarmReload = null;
+function onAlarm() {
+  clearTimeout(alarmReload);
+  alarmReload = setTimeout(() => attempt(loadAlarms), 250);
+}
+
+attempt(load).then(() => {
+  live({ position: onPosition });
+  if (alarmsOn && cfg.features.alarmLive) liveAlarms(onAlarm);
+});
 attempt(loadAlarms);
 window.alterna.pageId = Math.random().toString(36).slice(2);

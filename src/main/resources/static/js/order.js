@@ -37,7 +37,7 @@ function renderSummary() {
   ]);
 }
 
-async function renderCompliance(history, warnings, alarms) {
+async function renderCompliance(history, warnings, alarms, reports) {
   // days monitored: time spent ACTIVE according to the lifecycle history
   let ms = 0; let since = null;
   for (const h of history) {
@@ -46,20 +46,40 @@ async function renderCompliance(history, warnings, alarms) {
   }
   if (since !== null) ms += Date.now() - since;
   const days = Math.floor(ms / 86400000);
-  const rows = [[t('compliance.daysMonitored'), String(days), 'days-monitored'],
-    [t('compliance.warnings'), String(warnings.length), 'warning-count']];
-  if (alarms !== null) rows.push([t('compliance.alarms'), String(alarms.length)]);
+  const rows = [[t('compliance.daysMonitored'), String(days), 'days-monitored']];
+  if (alarms !== null) rows.push([t('compliance.alarms'), String(alarms.length), 'alarm-total']);
+  if (reports !== null) rows.push([t('compliance.confirmedBreaches'), String(reports.length), 'breach-count']);
+  rows.push([t('compliance.warnings'), String(warnings.length), 'warning-count']);
   dl(document.getElementById('compliance'), rows);
-  const ul = document.getElementById('breaches');
+
+  const countBy = (list, key) => {
+    const by = {};
+    for (const x of list) { const k = key(x); if (k) by[k] = (by[k] || 0) + 1; }
+    return Object.entries(by).sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]));
+  };
+  const fill = (ul, list, key, empty) => {
+    ul.replaceChildren();
+    if (list === null) { ul.append(el('li', { class: 'hint' }, t('alarms.unavailable'))); return; }
+    const by = countBy(list, key);
+    if (!by.length) ul.append(el('li', { class: 'hint' }, t(empty)));
+    for (const [type, n] of by) ul.append(el('li', { 'data-type': type }, typeLabel(type) + ': ' + n));
+  };
+  // breaches: alarms the monitoring centre confirmed as violations (each has an incident report for the court)
+  fill(document.getElementById('breaches'), reports, r => r.content && r.content.rule && r.content.rule.alarmType, 'compliance.noBreaches');
+  fill(document.getElementById('alarms-by-type'), alarms, a => a.type, 'compliance.noAlarms');
+
+  const ul = document.getElementById('incident-reports');
   ul.replaceChildren();
-  if (alarms === null) {
-    ul.append(el('li', { class: 'hint' }, t('alarms.unavailable')));
-  } else {
-    const byType = {};
-    for (const a of alarms) byType[a.type] = (byType[a.type] || 0) + 1;
-    const types = Object.keys(byType).sort();
-    if (!types.length) ul.append(el('li', { class: 'hint' }, t('compliance.noBreaches')));
-    for (const ty of types) ul.append(el('li', {}, typeLabel(ty) + ': ' + byType[ty]));
+  if (reports === null) ul.append(el('li', { class: 'hint' }, t('incidents.unavailable')));
+  else if (!reports.length) ul.append(el('li', { class: 'hint' }, t('incidents.none')));
+  for (const r of reports || []) {
+    const c = r.content || {};
+    const rule = c.rule || {};
+    const res = c.resolution || {};
+    const li = el('li', { 'data-report': r.id, class: 'incident' },
+      el('strong', {}, t('incidents.item', fmtDateTime(r.createdAt), typeLabel(rule.alarmType), t('incidents.status.' + r.status))));
+    if (res.note) li.append(el('br'), el('span', { class: 'hint' }, res.note));
+    ul.append(li);
   }
   document.getElementById('court-report').textContent = cfg.features.courtReport ? '' : t('compliance.reportUnavailable');
   if (cfg.features.courtReport) {
@@ -429,24 +449,37 @@ function renderTimeline(history, variations, warnings, alarms) {
   if (!items.length) ol.append(el('li', { class: 'hint' }, t('timeline.empty')));
 }
 
+/** Every alarm of the order, resolved or not (null where the role may not read alarms). */
 async function orderAlarms() {
-  if (!cfg.features.alarms || cfg.me.role === 'AUDITOR') return null;
-  try {
-    const data = await api('/api/v1/alarms?orderId=' + id + '&status=ALL');
-    const list = Array.isArray(data) ? data : (data && (data.items || data.content)) || [];
-    return list.filter(a => !a.orderId || a.orderId === id);
-  } catch (e) {
-    return null;
-  }
+  if (!cfg.features.alarms || !['ADMIN', 'SUPERVISOR', 'OPERATOR', 'JUDGE', 'PROSECUTOR'].includes(cfg.me.role)) return null;
+  return api('/api/v1/alarms?orderId=' + encodeURIComponent(id) + '&limit=1000');
+}
+
+/** The incident reports of the order: those for the court and the prosecutor (null where the role may not read them). */
+async function orderReports() {
+  if (!cfg.features.alarms || !['ADMIN', 'SUPERVISOR', 'JUDGE', 'PROSECUTOR'].includes(cfg.me.role)) return null;
+  const list = await api('/api/v1/incident-reports');
+  return (list || []).filter(r => r.orderId === id);
 }
 
 async function reload() {
-  order = await api('/api/v1/orders/' + id);
+  try {
+    order = await api('/api/v1/orders/' + id);
+  } catch (e) {
+    if (e.status === 404) { // outside the user's scope: the case does not exist for them
+      document.getElementById('order-title').textContent = t('order.notFound');
+      document.getElementById('main').querySelectorAll('section').forEach(x => { x.hidden = true; });
+      document.getElementById('order-title').dataset.notFound = 'true';
+      document.body.dataset.loaded = 'true';
+      return false;
+    }
+    throw e;
+  }
   renderSummary();
-  const [history, variations, warnings, alarms] = await Promise.all([
+  const [history, variations, warnings, alarms, reports] = await Promise.all([
     api('/api/v1/orders/' + id + '/history'), api('/api/v1/orders/' + id + '/variations'),
-    api('/api/v1/orders/' + id + '/warnings'), orderAlarms()]);
-  await renderCompliance(history, warnings, alarms);
+    api('/api/v1/orders/' + id + '/warnings'), orderAlarms(), orderReports()]);
+  await renderCompliance(history, warnings, alarms, reports);
   renderVariations(variations);
   renderTimeline(history, variations, warnings, alarms);
   renderActions();
@@ -456,4 +489,4 @@ async function reload() {
 }
 
 setupViabilityForm();
-attempt(async () => { await reload(); await renderMonitoring(); });
+attempt(async () => { if (await reload() !== false) await renderMonitoring(); });

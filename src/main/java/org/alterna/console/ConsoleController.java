@@ -138,7 +138,8 @@ class ConsoleController {
         boolean admin = role == Role.ADMIN;
         can.put("createOrder", admin || role == Role.SUPERVISOR);
         can.put("viabilityReport", admin || role == Role.SUPERVISOR);
-        can.put("vary", admin || role == Role.JUDGE);
+        // a variation records the judge's resolution: the judge enters it, or the INPE supervisor of the region
+        can.put("vary", admin || role == Role.JUDGE || role == Role.SUPERVISOR);
         can.put("resolve", admin || role == Role.JUDGE);
         can.put("install", admin || role == Role.SUPERVISOR || role == Role.OPERATOR);
         can.put("complete", admin || role == Role.SUPERVISOR || role == Role.JUDGE);

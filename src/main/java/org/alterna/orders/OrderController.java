@@ -156,8 +156,9 @@ class OrderController {
     }
 
     @PostMapping("/{id}/variations")
-    @PreAuthorize(COURT)
-    @Operation(summary = "Vary the conditions by a new resolution: a new version in force from effectiveFrom")
+    @PreAuthorize("hasAnyRole('ADMIN','JUDGE','SUPERVISOR')")
+    @Operation(summary = "Vary the conditions by a new resolution: a new version in force from effectiveFrom "
+            + "(the judge of the court, or the INPE supervisor of the region recording the judge's resolution)")
     ResponseEntity<ConditionsDto> vary(@PathVariable UUID id, @RequestBody OrderService.Variation body) {
         ConditionsVersion v = service.vary(id, body, Actors.current());
         return ResponseEntity.created(URI.create("/api/v1/orders/" + id + "/conditions?version=" + v.version()))

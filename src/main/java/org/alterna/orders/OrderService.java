@@ -317,9 +317,14 @@ class OrderService {
         return orders.view(id).orElseThrow();
     }
 
+    /**
+     * Varies the conditions by a judge's resolution (number and date): the judge of the court, or the INPE
+     * supervisor of the order's region recording the resolution the court issued (zones, schedules, routes).
+     * The scope check of {@link #load} keeps a supervisor to their region.
+     */
     @Transactional
     ConditionsVersion vary(UUID id, Variation cmd, Actor actor) {
-        requireRole(actor, Role.ADMIN, Role.JUDGE);
+        requireRole(actor, Role.ADMIN, Role.JUDGE, Role.SUPERVISOR);
         JudicialOrder o = load(id, actor);
         if (cmd == null) {
             throw new InvalidInputException("", "a variation is required");

@@ -134,9 +134,13 @@ final class Browser implements AutoCloseable {
         return driver.manage().logs().get(LogType.BROWSER).getAll();
     }
 
-    /** Fails on any SEVERE browser log entry (JavaScript errors, failed requests) except a missing favicon. */
+    /**
+     * Fails on any SEVERE browser log entry (JavaScript errors, failed requests) except a missing favicon, and on
+     * any text the console could not find in the message bundles.
+     */
     void assertNoBrowserErrors() {
-        List<String> severe = browserLog().stream().filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+        List<String> severe = browserLog().stream().filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()
+                || e.getMessage().contains("missing message"))
                 .map(LogEntry::getMessage).filter(m -> !m.contains("favicon.ico")).toList();
         assertThat(severe).as("errors in the browser console").isEmpty();
     }

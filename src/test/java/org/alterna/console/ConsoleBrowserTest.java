@@ -9,10 +9,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.alterna.gateway.GatewayPorts;
+import org.alterna.gateway.TeltonikaClient;
+import org.alterna.testsupport.ActiveOrders;
 import org.alterna.testsupport.Api;
 import org.alterna.testsupport.H2Test;
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.assertj.core.data.Offset;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
@@ -31,15 +35,20 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The console in a real Chromium against the real application: login and navigation per role, the language
- * switch, a fix sent over a Teltonika TCP socket moving a marker on the live map, a judge drawing a zone and saving
- * it as a variation, the supervisor's viability report, and screenshots of the main screens. Any error in the
- * browser console fails the test.
+ * switch, a fix sent over a Teltonika TCP socket moving the person's marker on the live map, a real zone breach
+ * reaching the operator's alarm queue live and worked to resolution, the INPE supervisor drawing zones saved as a
+ * variation, the dashboard chart, the judge's compliance view, and screenshots of the main screens. Any error in
+ * the browser console fails the test.
  */
 @H2Test
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
     static final ZoneId LIMA = ZoneId.of("America/Lima");
+    /** House arrest at home (-12.12, -77.03), a 100 m circle, as in the supervision engine's end-to-end test. */
+    static final String HOUSE_ARREST = """
+            {"zones":[{"id":"home","type":"INCLUSION","geometry":{"type":"Point","coordinates":[-77.03,-12.12]},
+              "radiusMeters":100}],"noCommunicationMinutes":30,"lowBatteryPercent":15}""";
 
     @LocalServerPort
     int port;
@@ -185,6 +194,10 @@ class ConsoleBrowserTest {
         assertThat(browser.find("nav-map").getText()).isEqualTo("Live map");
         assertThat(browser.find("people-count").getText()).contains("people in your scope");
         // the choice is kept across pages
+        browser.openLoaded("/console/alarms");
+        assertThat(browser.find("alarm-count").getText()).endsWith("open alarms");
+        assertThat(browser.driver.findElement(By.cssSelector("#alarm-filter option[value='all']")).getText())
+                .isEqualTo("All (including resolved)");
         browser.openLoaded("/console/orders");
         assertThat(browser.find("nav-orders").getText()).isEqualTo("Cases");
         browser.find("lang-es").click();
@@ -193,43 +206,133 @@ class ConsoleBrowserTest {
         browser.assertNoBrowserErrors();
     }
 
+    // ------------------------------------------------------------------ a real breach through the gateway
+
+    /** The walk-out of the engine's end-to-end test: 5 fixes at home, then ~900 m north, a fix a minute. */
+    static List<TeltonikaClient.Rec> walkOut(Instant start) {
+        List<TeltonikaClient.Rec> recs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            recs.add(TeltonikaClient.Rec.at(start.plusSeconds(60L * i).toEpochMilli(), -12.12, -77.03));
+        }
+        for (int i = 1; i <= 10; i++) {
+            double lat = -12.12 + Math.min(i, 8) * 0.00105;
+            recs.add(new TeltonikaClient.Rec(start.plusSeconds(60L * (4 + i)), lat, -77.03, 9, 6));
+        }
+        return recs;
+    }
+
+    void walkOut(String imei) throws Exception {
+        try (TeltonikaClient device = TeltonikaClient.connect(gatewayPorts.port("teltonika"))) {
+            assertThat(device.login(imei)).isEqualTo(1);
+            for (TeltonikaClient.Rec rec : walkOut(Instant.now().minusSeconds(20 * 60))) {
+                device.send(TeltonikaClient.avlPacket(List.of(rec)));
+                assertThat(device.readAck()).isEqualTo(1);
+            }
+        }
+    }
+
+    /** The id of the (first) alarm of the order on the desk, waiting for the live engine to raise it. */
+    String alarmOf(String orderId) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            var list = operator.get("/api/v1/alarms?orderId=" + orderId).json();
+            if (list.size() > 0) {
+                return list.get(0).get("id").stringValue();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no alarm for order " + orderId);
+    }
+
+    /** Centre of the element on the screen and whether it lies inside the map, or null if it is not drawn. */
+    @SuppressWarnings("unchecked")
+    List<Number> onScreen(String css) {
+        return (List<Number>) browser.js("""
+                const e = document.querySelector(arguments[0]);
+                if (!e) return null;
+                const icon = e.closest('.leaflet-marker-icon') || e;
+                const r = icon.getBoundingClientRect(), m = document.getElementById('map').getBoundingClientRect();
+                const inside = r.width > 0 && r.left >= m.left && r.right <= m.right && r.top >= m.top && r.bottom <= m.bottom;
+                return [r.left + r.width / 2, r.top + r.height / 2, inside ? 1 : 0];""", css);
+    }
+
+    /** The marker's position once the map has stopped moving (two reads 300 ms apart agree), inside the map. */
+    List<Number> settled(String css) {
+        List<Number>[] last = new List[1];
+        return browser.waiting().until(d -> {
+            List<Number> now = onScreen(css);
+            boolean same = now != null && last[0] != null && now.get(2).intValue() == 1
+                    && Math.abs(now.get(0).doubleValue() - last[0].get(0).doubleValue()) < 0.5
+                    && Math.abs(now.get(1).doubleValue() - last[0].get(1).doubleValue()) < 0.5;
+            last[0] = now;
+            if (!same) {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }
+            return now;
+        });
+    }
+
+    boolean liveOn() {
+        return Boolean.TRUE.equals(browser.js("return document.getElementById('live-indicator').classList.contains('on')"));
+    }
+
+    // ------------------------------------------------------------------ tests
+
     @Test
     @Order(3)
-    void aFixSentOverTeltonikaMovesTheMarkerWithoutReload() throws Exception {
+    void theMarkerIsOnTheMapAndMovesWhenAFixArrivesWithoutReload() throws Exception {
         String imei = imei();
         String orderId = activeOrderWithDevice("Rosa", "Quispe Mamani", -12.1211, -77.0301, imei);
-        int tcp = gatewayPorts.port("teltonika");
-        try (Teltonika device = new Teltonika(tcp, imei)) {
+        try (Teltonika device = new Teltonika(gatewayPorts.port("teltonika"), imei)) {
             assertThat(device.send(Instant.now().minusSeconds(60), -12.1211, -77.0301, 80)).isEqualTo(1);
 
             browser.login("operator");
             browser.openLoaded("/console/map");
-            By item = By.cssSelector("#people-list li[data-order='" + orderId + "']");
-            String firstLat = browser.waiting().until(d -> d.findElement(item).getAttribute("data-lat"));
-            assertThat(Double.parseDouble(firstLat)).isCloseTo(-12.1211, org.assertj.core.data.Offset.offset(1e-5));
-            browser.waiting().until(d -> "true".equals(browser.js(
-                    "return document.getElementById('live-indicator').classList.contains('on') ? 'true' : 'false'")));
+            browser.waiting().until(d -> liveOn());
             Object pageId = browser.js("return window.alterna.pageId");
+            By item = By.cssSelector("#people-list li[data-order='" + orderId + "']");
+            browser.waiting().until(ExpectedConditions.presenceOfElementLocated(item));
+            // on opening, the map fits everyone in scope: the marker is drawn (CSS, no image) and visible
+            String css = ".leaflet-marker-pane .leaflet-marker-icon.person-marker span[data-order='" + orderId + "']";
+            browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+            assertThat(settled(css)).isNotNull();
+            // the operator locates the person: the marker (drawn with CSS, no image) is visible on the map
+            browser.driver.findElement(item).findElement(By.tagName("button")).click();
+            WebElement marker = browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+            assertThat(marker.isDisplayed()).isTrue();
+            List<Number> before = settled(css);
+            browser.js("window.alterna.map.closePopup()");
 
-            assertThat(device.send(Instant.now(), -12.0950, -77.0420, 79)).isEqualTo(1);
+            // 300 m north: the marker moves up on the screen, the page stays the same
+            assertThat(device.send(Instant.now(), -12.1184, -77.0301, 79)).isEqualTo(1);
             browser.waiting().until(d -> {
-                String lat = d.findElement(item).getAttribute("data-lat");
-                return lat != null && !lat.isEmpty() && Math.abs(Double.parseDouble(lat) + 12.0950) < 1e-5;
+                List<Number> now = onScreen(css);
+                return now != null && now.get(2).intValue() == 1 && now.get(1).doubleValue() < before.get(1).doubleValue() - 50;
             });
-            @SuppressWarnings("unchecked")
-            List<Number> marker = (List<Number>) browser.js("const ll = window.alterna.markers.get(arguments[0]).getLatLng();"
-                    + " return [ll.lat, ll.lng];", orderId);
-            assertThat(marker.get(0).doubleValue()).isCloseTo(-12.0950, org.assertj.core.data.Offset.offset(1e-5));
-            assertThat(marker.get(1).doubleValue()).isCloseTo(-77.0420, org.assertj.core.data.Offset.offset(1e-5));
-            assertThat(browser.js("return window.alterna.pageId")).as("no reload").isEqualTo(pageId);
+            List<Number> after = settled(css);
+            assertThat(after.get(0).doubleValue()).as("moved north only").isCloseTo(before.get(0).doubleValue(), Offset.offset(3.0));
+            assertThat(browser.driver.findElement(By.cssSelector(css)).isDisplayed()).isTrue();
+            String lat = browser.driver.findElement(item).getAttribute("data-lat");
+            assertThat(Double.parseDouble(lat)).isCloseTo(-12.1184, Offset.offset(1e-5));
             browser.waiting().until(d -> d.findElement(item).getText().contains("79 %"));
-            browser.js("window.alterna.map.setView([-12.105, -77.036], 14)");
-            browser.screenshot("live-map");
+            assertThat(browser.js("return window.alterna.pageId")).as("no reload").isEqualTo(pageId);
+
+            // 3 km further (out of the view at this zoom): the map follows the located person
+            assertThat(device.send(Instant.now(), -12.0950, -77.0420, 78)).isEqualTo(1);
+            browser.waiting().until(d -> "-12.095".equals(d.findElement(item).getAttribute("data-lat")));
+            List<Number> far = settled(css);
+            assertThat(far.get(2).intValue()).as("inside the map").isEqualTo(1);
+            assertThat(browser.driver.findElement(By.cssSelector(css)).isDisplayed()).isTrue();
+            assertThat(browser.js("return window.alterna.pageId")).as("no reload").isEqualTo(pageId);
             browser.assertNoBrowserErrors();
 
             // the person view: status, conditions and the track just sent
             browser.openLoaded("/console/orders/" + orderId);
-            browser.waiting().until(d -> d.findElement(By.id("track-count")).getText().startsWith("2 "));
+            browser.waiting().until(d -> d.findElement(By.id("track-count")).getText().startsWith("3 "));
             assertThat(browser.find("last-fix").getText()).isNotEqualTo("Sin posición");
             assertThat(browser.find("zone-list").getText()).contains("domicilio");
             browser.find("track-play").click();
@@ -241,9 +344,86 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(4)
-    void theJudgeDrawsAnExclusionZoneAndSavesItAsAVariation() {
+    void aRealBreachReachesTheOperatorsQueueLiveAndIsWorkedToResolution() throws Exception {
+        String orderId = ActiveOrders.create(port, "HOUSE_ARREST", HOUSE_ARREST);
+        String imei = ActiveOrders.device(port, orderId, "PERSON_UNIT");
+        browser.login("operator");
+        browser.openLoaded("/console/alarms");
+        browser.waiting().until(d -> liveOn());
+        Object pageId = browser.js("return window.alterna.pageId");
+        By row = By.cssSelector("#alarm-queue tr[data-order='" + orderId + "']");
+        assertThat(browser.driver.findElements(row)).isEmpty();
+
+        walkOut(imei);
+        WebElement tr = browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(row));
+        assertThat(browser.js("return window.alterna.pageId")).as("arrived without reload").isEqualTo(pageId);
+        String alarmId = tr.getAttribute("data-alarm");
+        assertThat(tr.getText()).contains("Salida de zona de inclusión", "Grave", "Abierta");
+        // the SLA countdown runs in the page
+        String first = tr.findElement(By.cssSelector("td.countdown")).getText();
+        assertThat(first).matches("Reconocer en \\d\\d:\\d\\d");
+        browser.waiting().until(d -> !d.findElement(row).findElement(By.cssSelector("td.countdown")).getText().equals(first));
+
+        // the alarm is on the live map too, next to the person
+        browser.openLoaded("/console/map");
+        browser.waiting().until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector(".leaflet-marker-icon.alarm-marker span[data-alarm='" + alarmId + "']")));
+        assertThat(browser.find("map-alarms").getText()).contains("Salida de zona de inclusión");
+        browser.js("window.alterna.map.setView([-12.1165, -77.0312], 16, {animate: false})");
+        browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector(".leaflet-marker-icon.person-marker span[data-order='" + orderId + "']")));
+        Thread.sleep(300); // let the cluster layer finish drawing before the picture
+        browser.screenshot("live-map");
+        browser.assertNoBrowserErrors();
+
+        // back to the desk, opened on this alarm
+        browser.openLoaded("/console/alarms#" + alarmId);
+        browser.waiting().until(d -> alarmId.equals(d.findElement(By.id("alarm-detail")).getAttribute("data-alarm")));
+        assertThat(browser.find("alarm-status").getAttribute("data-status")).isEqualTo("OPEN");
+        assertThat(browser.find("resolve-wait").isDisplayed()).isTrue();
+        browser.find("alarm-ack").click();
+        browser.waiting().until(d -> "ACKNOWLEDGED".equals(d.findElement(By.id("alarm-status")).getAttribute("data-status")));
+        assertThat(browser.find("alarm-fields").getText()).contains("operator");
+
+        // the protocol: call the person
+        browser.find("step-call-person").click();
+        browser.waiting().until(d -> {
+            WebElement cb = d.findElement(By.id("step-call-person"));
+            return cb.isSelected() && !cb.isEnabled();
+        });
+        assertThat(browser.driver.findElement(By.cssSelector("#alarm-checklist li[data-step='call-person']")).getText())
+                .contains("hecho por operator");
+        assertThat(browser.find("step-request-return").isSelected()).isFalse();
+        browser.js("window.scrollTo(0, 0)");
+        browser.screenshot("alarm-queue");
+
+        // resolving needs a code and a note: the server's answer is shown
+        new org.openqa.selenium.support.ui.Select(browser.find("resolve-code")).selectByValue("CONFIRMED_VIOLATION");
+        browser.find("alarm-resolve-submit").click();
+        WebElement error = browser.find("resolve-error");
+        assertThat(error.getText()).startsWith("No se pudo resolver: note");
+        assertThat(browser.browserLog()).as("only the refused resolution").allMatch(e -> e.getMessage().contains("400"));
+        assertThat(browser.find("alarm-status").getAttribute("data-status")).isEqualTo("ACKNOWLEDGED");
+
+        browser.find("resolve-note").sendKeys("Salió de su domicilio; regresó tras la llamada. Se informa al juzgado.");
+        browser.find("alarm-resolve-submit").click();
+        browser.waiting().until(d -> "RESOLVED".equals(d.findElement(By.id("alarm-status")).getAttribute("data-status")));
+        assertThat(browser.find("alarm-status").getText()).isEqualTo("Resuelta");
+        assertThat(browser.find("alarm-resolution").getText()).contains("Incumplimiento confirmado", "operator");
+        assertThat(browser.find("notice").getText()).isEqualTo("Alarma resuelta.");
+        assertThat(browser.driver.findElement(row).getAttribute("data-status")).isEqualTo("RESOLVED");
+        var stored = operator.get("/api/v1/alarms/" + alarmId).json();
+        assertThat(stored.at("/alarm/status").stringValue()).isEqualTo("RESOLVED");
+        assertThat(stored.get("resolutionCode").stringValue()).isEqualTo("CONFIRMED_VIOLATION");
+        assertThat(stored.at("/checklist/0/done").booleanValue()).isTrue();
+        browser.assertNoBrowserErrors();
+    }
+
+    @Test
+    @Order(5)
+    void theSupervisorDrawsZonesAndSavesThemAsAVariation() {
         String orderId = orderedOrder("Luis", "Huamán Torres", -12.0464, -77.0428);
-        browser.login("judge");
+        browser.login("supervisor");
         browser.openLoaded("/console/orders/" + orderId);
         WebElement map = browser.find("conditions-map");
         browser.find("editor");
@@ -278,10 +458,12 @@ class ConsoleBrowserTest {
         browser.find("variation-save").click();
         browser.waiting().until(d -> !d.findElements(By.cssSelector("#variation-list li[data-version='2']")).isEmpty());
         assertThat(browser.find("notice").getText()).isEqualTo("Variación guardada.");
+        assertThat(browser.find("variation-list").getText()).contains("RES-0207-2026", "supervisor");
 
-        var conditions = judge.get("/api/v1/orders/" + orderId + "/conditions").json();
+        var conditions = supervisor.get("/api/v1/orders/" + orderId + "/conditions").json();
         assertThat(conditions.get("version").intValue()).isEqualTo(2);
         assertThat(conditions.get("resolutionNumber").stringValue()).isEqualTo("RES-0207-2026");
+        assertThat(conditions.get("author").stringValue()).isEqualTo("supervisor");
         var zones = conditions.at("/conditions/zones");
         assertThat(zones.size()).isEqualTo(3);
         var school = zones.get(1);
@@ -296,7 +478,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theSupervisorReportsViabilityAndSeesTheDashboards() {
         String orderId = requestedOrder("Ana", "Flores Ríos", -12.07, -77.05);
         browser.login("supervisor");
@@ -312,6 +494,13 @@ class ConsoleBrowserTest {
         assertThat(browser.find("devices-summary").getText()).contains("dispositivos");
         browser.openLoaded("/console/dashboard");
         browser.find("centres-table");
+        // the alarm figures: totals of the last 30 days and a uPlot chart of the last 14 days
+        assertThat(browser.find("alarms-30d").getText()).matches("\\d+");
+        WebElement canvas = browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#alarm-chart .uplot canvas")));
+        assertThat(canvas.getSize().getWidth()).isGreaterThan(200);
+        assertThat(browser.js("return window.alterna.chart.data[0].length")).isEqualTo(14L);
+        assertThat(browser.find("alarm-chart").getText()).contains("Día", "Generadas", "Resueltas").doesNotContain("Time");
         browser.screenshot("dashboard");
         browser.openLoaded("/console/orders");
         browser.find("new-order");
@@ -320,28 +509,60 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(6)
-    void judgeAndProsecutorSeeTheirCasesOnly() {
-        String orderId = orderedOrder("Pedro", "Condori Apaza", -12.05, -77.03);
+    @Order(7)
+    void theJudgeSeesComplianceAndIncidentReportsOfTheirCasesOnly() throws Exception {
+        // a confirmed breach: a real walk-out, resolved by the operator as a violation
+        String orderId = ActiveOrders.create(port, "HOUSE_ARREST", HOUSE_ARREST);
+        walkOut(ActiveOrders.device(port, orderId, "PERSON_UNIT"));
+        String alarmId = alarmOf(orderId);
+        assertThat(operator.post("/api/v1/alarms/" + alarmId + "/acknowledgement", Map.of()).status()).isEqualTo(200);
+        assertThat(operator.post("/api/v1/alarms/" + alarmId + "/resolution", Map.of("code", "CONFIRMED_VIOLATION",
+                "note", "Salió de su domicilio sin autorización.")).status()).isEqualTo(200);
+
         browser.login("judge2");
         browser.openLoaded("/console/orders");
-        assertThat(browser.find("orders-total").getText()).isEqualTo("0 casos");
+        assertThat(browser.driver.findElements(By.cssSelector("#orders-table tr[data-order='" + orderId + "']"))).isEmpty();
+        browser.openLoaded("/console/orders/" + orderId);
+        assertThat(browser.find("order-title").getText()).isEqualTo("Caso no encontrado o fuera de su ámbito.");
+        assertThat(browser.driver.findElements(By.id("breach-count"))).isEmpty();
+        assertThat(browser.browserLog()).as("only the refused case").allMatch(e -> e.getMessage().contains("404"));
+
         browser.login("judge");
         browser.openLoaded("/console/orders");
-        assertThat(browser.driver.findElements(By.cssSelector("#orders-table tbody tr[data-order]"))).isNotEmpty();
-        browser.openLoaded("/console/orders/" + orderId);
+        browser.driver.findElement(By.cssSelector("#orders-table tr[data-order='" + orderId + "'] a")).click();
+        browser.waitLoaded();
+        assertThat(browser.find("order-status").getText()).isEqualTo("Activa");
         assertThat(browser.find("days-monitored").getText()).matches("\\d+");
-        assertThat(browser.find("court-report").getText()).isNotBlank();
+        assertThat(browser.find("breach-count").getText()).isEqualTo("1");
+        assertThat(browser.find("alarm-total").getText()).isEqualTo("1");
+        assertThat(browser.driver.findElement(By.cssSelector("#breaches li[data-type='INCLUSION_ZONE']")).getText())
+                .isEqualTo("Salida de zona de inclusión: 1");
+        List<WebElement> reports = browser.driver.findElements(By.cssSelector("#incident-reports li.incident"));
+        assertThat(reports).hasSize(1);
+        assertThat(reports.get(0).getText()).contains("Salida de zona de inclusión", "Pendiente de envío",
+                "Salió de su domicilio sin autorización.");
         browser.screenshot("judge-case");
+
+        // a warning (amonestación) and then the revocation, from the order page
+        browser.find("warnings-resolutionNumber").sendKeys("RES-0311-2026");
+        browser.find("warnings-text").sendKeys("Se le amonesta por salir de su domicilio sin autorización.");
+        browser.find("action-warnings-submit").click();
+        browser.waiting().until(d -> d.findElement(By.id("warning-count")).getText().equals("1"));
+        browser.find("revocation-resolutionNumber").sendKeys("RES-0312-2026");
+        browser.find("action-revocation-submit").click();
+        browser.waiting().until(ExpectedConditions.alertIsPresent()).accept();
+        browser.waiting().until(d -> d.findElement(By.id("order-status")).getText().equals("Revocada"));
+        assertThat(judge.get("/api/v1/orders/" + orderId).json().get("status").stringValue()).isEqualTo("REVOKED");
+        assertThat(judge.get("/api/v1/orders/" + orderId + "/warnings").json().size()).isEqualTo(1);
         browser.assertNoBrowserErrors();
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void screenshotsForTheReadme() throws Exception {
         Path docs = Path.of("docs/screenshots");
         Files.createDirectories(docs);
-        for (String name : List.of("live-map", "conditions-editor")) {
+        for (String name : List.of("live-map", "alarm-queue", "conditions-editor")) {
             Path shot = Browser.SCREENSHOTS.resolve(name + ".png");
             assertThat(shot).exists();
             Files.copy(shot, docs.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);

@@ -136,6 +136,58 @@ class OrdersApiTest {
     }
 
     @Test
+    void theSupervisorOfTheRegionRecordsAVariationByTheJudgesResolution() {
+        String id = requestedOrder();
+        String today = OrderFixtures.today().toString();
+        assertThat(supervisor.post("/api/v1/orders/" + id + "/viability-report", Map.of("gpsCoverage", "GOOD",
+                "gsmCoverage", "GOOD", "addressVerified", true, "conclusion", "VIABLE")).status()).isEqualTo(200);
+        assertThat(judge.post("/api/v1/orders/" + id + "/resolution", """
+                {"resolutionNumber":"RES-20","resolutionDate":"%s","startDate":"%s","effectiveFrom":"2026-01-01T05:00:00Z",
+                 "conditions":{"zones":[{"id":"home","type":"INCLUSION","geometry":{"type":"Point",
+                 "coordinates":[-77.03,-12.12]},"radiusMeters":100}]}}""".formatted(today, today)).status())
+                .isEqualTo(200);
+        String variation = """
+                {"resolutionNumber":"RES-21","resolutionDate":"%s","conditions":{"zones":[
+                  {"id":"home","type":"INCLUSION","geometry":{"type":"Point","coordinates":[-77.03,-12.12]},"radiusMeters":100},
+                  {"id":"colegio","type":"EXCLUSION","geometry":{"type":"Polygon","coordinates":[[[-77.01,-12.10],
+                   [-77.00,-12.10],[-77.00,-12.09],[-77.01,-12.10]]]},
+                   "schedule":[{"days":["MON","TUE","WED","THU","FRI"],"from":"07:00","to":"14:00"}]}]}}""".formatted(today);
+
+        // the resolution that authorises it is required, as for the judge
+        Api.Response noResolution = supervisor.post("/api/v1/orders/" + id + "/variations",
+                """
+                {"conditions":{"noCommunicationMinutes":45}}""");
+        assertThat(noResolution.status()).as(noResolution.toString()).isEqualTo(400);
+        assertThat(operator.post("/api/v1/orders/" + id + "/variations", variation).status()).isEqualTo(403);
+
+        Api.Response varied = supervisor.post("/api/v1/orders/" + id + "/variations", variation);
+        assertThat(varied.status()).as(varied.toString()).isEqualTo(201);
+        assertThat(varied.json().get("version").intValue()).isEqualTo(2);
+        assertThat(varied.json().get("author").stringValue()).isEqualTo("supervisor");
+        JsonNode now = judge.get("/api/v1/orders/" + id + "/conditions").json();
+        assertThat(now.get("resolutionNumber").stringValue()).isEqualTo("RES-21");
+        assertThat(now.at("/conditions/zones/1/id").stringValue()).isEqualTo("colegio");
+        assertThat(now.at("/conditions/zones/1/schedule/0/from").stringValue()).isEqualTo("07:00");
+    }
+
+    @Test
+    void aSupervisorCannotVaryAnOrderOutsideTheirRegion() {
+        Api.Response court = admin.post("/api/v1/courts", Map.of("code", "JIP-CUSCO-01", "name", "Juzgado Cusco",
+                "judicialDistrict", "Cusco", "region", "Cusco"));
+        assertThat(court.status()).as(court.toString()).isIn(201, 409);
+        Api.Response order = admin.post("/api/v1/orders", Map.of("expediente", "00999-2026-1-1001-JR-PE-01",
+                "courtCode", "JIP-CUSCO-01", "measureType", "PRETRIAL_RESTRICTION", "personId", person(),
+                "monitoringCentre", "CM-CUSCO", "synthetic", true));
+        assertThat(order.status()).as(order.toString()).isEqualTo(201);
+        assertThat(order.json().get("region").stringValue()).isEqualTo("Cusco");
+        Api.Response varied = supervisor.post("/api/v1/orders/" + order.json().get("id").stringValue()
+                + "/variations", """
+                {"resolutionNumber":"RES-22","resolutionDate":"%s","conditions":{"noCommunicationMinutes":45}}"""
+                .formatted(OrderFixtures.today()));
+        assertThat(varied.status()).as(varied.toString()).isEqualTo(404);
+    }
+
+    @Test
     void badInputIsA400NamingTheFieldAndWritesNothing() {
         long before = total(admin);
         Api.Response unknownCourt = supervisor.post("/api/v1/orders", Map.of("expediente", "00123-2026-1-1801-JR-PE-01",
