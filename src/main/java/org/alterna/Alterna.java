@@ -24,6 +24,7 @@ public class Alterna implements Callable<Integer> {
                 () -> new org.springframework.boot.builder.SpringApplicationBuilder(AlternaApplication.class)));
         commands.add(new org.alterna.gateway.protocol.DecodeCommand());
         commands.add(new org.alterna.supervision.ReplayCommand());
+        commands.add(new org.alterna.fleet.SimulateCommand());
         return commands;
     }
 

@@ -1,0 +1,159 @@
+package org.alterna.fleet;
+
+import java.time.Instant;
+import java.util.SplittableRandom;
+
+/**
+ * The ankle tag (or the victim's unit) worn by a simulated person: what it records at each tick, with the noise real
+ * tags show — indoor scatter and wide accuracy, multipath jumps of 100-300 m (sometimes several fixes in a row,
+ * sometimes with an optimistic accuracy), urban-canyon drift outdoors, basements without a fix (the last position is
+ * repeated, not valid), cell (LBS) positions hundreds of metres off, signal gaps whose records are buffered and
+ * uploaded late — plus battery drain, the nightly charge and the strap. Deterministic for (seed, index, role) and
+ * the sequence of tick times. Not thread-safe: one tag, one event loop.
+ */
+final class Tag {
+    /** Battery drain in %/h (indoors, outdoors) and charge rate, ~40 h autonomy like the tags in service. */
+    static final double DRAIN_INDOOR = 2.2;
+    static final double DRAIN_OUTDOOR = 3.2;
+    static final double CHARGE = 35;
+
+    final Person person;
+    final boolean victimUnit;
+    final String imei;
+    private final double violationRate;
+    private final SplittableRandom r;
+    private DayPlan plan;
+    private long lastT = Long.MIN_VALUE;
+    private double battery;
+    private double driftX;
+    private double driftY;
+    private int burstLeft;
+    private double burstDx;
+    private double burstDy;
+    private boolean burstOptimistic;
+    private long invalidUntil;
+    private long lbsUntil;
+    private double lbsX;
+    private double lbsY;
+    private long gapUntil;
+    private double lastGoodX;
+    private double lastGoodY;
+
+    Tag(Person person, boolean victimUnit, double violationRate) {
+        this.person = person;
+        this.victimUnit = victimUnit;
+        this.imei = Person.imei(person.seed, person.index, victimUnit ? 1 : 0);
+        this.violationRate = victimUnit ? 0 : violationRate;
+        this.r = new SplittableRandom(Person.mix(person.seed, person.index, victimUnit ? 0x51 : 0x50));
+        this.battery = r.nextDouble(55, 100);
+    }
+
+    DayPlan plan(long epochSecond) {
+        long day = Math.floorDiv(epochSecond + DayPlan.LIMA_OFFSET, 86400);
+        if (plan == null || plan.dayStart != day * 86400 - DayPlan.LIMA_OFFSET) {
+            plan = new DayPlan(person, day, violationRate);
+        }
+        return plan;
+    }
+
+    /** The record the tag takes at {@code time}, or null when its battery is flat (a dead tag says nothing). */
+    SimFix take(Instant time) {
+        long t = time.getEpochSecond();
+        double dt = lastT == Long.MIN_VALUE ? 0 : Math.max(0, t - lastT);
+        lastT = t;
+        int sod = (int) Math.floorMod(t + DayPlan.LIMA_OFFSET, 86400);
+        DayPlan day = plan(t);
+        DayPlan.Where w = victimUnit ? victimAt(t, sod) : day.at(t);
+        boolean home = Math.hypot(w.x(), w.y()) < 30 || victimUnit;
+        double hour = sod / 3600.0;
+        boolean charging = home && hour >= 21.5 && hour < 23.5 && !day.skipCharging && battery < 99.5;
+        battery += charging ? CHARGE * dt / 3600 : -(w.indoor() ? DRAIN_INDOOR : DRAIN_OUTDOOR) * dt / 3600;
+        battery = Math.max(0, Math.min(100, battery));
+        if (battery <= 0 && !charging) {
+            return null;
+        }
+        double x = w.x();
+        double y = w.y();
+        double ex;
+        double ey;
+        double acc;
+        boolean valid = true;
+        int sats;
+        if (w.indoor()) {
+            ex = r.nextGaussian() * 12;
+            ey = r.nextGaussian() * 12;
+            acc = 15 + Math.abs(r.nextGaussian()) * 15;
+            sats = 4 + r.nextInt(4);
+            if (burstLeft == 0 && r.nextDouble() < 0.035) {
+                burstLeft = 1 + r.nextInt(4);
+                double a = r.nextDouble(0, 2 * Math.PI);
+                double d = r.nextDouble(100, 300);
+                burstDx = d * Math.cos(a);
+                burstDy = d * Math.sin(a);
+                burstOptimistic = r.nextDouble() < 0.3;
+            }
+            if (burstLeft > 0) {
+                burstLeft--;
+                ex = burstDx + r.nextGaussian() * 15;
+                ey = burstDy + r.nextGaussian() * 15;
+                acc = burstOptimistic && r.nextDouble() < 0.8 ? r.nextDouble(12, 20) : r.nextDouble(40, 300);
+            }
+            if (t >= invalidUntil && r.nextDouble() < chance(0.5, dt)) {
+                invalidUntil = t + r.nextLong(300, 1800); // basement: no fix
+            }
+            valid = t >= invalidUntil;
+        } else {
+            driftX = driftX * 0.9 + r.nextGaussian() * 6;
+            driftY = driftY * 0.9 + r.nextGaussian() * 6;
+            ex = driftX + r.nextGaussian() * 5;
+            ey = driftY + r.nextGaussian() * 5;
+            acc = 4 + Math.abs(r.nextGaussian()) * 6 + Math.hypot(driftX, driftY) * 0.5;
+            sats = 7 + r.nextInt(6);
+        }
+        boolean lbs = false;
+        if (t >= lbsUntil && r.nextDouble() < chance(0.6, dt)) {
+            lbsUntil = t + r.nextLong(120, 1200);
+            double a = r.nextDouble(0, 2 * Math.PI);
+            double d = r.nextDouble(250, 1000);
+            lbsX = x + d * Math.cos(a);
+            lbsY = y + d * Math.sin(a);
+        }
+        double fx = x + ex;
+        double fy = y + ey;
+        if (t < lbsUntil) {
+            lbs = true;
+            valid = false;
+            fx = lbsX;
+            fy = lbsY;
+            acc = r.nextDouble(300, 1100);
+            sats = 0;
+        } else if (!valid) {
+            fx = lastGoodX;
+            fy = lastGoodY;
+            sats = 0;
+        } else {
+            lastGoodX = fx;
+            lastGoodY = fy;
+        }
+        if (t >= gapUntil && r.nextDouble() < chance(0.09, dt)) {
+            gapUntil = t + r.nextLong(300, 1200); // no GSM: records are kept and uploaded when the signal returns
+        }
+        double speed = valid ? Math.max(0, w.speed() * 3.6 + r.nextGaussian() * (w.speed() > 0 ? 1.5 : 0.3)) : 0;
+        return new SimFix(time, person.lat(fy), person.lon(fx), 150 + Math.round(r.nextGaussian() * 8), speed,
+                w.speed() > 0 ? w.course() : 0, sats, Math.round(acc * 10) / 10.0, valid, lbs,
+                (int) Math.round(battery), charging, !victimUnit && day.strapOpenAt(t), t < gapUntil);
+    }
+
+    /** The victim: at home (the exclusion zone's centre) except 09:00-17:00 on weekdays at work. */
+    private DayPlan.Where victimAt(long t, int sod) {
+        long day = Math.floorDiv(t + DayPlan.LIMA_OFFSET, 86400);
+        boolean weekday = Math.floorMod(day + 3, 7) < 5;
+        double[] at = weekday && sod >= 9 * 3600 && sod < 17 * 3600 ? person.victimWork : person.exclusion;
+        return new DayPlan.Where(at[0], at[1], true, 0, 0);
+    }
+
+    /** Probability of an event with {@code perHour} occurrences per hour within {@code dt} seconds. */
+    private static double chance(double perHour, double dt) {
+        return 1 - Math.exp(-perHour * dt / 3600);
+    }
+}
