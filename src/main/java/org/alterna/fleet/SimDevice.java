@@ -56,6 +56,7 @@ final class SimDevice extends SimpleChannelInboundHandler<Object> {
     private final ByteBuf acc = Unpooled.buffer(64);
     private ScheduledFuture<?> ackTimeout;
     private boolean connecting;
+    private Instant lastTime;
 
     private static final class Pending {
         final SimFix fix;
@@ -100,6 +101,10 @@ final class SimDevice extends SimpleChannelInboundHandler<Object> {
             return;
         }
         Instant time = sim.recordTime(tickIndex, phaseNanos);
+        if (lastTime != null && !time.isAfter(lastTime)) {
+            time = lastTime.plusSeconds(1); // device clocks have whole seconds; two records never share one
+        }
+        lastTime = time;
         tickIndex++;
         SimFix fix = tag.take(time);
         ticks++;
