@@ -1,0 +1,229 @@
+package org.alterna.fleet;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.alterna.gateway.GatewayPorts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Demo mode ({@code serve --demo}): once the server runs, fills it through its own REST API — the same calls an
+ * installation's administrator makes — with INPE's 69 real establishments (through the penal-centre CSV import, figures
+ * of 31 Jan 2026) and synthetic, clearly labelled cases: courts and judges, people under every measure type with
+ * their zones, schedules and victims, orders in every lifecycle state, devices installed and in stock. Idempotent:
+ * what exists is not created again. Then a simulated fleet talks to the server's own gateway over loopback sockets,
+ * in real time, so the console shows people moving and breaches happening.
+ *
+ * <p>Settings: {@code alterna.demo.seed} (true), {@code alterna.demo.fleet.enabled} (true),
+ * {@code alterna.demo.fleet.devices} (200), {@code alterna.demo.fleet.interval} (15s),
+ * {@code alterna.demo.fleet.violations} (0.3 breaches per person and day), {@code alterna.demo.fleet.seed} (2026),
+ * {@code alterna.demo.fleet.protocol} (mixed), {@code alterna.demo.user}/{@code alterna.demo.password} (admin/demo).
+ */
+@Component
+@Order(10)
+@ConditionalOnProperty(name = "alterna.demo.enabled", havingValue = "true")
+class DemoMode implements ApplicationRunner, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DemoMode.class);
+    /** Index of the first person of the funnel cases (orders not yet or no longer active), apart from the fleet's. */
+    static final int FUNNEL_BASE = 50_000;
+    static final int STOCK_BASE = 60_000;
+    static final int STOCK_DEVICES = 20;
+    static final String BUNDLED_CSV = "/reference/inpe_establishments.csv";
+
+    private final Environment env;
+    private final ObjectProvider<GatewayPorts> ports;
+    private final boolean seed;
+    private final boolean fleetEnabled;
+    private final int devices;
+    private final Duration interval;
+    private final double violations;
+    private final long fleetSeed;
+    private final String protocol;
+    private final String user;
+    private final String password;
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private volatile Simulator fleet;
+    private volatile boolean closed;
+
+    DemoMode(Environment env, ObjectProvider<GatewayPorts> ports,
+            @Value("${alterna.demo.seed:true}") boolean seed,
+            @Value("${alterna.demo.fleet.enabled:true}") boolean fleetEnabled,
+            @Value("${alterna.demo.fleet.devices:200}") int devices,
+            @Value("${alterna.demo.fleet.interval:15s}") Duration interval,
+            @Value("${alterna.demo.fleet.violations:0.3}") double violations,
+            @Value("${alterna.demo.fleet.seed:2026}") long fleetSeed,
+            @Value("${alterna.demo.fleet.protocol:mixed}") String protocol,
+            @Value("${alterna.demo.user:admin}") String user,
+            @Value("${alterna.demo.password:demo}") String password) {
+        this.env = env;
+        this.ports = ports;
+        this.seed = seed;
+        this.fleetEnabled = fleetEnabled;
+        this.devices = devices;
+        this.interval = interval;
+        this.violations = violations;
+        this.fleetSeed = fleetSeed;
+        this.protocol = protocol;
+        this.user = user;
+        this.password = password;
+    }
+
+    /** Completes when the seed is written and the fleet started (or failed). */
+    CompletableFuture<Void> ready() {
+        return ready;
+    }
+
+    Simulator fleet() {
+        return fleet;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        Thread t = new Thread(() -> {
+            try {
+                if (seed) {
+                    seed(); // starts the fleet as soon as its devices are registered
+                }
+                if (fleetEnabled && !closed && fleet == null) {
+                    startFleet();
+                }
+                ready.complete(null);
+            } catch (RuntimeException e) {
+                log.error("Demo mode: {}", e.getMessage(), e);
+                ready.completeExceptionally(e);
+            }
+        }, "demo-mode");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private String baseUrl() {
+        String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** The fleet's people in the order their devices come (person units, each followed by its victim unit). */
+    List<Tag> fleetTags() {
+        List<Tag> tags = new ArrayList<>();
+        for (int i = 0; i < Math.max(0, devices); i++) {
+            Person p = new Person(fleetSeed, i);
+            tags.add(new Tag(p, false, violations));
+            if (p.victim) {
+                tags.add(new Tag(p, true, 0));
+            }
+        }
+        return tags;
+    }
+
+    /** Writes the demo data through the REST API; what already exists is left alone. */
+    void seed() {
+        long t0 = System.nanoTime();
+        Registrar api = new Registrar(baseUrl(), user, password).login();
+        Registrar.Response imported = api.send("POST", "/api/v1/penal-centres/import", bundledCsv(), "text/csv");
+        if (!imported.ok()) {
+            throw new IllegalStateException("penal centre import failed: " + imported);
+        }
+        api.ensureCourt("JIP-LIMA-01", "1.er Juzgado de Investigación Preparatoria de Lima");
+        api.ensureCourt("JIP-LIMA-02", "2.º Juzgado de Investigación Preparatoria de Lima");
+        api.ensureCourt("JIP-LIMA-03", "Juzgado de Investigación Preparatoria de Lima Norte");
+        api.ensureJudge("JIP-LIMA-01", "Dr. Alberto Ríos Valdivia", "judge");
+        api.ensureJudge("JIP-LIMA-02", "Dra. Carmen Salas Huertas", "judge2");
+        api.ensureJudge("JIP-LIMA-03", "Dr. Julio Paredes Cano", null);
+        List<Tag> tags = fleetTags();
+        List<String[]> list = new ArrayList<>();
+        for (Tag t : tags) {
+            list.add(new String[] {t.imei, protocolOf(t.person.index)});
+        }
+        for (int k = 0; k < STOCK_DEVICES; k++) {
+            list.add(new String[] {Person.imei(fleetSeed, STOCK_BASE + k, 0), Simulator.PROTOCOLS.get(k % 4)});
+        }
+        int newDevices = api.registerDevices(list, 4);
+        if (fleetEnabled && !closed && fleet == null) {
+            startFleet(); // people start moving while their cases are being written
+        }
+        LocalDate today = LocalDate.now(Registrar.LIMA);
+        int active = api.activeCases(tags, today);
+        int funnel = 0;
+        int k = 0;
+        for (String status : Registrar.FUNNEL) {
+            if (status.equals("ACTIVE")) {
+                continue;
+            }
+            for (int n = 0; n < 2; n++, k++) {
+                Person p = new Person(fleetSeed, FUNNEL_BASE + k);
+                String deviceImei = null;
+                if (status.equals("SUSPENDED")) { // still wearing the tag while the measure is suspended
+                    deviceImei = Person.imei(fleetSeed, FUNNEL_BASE + k, 0);
+                    api.registerDevice(deviceImei, Simulator.PROTOCOLS.get(k % 4));
+                }
+                if (api.createCase(p, status, deviceImei, null, today) != null) {
+                    funnel++;
+                }
+            }
+        }
+        log.info("Demo mode: 69 establishments (INPE, figures of {}) imported; {} devices registered ({} new, {} in stock);"
+                        + " {} active and {} other synthetic cases created in {} s",
+                imported.json().path("figuresDate").asString("?"), list.size(), newDevices, STOCK_DEVICES, active,
+                funnel, Math.round((System.nanoTime() - t0) / 1e9));
+    }
+
+    private String protocolOf(int index) {
+        return protocol.equals("mixed") ? Simulator.PROTOCOLS.get(Math.floorMod(index, 4)) : protocol;
+    }
+
+    private synchronized void startFleet() {
+        if (fleet != null) {
+            return;
+        }
+        GatewayPorts gateway = ports.getIfAvailable();
+        if (gateway == null) {
+            log.warn("Demo mode: no gateway running; the simulated fleet is not started");
+            return;
+        }
+        Simulator.Config config = new Simulator.Config(protocol, "127.0.0.1", gateway.ports(), devices, 0, interval,
+                null, violations, fleetSeed, null, true, 0, Duration.ofSeconds(30), null, null);
+        Simulator sim = new Simulator(config);
+        sim.start();
+        fleet = sim;
+        log.info("Demo mode: simulated fleet of {} devices started against the gateway on {} (a record every {} s)",
+                sim.imeis().size(), gateway.ports(), interval.toSeconds());
+        if (closed) {
+            sim.close();
+        }
+    }
+
+    private static String bundledCsv() {
+        try (InputStream in = DemoMode.class.getResourceAsStream(BUNDLED_CSV)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + BUNDLED_CSV);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Simulator sim = fleet;
+        if (sim != null) {
+            sim.close();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.alterna.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.alterna.telemetry.FixStore;
+import org.alterna.testsupport.Api;
+import org.alterna.testsupport.H2Test;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** {@code serve --demo}: the seed (real establishments, synthetic cases of every kind) and a fleet whose fixes are stored. */
+@H2Test
+@TestPropertySource(properties = {"alterna.demo.enabled=true", "alterna.demo.seed=true",
+    "alterna.demo.fleet.enabled=true", "alterna.demo.fleet.devices=5", "alterna.demo.fleet.interval=1s"})
+class DemoModeTest {
+    @LocalServerPort
+    int port;
+    @Autowired
+    DemoMode demo;
+    @Autowired
+    FixStore store;
+
+    @Test
+    void seedsRealEstablishmentsAndSyntheticCasesOfEveryKindThenTheFleetsFixesAreStored() throws Exception {
+        demo.ready().get(180, TimeUnit.SECONDS);
+        Api admin = Api.as(port, "admin");
+
+        JsonNode centres = admin.get("/api/v1/penal-centres").json();
+        assertThat(centres.at("/totals/establishments").intValue()).isEqualTo(69);
+        assertThat(centres.at("/totals/capacity").longValue()).isEqualTo(41_764);
+        assertThat(centres.at("/totals/population").longValue()).isEqualTo(103_717);
+        assertThat(centres.get("figuresDate").stringValue()).isEqualTo("2026-01-31");
+
+        for (String user : List.of("admin", "supervisor", "operator", "judge", "judge2", "prosecutor", "police", "auditor")) {
+            assertThat(Api.as(port, user).get("/api/v1/me").status()).as(user).isEqualTo(200);
+        }
+        assertThat(admin.get("/api/v1/courts/JIP-LIMA-01").json().get("name").stringValue()).contains("(sintético)");
+        assertThat(admin.get("/api/v1/courts/JIP-LIMA-02").status()).isEqualTo(200);
+
+        JsonNode orders = admin.get("/api/v1/orders?size=200").json();
+        Set<String> measures = new HashSet<>();
+        Set<String> statuses = new HashSet<>();
+        for (JsonNode o : orders.get("items")) {
+            measures.add(o.get("measureType").stringValue());
+            statuses.add(o.get("status").stringValue());
+            assertThat(o.get("synthetic").booleanValue()).isTrue();
+        }
+        assertThat(measures).containsExactlyInAnyOrderElementsOf(Person.MEASURES);
+        assertThat(statuses).containsExactlyInAnyOrderElementsOf(Registrar.FUNNEL);
+        long total = orders.get("total").longValue();
+        assertThat(total).isEqualTo(5 + 14);
+        // the judge of court 01 sees its cases only; the protection order has a victim
+        JsonNode mine = Api.as(port, "judge").get("/api/v1/orders?size=200").json();
+        assertThat(mine.get("total").longValue()).isBetween(1L, total - 1);
+        assertThat(orders.get("items").findValues("hasVictim").stream().anyMatch(JsonNode::booleanValue)).isTrue();
+
+        JsonNode devices = admin.get("/api/v1/devices?limit=1000").json();
+        long installed = 0;
+        long stock = 0;
+        for (JsonNode d : devices) {
+            if (d.get("currentAssignment") == null || d.get("currentAssignment").isNull()) {
+                stock++;
+            } else {
+                installed++;
+            }
+        }
+        assertThat(stock).isEqualTo(DemoMode.STOCK_DEVICES);
+        assertThat(installed).isEqualTo(demo.fleetTags().size() + 2); // + the suspended cases' tags
+
+        // the fleet talks to the server's own gateway: fixes of every simulated device get stored
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<String> imeis = demo.fleet().imeis();
+        assertThat(imeis).hasSize(demo.fleetTags().size());
+        while (System.nanoTime() < deadline && !imeis.stream().allMatch(i -> store.count(i) >= 2)) {
+            Thread.sleep(500);
+        }
+        for (String imei : imeis) {
+            assertThat(store.count(imei)).as("fixes of " + imei).isGreaterThanOrEqualTo(2);
+        }
+
+        // a restart seeds nothing twice
+        demo.seed();
+        assertThat(admin.get("/api/v1/orders?size=1").json().get("total").longValue()).isEqualTo(total);
+        assertThat(admin.get("/api/v1/penal-centres").json().at("/totals/establishments").intValue()).isEqualTo(69);
+        assertThat(admin.get("/api/v1/devices?limit=1000").json().size()).isEqualTo(devices.size());
+    }
+}
