@@ -29,7 +29,10 @@ public class Alterna implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int status = run(args);
+        if (status != 0 || !Serve.running) {
+            System.exit(status); // a command finished; a started server keeps running on its own threads
+        }
     }
 
     public static int run(String... args) {
@@ -60,6 +63,9 @@ public class Alterna implements Callable<Integer> {
             description = {"Start the Alterna server (the default command).",
                     "Any --spring.property=value option is passed to Spring Boot."})
     public static class Serve implements Callable<Integer> {
+        /** Set once the server started, so that main() does not exit the JVM under it. */
+        static volatile boolean running;
+
         @Option(names = "--demo", description = "Demo mode: embedded H2 under ./data, demo accounts (password 'demo'), "
                 + "synthetic data and a simulated fleet.")
         boolean demo;
@@ -92,6 +98,7 @@ public class Alterna implements Callable<Integer> {
                 args.add("--alterna.demo.fleet.enabled=false");
             }
             AlternaApplication.start(args.toArray(String[]::new));
+            running = true;
             return 0; // the web server keeps the JVM alive
         }
     }
