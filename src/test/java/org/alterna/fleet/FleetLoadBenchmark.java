@@ -83,14 +83,12 @@ public final class FleetLoadBenchmark {
         int gateway = freePort();
         Path tmp = Files.createTempDirectory("alterna-fleet-bench");
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xms256m", "-Xmx2g", "-XX:+UseG1GC"));
-        // AlternaApplication, not the picocli entry point: Alterna.main calls System.exit once `serve` returns
         if (o.server().equals("classpath")) {
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.alterna.AlternaApplication"));
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.alterna.Alterna"));
         } else {
-            cmd.addAll(List.of("-Dloader.main=org.alterna.AlternaApplication", "-cp", o.server(),
-                    "org.springframework.boot.loader.launch.PropertiesLauncher"));
+            cmd.addAll(List.of("-jar", o.server()));
         }
-        cmd.addAll(List.of("--server.port=" + http, "--server.address=127.0.0.1",
+        cmd.addAll(List.of("serve", "--server.port=" + http, "--server.address=127.0.0.1",
                 "--alterna.gateway.teltonika.port=" + gateway, "--alterna.gateway.gt06.port=-1",
                 "--alterna.gateway.h02.port=-1", "--alterna.gateway.osmand.port=-1",
                 "--alterna.identity.initial-admin-password=benchmark", "--alterna.demo.enabled=false",
