@@ -171,4 +171,29 @@ class SimulatorAgainstServerTest {
         assertThat(sim.tags().stream().filter(t -> t.victimUnit)).hasSize(1);
         sim.close();
     }
+
+    @Test
+    void theSimulateCommandRegistersThenSendsAndReportsWithoutSpring(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path summary = dir.resolve("summary.txt");
+        int status = org.alterna.Alterna.run("simulate", "--protocol", "gt06", "--host", "127.0.0.1", "--port",
+                String.valueOf(gateway.port("gt06")), "--devices", "3", "--interval", "1", "--duration", "3",
+                "--seed", "21", "--violations", "0.5", "--register", "http://admin:demo@127.0.0.1:" + port,
+                "--summary-file", summary.toString());
+        assertThat(status).isZero();
+        Map<String, String> figures = new java.util.HashMap<>();
+        for (String kv : java.nio.file.Files.readString(summary).trim().split(" ")) {
+            figures.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+        }
+        assertThat(Long.parseLong(figures.get("sent"))).isGreaterThanOrEqualTo(6);
+        assertThat(figures.get("acknowledged")).isEqualTo(figures.get("sent"));
+        assertThat(figures.get("refused")).isEqualTo("0");
+        // the devices got people and active orders, the records are stored
+        Api admin = Api.as(port, "admin");
+        String imei = Person.imei(21, 0, 0);
+        assertThat(admin.get("/api/v1/devices/" + imei).json().at("/currentAssignment/role").stringValue())
+                .isEqualTo("PERSON_UNIT");
+        assertThat(store.count(imei)).isGreaterThanOrEqualTo(2);
+        assertThat(org.alterna.Alterna.run("simulate", "--protocol", "nonsense", "--duration", "1")).isEqualTo(2);
+    }
 }
