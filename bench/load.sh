@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fleet load benchmark: the real server jar (target/alterna.jar) as its own process, on H2 and on PostgreSQL 15,
 # against the fleet simulator over 127.0.0.1, at 1,000 and 10,000 connections. Writes the section
-# "## Fleet load" of docs/benchmarks.md. Takes about 5 minutes and stops by itself.
+# "## Fleet load" of docs/benchmarks.md. Takes about 6 minutes and stops by itself.
 #   bench/load.sh                                  # everything, defaults
 #   bench/load.sh --dbs h2 --connections 1000      # a part of it
 # Options (FleetLoadBenchmark): --dbs h2,postgres --connections 1000,10000 --interval 1 --warmup 10 --seconds 20

@@ -148,6 +148,7 @@ public final class Simulator implements AutoCloseable {
     private final long intervalNanos;
     private volatile long wallStart;
     private volatile boolean stopping;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Listener listener = Listener.NONE;
     private ScheduledExecutorService printer;
     private long startedAt;
@@ -287,6 +288,9 @@ public final class Simulator implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         stopping = true;
         if (printer != null) {
             printer.shutdownNow();
