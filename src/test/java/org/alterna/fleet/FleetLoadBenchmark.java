@@ -256,12 +256,18 @@ public final class FleetLoadBenchmark {
                 java.util.LinkedHashMap::new)).forEach((db, rate) -> s.append(String.format(Locale.ROOT, "%s %.0f/s; ",
                         db.equals("h2") ? "H2" : "PostgreSQL", rate)));
         s.append("the first " + API_REGISTRATIONS + " devices are registered that way, the rest inserted in bulk"
-                + " into the registry's table to keep the run short. At 10,000 connections the server is saturated on"
-                + " this machine (client, server and database share 2 cores): the acknowledgement latency grows to"
-                + " seconds, devices then send up to 10 records per packet, and the acknowledged rate exceeds the"
-                + " offered one while backlogs drain. With H2 the database's page cache lives in the server's heap,"
-                + " so its heap per device includes stored data; the PostgreSQL figure is closer to the cost of a"
-                + " connection.\n");
+                + " into the registry's table to keep the run short.");
+        List<String> saturated = rows.stream().filter(r -> r.report().p99Millis() > o.interval() * 1000)
+                .map(r -> (r.db().equals("h2") ? "H2" : "PostgreSQL") + String.format(Locale.ROOT, " at %,d", r.connections()))
+                .toList();
+        if (!saturated.isEmpty()) {
+            s.append(" Saturated (acknowledgement p99 above the interval): " + String.join(", ", saturated)
+                    + " — client, server and database share 2 cores; the latency grows to seconds, devices then send"
+                    + " up to 10 records per packet, and the acknowledged rate can exceed the offered one while"
+                    + " backlogs drain.");
+        }
+        s.append(" With H2 the database's page cache lives in the server's heap, so its heap per device includes"
+                + " stored data; the PostgreSQL figure is closer to the cost of a connection.\n");
         s.append("\nStart-up: from launching `java` to the first HTTP answer (migrations included, empty database)."
                 + " Heap per device: used heap after a full GC (`jcmd GC.run`, `GC.heap_info`) with the fleet"
                 + " connected, minus the same before it connected, divided by the connections.\n\n"
