@@ -7,29 +7,58 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.alterna.supervision.tracks.LimaTrackGenerator;
-import org.alterna.telemetry.Fix;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Alarm quality on generated Lima tracks: 0 false zone alarms, 100% recall of qualifying breaches (>= 5 min,
- * >= 150 m), every tamper and silence, median zone delay <= 2 reporting intervals + 30 s. With
- * {@code -Dalterna.quality.write=true} it rewrites docs/alarm-quality.md.
+ * Alarm quality on generated Lima tracks, per rule type: 0 false zone alarms (inclusion, exclusion, route, victim
+ * proximity and pre-alert); 100 % recall of qualifying zone breaches (>= 5 min, >= 150 m) and of every tamper,
+ * silence, location failure, low or critical battery and missed charge; median zone delay <= 2 reporting intervals
+ * + 30 s. With {@code -Dalterna.quality.write=true} it rewrites docs/alarm-quality.md.
  */
 class AlarmQualityTest {
     static final long SEED = 20260302L;
-    static final int DEVICES = 100;
+    static final int DEVICES = 200;
     static final int DAYS = 3;
-    /** A second, larger seed range never looked at while tuning: reported in the doc, not asserted. */
+    /** A second seed range never looked at while tuning: reported in the doc, not asserted. */
     static final long VALIDATION_SEED = 777000L;
     static final int VALIDATION_DEVICES = 300;
+    /** Rules judged on positions. */
+    static final AlarmType[] ZONES = {AlarmType.INCLUSION_ZONE, AlarmType.EXCLUSION_ZONE, AlarmType.ROUTE_DEVIATION,
+        AlarmType.VICTIM_PROXIMITY, AlarmType.VICTIM_PRE_ALERT};
+    /** Rules judged on the tag's own state and its reporting. */
+    static final AlarmType[] SENSORS = {AlarmType.STRAP_TAMPER, AlarmType.LOW_BATTERY, AlarmType.BATTERY_CRITICAL,
+        AlarmType.NOT_CHARGING, AlarmType.NO_COMMUNICATION, AlarmType.NO_FIX};
+    /** Median zone detection delay target: 2 reporting intervals (60 s while moving) + 30 s. */
+    static final double MEDIAN_TARGET_S = 150;
+    /** Fewest true violations of a type for its figures to mean anything. */
+    static final int MIN_VIOLATIONS = 10;
 
-    record Result(Scorer.Report alterna, Scorer.Report naive, Scorer.Report qualifying, double days) {
+    record Result(Scorer.Report alterna, Scorer.Report naive, Scorer.Report qualifying, double days, double seconds) {
+    }
+
+    private static Result asserted;
+
+    /** The asserted seed range, generated and scored once for all the tests of this class. */
+    static synchronized Result asserted() {
+        if (asserted == null) {
+            asserted = run(SEED, DEVICES, DAYS);
+            System.out.println("Alterna\n" + asserted.alterna().format() + "\nNaive\n" + asserted.naive().format()
+                    + "\nQualifying only\n" + asserted.qualifying().format());
+            asserted.alterna().byType.values().forEach(f -> f.falses.forEach(x -> System.out.println("false: " + x)));
+            asserted.qualifying().byType.values().forEach(f -> f.misses.forEach(x -> System.out.println("missed: "
+                    + x)));
+        }
+        return asserted;
     }
 
     static Result run(long seed, int devices, int days) {
+        long t0 = System.nanoTime();
         Scorer.Report alterna = new Scorer.Report();
         Scorer.Report naive = new Scorer.Report();
         Scorer.Report qualifying = new Scorer.Report();
@@ -38,17 +67,46 @@ class AlarmQualityTest {
             LimaTrackGenerator.Generated g = LimaTrackGenerator.generate(seed + d, days);
             List<ReplayAlarm> alarms = new ReplayRunner().run(g.plan(), g.fixes(), g.victimFixes(), null);
             Instant end = ReplayCommand.end(g.fixes());
+            Map<Scorer.Figures, int[]> before = sizes(alterna, qualifying);
             Scorer.score(alarms, g.truth(), g.plan(), end, alterna);
             Scorer.score(NaiveEngine.run(g.plan(), g.fixes(), g.victimFixes()), g.truth(), g.plan(), end, naive);
             Scorer.Truth q = new Scorer.Truth(g.truth().deviceDays(), g.qualifying(),
                     concat(g.truth().dontCare(), notQualifying(g)));
             Scorer.score(alarms, q, g.plan(), end, qualifying);
+            label(before, alterna, qualifying, "seed " + (seed + d) + ": ");
             total += g.truth().deviceDays();
         }
         alterna.finish();
         naive.finish();
         qualifying.finish();
-        return new Result(alterna, naive, qualifying, total);
+        return new Result(alterna, naive, qualifying, total, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Sizes of the miss and false-alarm lists of every type, to label what the next scenario adds. */
+    private static Map<Scorer.Figures, int[]> sizes(Scorer.Report... reports) {
+        Map<Scorer.Figures, int[]> m = new IdentityHashMap<>();
+        for (Scorer.Report r : reports) {
+            for (AlarmType t : AlarmType.values()) {
+                Scorer.Figures f = r.of(t);
+                m.put(f, new int[] {f.misses.size(), f.falses.size()});
+            }
+        }
+        return m;
+    }
+
+    private static void label(Map<Scorer.Figures, int[]> before, Scorer.Report a, Scorer.Report b, String prefix) {
+        for (Scorer.Report r : new Scorer.Report[] {a, b}) {
+            for (AlarmType t : AlarmType.values()) {
+                Scorer.Figures f = r.of(t);
+                int[] n = before.get(f);
+                for (int i = n[0]; i < f.misses.size(); i++) {
+                    f.misses.set(i, prefix + f.misses.get(i));
+                }
+                for (int i = n[1]; i < f.falses.size(); i++) {
+                    f.falses.set(i, prefix + f.falses.get(i));
+                }
+            }
+        }
     }
 
     private static List<Scorer.Interval> notQualifying(LimaTrackGenerator.Generated g) {
@@ -63,82 +121,173 @@ class AlarmQualityTest {
         return out;
     }
 
-    static final AlarmType[] ZONES = {AlarmType.INCLUSION_ZONE, AlarmType.EXCLUSION_ZONE, AlarmType.VICTIM_PROXIMITY};
+    @Test
+    void theGeneratedFleetHoldsRealBreachesAndRealNoiseOfEveryRuleType() {
+        Result r = asserted();
+        assertThat(r.days()).isGreaterThanOrEqualTo(600);
+        SoftAssertions soft = new SoftAssertions();
+        for (AlarmType t : concat(ZONES, SENSORS)) {
+            soft.assertThat(r.alterna().of(t).violations).as("true %s violations", t)
+                    .isGreaterThanOrEqualTo(MIN_VIOLATIONS);
+            soft.assertThat(r.qualifying().of(t).violations).as("qualifying %s violations", t)
+                    .isGreaterThanOrEqualTo(MIN_VIOLATIONS / 2);
+        }
+        // the noise is real: the per-fix test is fooled on every rule with a fixed boundary near daily life
+        for (AlarmType t : new AlarmType[] {AlarmType.INCLUSION_ZONE, AlarmType.ROUTE_DEVIATION,
+            AlarmType.EXCLUSION_ZONE, AlarmType.NOT_CHARGING}) {
+            soft.assertThat(r.naive().of(t).falseAlarms).as("naive false %s alarms", t).isPositive();
+        }
+        soft.assertThat(r.naive().of(AlarmType.NO_FIX).recall()).as("naive NO_FIX recall (trusts LBS 'valid')")
+                .isLessThan(1.0);
+        soft.assertAll();
+    }
 
-    /** Writes docs/alarm-quality.md (run with -Dalterna.quality.write=true); asserts nothing beyond the run. */
+    @Test
+    void noFalseZoneAlarmsOfAnyType() {
+        Result r = asserted();
+        SoftAssertions soft = new SoftAssertions();
+        for (AlarmType t : ZONES) {
+            soft.assertThat(r.alterna().of(t).falses).as("false %s alarms", t).isEmpty();
+        }
+        soft.assertAll();
+    }
+
+    @Test
+    void everyQualifyingBreachOfEveryTypeIsDetectedInTime() {
+        Result r = asserted();
+        SoftAssertions soft = new SoftAssertions();
+        for (AlarmType t : concat(ZONES, SENSORS)) {
+            soft.assertThat(r.qualifying().of(t).misses).as("missed qualifying %s violations", t).isEmpty();
+        }
+        soft.assertAll();
+    }
+
+    @Test
+    void medianZoneDelayIsWithinTwoReportingIntervalsAndThirtySeconds() {
+        Result r = asserted();
+        SoftAssertions soft = new SoftAssertions();
+        for (AlarmType t : ZONES) {
+            soft.assertThat(r.qualifying().of(t).delayPercentile(0.5)).as("median %s delay s", t)
+                    .isLessThanOrEqualTo(MEDIAN_TARGET_S);
+        }
+        soft.assertAll();
+    }
+
+    @Test
+    void noFalseAlarmsOnTheTagsOwnState() {
+        Result r = asserted();
+        SoftAssertions soft = new SoftAssertions();
+        for (AlarmType t : SENSORS) {
+            soft.assertThat(r.alterna().of(t).falses).as("false %s alarms", t).isEmpty();
+        }
+        soft.assertAll();
+    }
+
+    /** Writes docs/alarm-quality.md (run with -Dalterna.quality.write=true). */
     @Test
     void measureAndDocument() throws IOException {
-        long t0 = System.nanoTime();
-        Result r = run(SEED, DEVICES, DAYS);
-        assertThat(r.days()).isGreaterThanOrEqualTo(300);
+        Result r = asserted();
+        assertThat(r.alterna().total.deviceDays).isEqualTo(r.days());
         if (Boolean.getBoolean("alterna.quality.write")) {
-            double secs = (System.nanoTime() - t0) / 1e9;
-            write(r, secs, run(VALIDATION_SEED, VALIDATION_DEVICES, DAYS));
+            write(r, run(VALIDATION_SEED, VALIDATION_DEVICES, DAYS));
         }
     }
 
-    @Test
-    void noFalseZoneAlarmsFullRecallFastDetection() throws IOException {
-        long t0 = System.nanoTime();
-        Result r = run(SEED, DEVICES, DAYS);
-        String text = r.alterna().format();
-        System.out.println("Alterna\n" + text + "\nNaive\n" + r.naive().format() + "\nQualifying only\n"
-                + r.qualifying().format());
-        r.alterna().byType.values().forEach(f -> f.falses.forEach(x -> System.out.println("false: " + x)));
-        r.qualifying().byType.values().forEach(f -> f.misses.forEach(x -> System.out.println("missed: " + x)));
-        assertThat(r.days()).isGreaterThanOrEqualTo(300);
-        Scorer.Figures zones = r.alterna().over(ZONES);
-        assertThat(zones.falseAlarms).as("false zone alarms").isZero();
-        Scorer.Figures q = r.qualifying().over(AlarmType.values());
-        assertThat(q.misses).as("missed qualifying violations").isEmpty();
-        assertThat(r.qualifying().of(AlarmType.STRAP_TAMPER).recall()).isEqualTo(1.0);
-        assertThat(r.qualifying().of(AlarmType.NO_COMMUNICATION).recall()).isEqualTo(1.0);
-        assertThat(r.qualifying().over(ZONES).delayPercentile(0.5)).as("median zone delay s").isLessThanOrEqualTo(150);
+    private static AlarmType[] concat(AlarmType[] a, AlarmType[] b) {
+        AlarmType[] out = new AlarmType[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
-    private static void write(Result r, double seconds, Result v) throws IOException {
+    // ------------------------------------------------------------------------------------------ the document
+
+    private static void write(Result r, Result v) throws IOException {
+        String load = loadAverage();
         StringBuilder sb = new StringBuilder();
         sb.append("# Alarm quality of the supervision engine\n\n");
         sb.append(String.format(Locale.ROOT, "Generated by `./mvnw -B -o -ntp test -Dtest=AlarmQualityTest "
-                + "-Dalterna.quality.write=true` on %d generated Lima devices × %d days = **%.1f device-days**, "
+                + "-Dalterna.quality.write=true` on %d generated Lima devices × %d days = **%.0f device-days**, "
                 + "seeds %d..%d (`org.alterna.supervision.tracks.LimaTrackGenerator`), scored as in SCENARIOS.md "
-                + "(`org.alterna.supervision.Scorer`). Run time %.0f s.%n%n", DEVICES, DAYS, r.days(), SEED,
-                SEED + DEVICES - 1, seconds));
-        sb.append("Naive = an alarm on the first fix outside (inside), cleared by the first fix back; low battery on "
-                + "the first low reading. Tamper and silence rules are the same in both.\n\n");
-        sb.append("| rule | engine | true violations | recall | false alarms / 1,000 device-days | median delay | "
-                + "p95 delay | spurious alarm hours / 1,000 device-days |\n|---|---|---|---|---|---|---|---|\n");
-        for (AlarmType t : AlarmType.values()) {
-            for (int k = 0; k < 2; k++) {
-                Scorer.Report rep = k == 0 ? r.alterna() : r.naive();
-                Scorer.Figures f = rep.byType.get(t);
-                if (f == null) {
-                    continue;
-                }
-                sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %.1f%% | %.1f | %s | %s | %.1f |%n", t,
-                        k == 0 ? "Alterna" : "naive", f.violations, 100 * f.recall(), f.falsePer1000Days(),
-                        secs(f.delayPercentile(0.5)), secs(f.delayPercentile(0.95)), f.spuriousHoursPer1000Days()));
-            }
-        }
-        Scorer.Figures q = r.qualifying().over(AlarmType.values());
-        Scorer.Figures qz = r.qualifying().over(ZONES);
-        sb.append(String.format(Locale.ROOT, "%nQualifying violations (zone breaches of >= 5 min reaching >= 150 m, "
-                + "every tamper, every silence over the limit, every low battery): %d, detected %d (recall %.1f%%); "
-                + "zone median delay %s, p95 %s (target: median <= 2 reporting intervals + 30 s = 150 s).%n",
-                q.violations, q.detected, 100 * q.recall(), secs(qz.delayPercentile(0.5)),
-                secs(qz.delayPercentile(0.95))));
-        Scorer.Figures vq = v.qualifying().over(AlarmType.values());
-        Scorer.Figures vz = v.alterna().over(ZONES);
-        sb.append(String.format(Locale.ROOT, "%nValidation (seeds %d..%d, %.0f device-days, not asserted): false zone "
-                + "alarms %d (%.2f / 1,000 device-days); qualifying violations %d, detected %d (recall %.1f%%), missed: "
-                + "%s; zone median delay %s, p95 %s.%n", VALIDATION_SEED, VALIDATION_SEED + VALIDATION_DEVICES - 1,
-                v.days(), vz.falseAlarms, vz.falsePer1000Days(), vq.violations, vq.detected, 100 * vq.recall(),
-                vq.misses.isEmpty() ? "none" : String.join("; ", vq.misses),
-                secs(v.qualifying().over(ZONES).delayPercentile(0.5)),
-                secs(v.qualifying().over(ZONES).delayPercentile(0.95))));
+                + "(`org.alterna.supervision.Scorer`); validation on seeds %d..%d (%.0f device-days, not asserted). "
+                + "Generation, replay and scoring took %.0f s and %.0f s (load average %s).%n%n", DEVICES, DAYS,
+                r.days(), SEED, SEED + DEVICES - 1, VALIDATION_SEED, VALIDATION_SEED + VALIDATION_DEVICES - 1,
+                v.days(), r.seconds(), v.seconds(), load));
+        sb.append("""
+                Naive = the per-fix test: a zone, route or victim alarm on the first fix on the wrong side (whatever its
+                source or validity), cleared by the first fix back; low and critical battery on the first reading below
+                the threshold; not charging on the first reading without charging once the window has been open for the
+                grace period; no fix on the first report beyond the limit since the last fix *flagged* valid (it trusts
+                the flag, also on cell positions). Tamper and silence rules are the same in both.
+
+                Delays are `raisedAt − true start`. For the sensor rules the true start is when the condition began, so
+                the delay includes the rule's own limit (30 min of silence, 30 min without a fix, 20 min of grace for
+                charging); a negative battery delay means the alarm was raised while the gauge read the threshold itself
+                (borderline, don't care) before the true level went below it.
+
+                """);
+        sb.append("## All true violations, engine and naive (asserted seeds)\n\n");
+        table(sb, r);
+        sb.append("\n## Targets, per rule type (asserted by `AlarmQualityTest`)\n\n");
+        sb.append("Qualifying = zone breaches of >= 5 min reaching >= 150 m beyond the boundary (seen by at least one "
+                + "valid GPS fix that deep); every strap tamper, silence or no-fix over the limit, low or critical "
+                + "battery, and missed charge (beyond the borderline margins below). Targets: 0 false alarms, recall "
+                + "100 % within the allowed delay (10 min for zone rules, 5 min for tamper, 15 min for battery, the "
+                + "limit + 5 min for silence and no fix, the grace + 10 min for charging), median zone delay <= 2 "
+                + "reporting intervals + 30 s = 150 s.\n\n");
+        targets(sb, r);
+        sb.append("\n## Validation seeds (not asserted)\n\n");
+        table(sb, v);
+        sb.append('\n');
+        targets(sb, v);
+        sb.append("\n## Every miss and false alarm\n\nA seed's scenario and truth files come from "
+                + "`LimaTrackGenerator.writeScenario(dir, seed, 3)`; `alterna replay FILE --truth TRUTH` scores them.\n\n");
+        problems(sb, "asserted seeds", r);
+        problems(sb, "validation seeds", v);
         sb.append("""
 
-                ## How the figures are reached
+                ## What the generator produces and how the truth is labelled
+
+                Each device lives in a street grid around a Lima district: home (a circle of 80-160 m or a square),
+                work 1.5-4 km away, the victim's home 3.5-5.5 km beyond home (when the order protects a victim, half the
+                devices: the victim carries a unit), the victim's workplace a few blocks from the person's work.
+
+                | rule | plan | real breaches | noise and near misses that must not alarm | truth |
+                |---|---|---|---|---|
+                | INCLUSION_ZONE `home` | curfew 19-21 h to 05-06 h | nights out, late returns | indoor multipath bursts at home, steps just beyond the edge (borderline) | runs beyond the boundary during the curfew |
+                | EXCLUSION_ZONE `victim-home` | always | errands inside | — | runs inside |
+                | EXCLUSION_ZONE `victim-work` | Mon-Fri 08:00-18:00 | lunch inside on weekdays | lunch inside at weekends and visits after 18:00 (no breach), walks past just outside | runs inside while the schedule is active |
+                | ROUTE_DEVIATION `home-work` | corridor 115-150 m around home → corner → work, daily 06:00-10:00 | detours 1.5-7 blocks off with a stay, shallow side streets, a parallel street 2-4 blocks away, the other way round the block | the parallel street one block away (inside), waits 10-35 m inside the edge, kiosks 8-40 m beyond (borderline), quick steps out (borderline), urban-canyon drift and reflections while walking | runs beyond the corridor during the window |
+                | VICTIM_PROXIMITY / VICTIM_PRE_ALERT | 500 m, pre-alert 500 m further | meetings with the victim, errands at the victim's home | — | runs within 500 m / 1,000 m of the victim's true position |
+                | STRAP_TAMPER | — | strap open 5-40 min | — | strap open while the tag is alive |
+                | LOW_BATTERY / BATTERY_CRITICAL | 15 % / 5 % | forgotten or late charging, flat tags | gauge jitter (σ 0.4 %, whole-percent readings) | true level below 14.5 % / 4.5 % and not charging; from there to one point above the threshold (the gauge can read the threshold) is borderline |
+                | NOT_CHARGING | daily 2 h window from 20:30, 21:00 or 21:30; 20 min grace | forgotten charge, plugged in 26-80 min late, unplugged 25-70 min early, out at night | plugged in up to 14 min late, unplugged < 15 min early | runs in the window without charging of >= grace + 5 min; grace ± 5 min is borderline |
+                | NO_COMMUNICATION | 30 min | coverage outages (40-150 min, fixes buffered and uploaded late), flat tags | short outages (5-20 min) | every arrival gap over 30 min |
+                | NO_FIX | 30 min | basements at work (35-150 min), inner rooms at night (25-90 min) | short basements (10-28 min), cell (LBS) positions flagged valid | gaps between valid GPS fixes (device time) of > limit + 5 min; limit to limit + 5 min is borderline |
+
+                Zone-like truth: a run reaching 50 m beyond the boundary and lasting 2 min is a violation; shallower or
+                shorter runs are borderline (don't care). A violation is *qualifying* when it lasts 5 min, reaches 150 m
+                and the tag logged at least one valid GPS fix while the person was 150 m or more beyond (a breach spent
+                entirely on cell positions and in basements stays a violation but cannot be shown by any engine). The
+                route window, the curfew and the victim's workplace hours are checked by the generator's own clock
+                arithmetic, not by the engine's schedule code. While a tag is flat (battery empty) it sends nothing: a
+                zone breach, tamper or missed charge in those hours is don't care, and the silence is what must be
+                raised.
+
+                Noise: indoor multipath bursts of 100-300 m (1-4 fixes, 30 % with an optimistic accuracy of 12-20 m),
+                invalid fixes repeating the last position, cell (LBS) positions 250-1,000 m off (2-20 min indoors, 1-3
+                min outdoors, flagged valid half the time), basements without satellites; outdoors an AR(1)
+                urban-canyon drift (σ ≈ 14 m) and reflections shifting a walker's fixes a further 25-100 m for 1-3 minutes,
+                at once or building up over two fixes, 35 % of them with an optimistic accuracy of 8-20 m; communication
+                outages with late uploads. Reporting: every 5 min at rest, every minute while moving or while the tag
+                itself sees a fix on the wrong side (pursuit); the accelerometer wakes a resting tag when the person
+                starts moving; strap and charger changes are reported at once.
+
+                Battery: 2.2 %/h indoors, 3.2 %/h outdoors, 35 %/h on the charger (the tag reports charging while on its
+                charger, also when full); half the people plug in when the tag warns of a low battery (at home, or
+                anywhere with a power bank); an empty tag is dead until it is plugged in.
+
+                ## How the engine reaches its figures
 
                 Engine (`SupervisionEngine`): only valid GPS fixes count for zone rules; a fix counts as beyond only
                 when it is beyond by more than its reported accuracy + 25 m and at least 50 m. A breach is confirmed by
@@ -147,32 +296,67 @@ class AlarmQualityTest {
                 accuracy and matching the previous step's velocity) and a fix is now >= 60 m beyond; (b) *cluster* —
                 mutually close fixes beyond the boundary: 2 fixes a minute apart when > 300 m beyond (out of multipath's
                 reach), 4 over 200 s when > 150 m beyond (longer than a burst), 5 over 4.5 min otherwise; (c) 8
-                violating fixes over 7 min. A return clears after two compliant fixes spanning a minute; one imprecise
-                fix beyond does not cancel a return. A person already outside when a curfew begins is judged by the same
-                evidence gathered before it began. Strap tamper: at the first OPEN (or device TAMPER flag). Low battery:
-                the first reading at or below the threshold confirmed by a second within 30 min, or at once at
-                threshold - 2 or lower.
-
-                Generator (`LimaTrackGenerator`) realism fixes made while checking every missed breach: the tag is woken
-                by its accelerometer when the person starts moving (a fix within ~30 s instead of up to 5 min later);
-                cell (LBS) fallback lasts 2-20 min indoors but only 1-3 min outdoors, where the receiver reacquires
-                within a minute; an ankle tag cannot be switched off, so communication outages buffer fixes (and strap
-                events) and upload them late instead of dropping them; the tag charges only at home; the battery gauge
-                reading at the threshold (true level 14.5-15.5 %) is don't-care, as in the shared scenarios. Indoor
-                multipath bursts (100-300 m, 1-4 fixes, 30 % with optimistic accuracy, back to back at times),
-                urban-canyon drift, LBS, invalid fixes, gaps and late uploads are unchanged.
+                violating fixes over 7 min. A return clears after two compliant fixes spanning a minute. Routes and the
+                victim's dynamic zones use the same evidence. Strap tamper: at the first OPEN. Battery: the first reading
+                at or below the threshold confirmed by a second within 30 min, or at once 2 points below. Not charging:
+                counted from the first report without charging inside the window, raised after the grace. No fix:
+                counted from the last valid GPS fix, raised at the first report beyond the limit.
                 """);
-        sb.append("\nAll violations include short (2-5 min) and shallow (50-150 m) breaches that Alterna may confirm "
-                + "later or miss by design; breaches < 50 m or < 2 min are don't-care.\n");
         Files.createDirectories(Path.of("docs"));
         Files.writeString(Path.of("docs/alarm-quality.md"), sb.toString());
     }
 
-    private static String secs(double s) {
-        return Double.isNaN(s) ? "–" : String.format(Locale.ROOT, "%.0f s", s);
+    private static void table(StringBuilder sb, Result r) {
+        sb.append("| rule | engine | true violations | recall | false alarms / 1,000 device-days | median delay | "
+                + "p95 delay | spurious alarm hours / 1,000 device-days |\n|---|---|---|---|---|---|---|---|\n");
+        for (AlarmType t : concat(ZONES, SENSORS)) {
+            for (int k = 0; k < 2; k++) {
+                Scorer.Figures f = (k == 0 ? r.alterna() : r.naive()).byType.get(t);
+                if (f == null) {
+                    continue;
+                }
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %.1f%% | %.1f | %s | %s | %.1f |%n", t,
+                        k == 0 ? "Alterna" : "naive", f.violations, 100 * f.recall(), f.falsePer1000Days(),
+                        secs(f.delayPercentile(0.5)), secs(f.delayPercentile(0.95)), f.spuriousHoursPer1000Days()));
+            }
+        }
     }
 
-    static List<Fix> unused() {
-        return List.of();
+    private static void targets(StringBuilder sb, Result r) {
+        sb.append("| rule | qualifying | detected | recall | false alarms | median delay | p95 delay | targets |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
+        for (AlarmType t : concat(ZONES, SENSORS)) {
+            Scorer.Figures q = r.qualifying().of(t);
+            Scorer.Figures all = r.alterna().of(t);
+            boolean zone = List.of(ZONES).contains(t);
+            boolean met = q.misses.isEmpty() && all.falses.isEmpty()
+                    && (!zone || !(q.delayPercentile(0.5) > MEDIAN_TARGET_S));
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f%% | %d | %s | %s | %s |%n", t, q.violations,
+                    q.detected, 100 * q.recall(), all.falseAlarms, secs(q.delayPercentile(0.5)),
+                    secs(q.delayPercentile(0.95)), met ? "met" : "**not met**"));
+        }
+    }
+
+    private static void problems(StringBuilder sb, String what, Result r) {
+        List<String> lines = new ArrayList<>();
+        for (AlarmType t : concat(ZONES, SENSORS)) {
+            r.qualifying().of(t).misses.forEach(m -> lines.add("missed qualifying: " + m));
+            r.alterna().of(t).falses.forEach(m -> lines.add("false: `" + m + "`"));
+        }
+        sb.append("- ").append(what).append(": ").append(lines.isEmpty() ? "none" : "").append('\n');
+        lines.forEach(l -> sb.append("  - ").append(l).append('\n'));
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] p = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return p[0] + ", " + p[1] + ", " + p[2] + " on " + Runtime.getRuntime().availableProcessors() + " cores";
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static String secs(double s) {
+        return Double.isNaN(s) ? "–" : String.format(Locale.ROOT, "%.0f s", s);
     }
 }

@@ -22,13 +22,29 @@ class GeneratedScenarioFileTest {
 
         Scenario parsed = ScenarioParser.parse(files[0]);
         LimaTrackGenerator.Generated g = LimaTrackGenerator.generate(seed, 2);
+        // every rule of the plan survives the file: zones with their schedules, the route, the sensor rules
+        SupervisionPlan p = parsed.plan();
+        assertThat(p.zones()).extracting(Zone::id).containsExactly("home", "victim-home", "victim-work");
+        assertThat(p.zones().get(2).schedule().entries()).isEqualTo(g.plan().zones().get(2).schedule().entries());
+        assertThat(p.routes()).singleElement().satisfies(r -> {
+            assertThat(r.id()).isEqualTo("home-work");
+            assertThat(r.corridorMeters()).isEqualTo(g.plan().routes().get(0).corridorMeters());
+            assertThat(r.line().getNumPoints()).isEqualTo(g.plan().routes().get(0).line().getNumPoints());
+            assertThat(r.schedule().entries()).isEqualTo(g.plan().routes().get(0).schedule().entries());
+        });
+        assertThat(p.chargingWindow().entries()).isEqualTo(g.plan().chargingWindow().entries());
+        assertThat(p.grace(AlarmType.NOT_CHARGING)).isEqualTo(g.plan().grace(AlarmType.NOT_CHARGING));
+        assertThat(p.noFixMinutes()).isEqualTo(g.plan().noFixMinutes()).isNotNull();
+        assertThat(p.criticalBatteryPercent()).isEqualTo(g.plan().criticalBatteryPercent()).isNotNull();
+        assertThat(p.victimPreAlertMeters()).isEqualTo(g.plan().victimPreAlertMeters());
         assertThat(parsed.fixes()).hasSize(g.fixes().size());
         assertThat(parsed.victimFixes()).hasSize(g.victimFixes().size());
         List<ReplayAlarm> fromFile = new ReplayRunner().run(parsed);
         List<ReplayAlarm> inMemory = new ReplayRunner().run(g.plan(), g.fixes(), g.victimFixes(), null);
-        assertThat(fromFile).extracting(ReplayAlarm::type).containsExactlyElementsOf(
-                inMemory.stream().map(ReplayAlarm::type).toList());
-        assertThat(Scorer.Truth.parse(files[1]).violations()).hasSize(g.truth().violations().size());
+        assertThat(fromFile).extracting(a -> a.type() + "/" + a.zone()).containsExactlyElementsOf(
+                inMemory.stream().map(a -> a.type() + "/" + a.zone()).toList());
+        assertThat(Scorer.Truth.parse(files[1]).violations()).containsExactlyElementsOf(g.truth().violations());
+        assertThat(Scorer.Truth.parse(files[1]).dontCare()).containsExactlyElementsOf(g.truth().dontCare());
 
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

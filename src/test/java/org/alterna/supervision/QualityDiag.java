@@ -67,15 +67,20 @@ public class QualityDiag {
     }
 
     static void dump(LimaTrackGenerator.Generated g, Instant from, Instant to, String zoneId) {
-        Zone z = null;
+        Area area = null;
         for (Zone x : g.plan().zones()) {
             if (x.id().equals(zoneId)) {
-                z = x;
+                area = x.area;
+            }
+        }
+        for (Route x : g.plan().routes()) {
+            if (x.id().equals(zoneId)) {
+                area = x.area;
             }
         }
         for (Fix f : g.fixes()) {
             if (!f.deviceTime().isBefore(from) && !f.deviceTime().isAfter(to)) {
-                double d = z == null ? Double.NaN : z.signedDistanceMeters(f.latitude(), f.longitude());
+                double d = area == null ? Double.NaN : area.signedDistance(f.latitude(), f.longitude());
                 System.out.printf("  %s rx+%4ds d=%7.1f acc=%6.1f %s %s bat=%d strap=%s ch=%s%n", f.deviceTime(),
                         f.serverTime().getEpochSecond() - f.deviceTime().getEpochSecond(), d, f.accuracyMeters(),
                         f.source(), f.valid() ? "v" : "INVALID", f.batteryPercent(), f.strap(), f.charging());

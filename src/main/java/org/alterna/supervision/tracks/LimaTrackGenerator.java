@@ -5,14 +5,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.alterna.supervision.AlarmType;
+import org.alterna.supervision.Route;
 import org.alterna.supervision.Scorer;
 import org.alterna.supervision.SupervisionPlan;
 import org.alterna.supervision.WeeklySchedule;
@@ -24,14 +29,20 @@ import org.locationtech.jts.geom.GeometryFactory;
 
 /**
  * Labelled, realistic ankle-tag tracks in Lima, deterministic per seed: a street grid around a real district, daily
- * routines (home at night, work, errands; walking ~5 km/h, buses ~25 km/h along streets), GPS noise as tags really
- * show it (indoor multipath bursts of 100-300 m, sometimes with optimistic accuracy; urban-canyon drift; LBS
- * fallback hundreds of metres off; invalid fixes; signal gaps; late buffered uploads), battery drain and charging,
- * and labelled breaches of every rule, including borderline ones (don't care). Reusable by the fleet simulator.
+ * routines (home at night, an authorised route to work in the morning, lunch, errands; walking ~5 km/h, buses
+ * ~25 km/h along streets), GPS noise as tags really show it (indoor multipath bursts of 100-300 m, sometimes with
+ * optimistic accuracy; urban-canyon drift and reflections while walking; LBS fallback hundreds of metres off; invalid
+ * fixes; basements without any fix; signal gaps; late buffered uploads), battery drain, charging habits and flat
+ * batteries, and labelled breaches of every rule — curfew, exclusion zones (always and scheduled), route corridor,
+ * victim proximity and pre-alert, strap, battery low and critical, not charging, no communication, no valid fix —
+ * including borderline ones (don't care). Reusable by the fleet simulator.
  */
 public final class LimaTrackGenerator {
 
-    /** A generated scenario: the replay input, its truth, and which violations are "qualifying" (>= 5 min, >= 150 m). */
+    /**
+     * A generated scenario: the replay input, its truth, and which violations are "qualifying" for the recall target
+     * (zone breaches of >= 5 min reaching >= 150 m and seen that deep by a valid fix; every sensor-rule violation).
+     */
     public record Generated(String name, SupervisionPlan plan, List<Fix> fixes, List<Fix> victimFixes,
             Scorer.Truth truth, List<Scorer.Interval> qualifying, String json, String truthJson) {
     }
@@ -46,6 +57,22 @@ public final class LimaTrackGenerator {
     private static final GeometryFactory GF = new GeometryFactory();
     private static final long STEP = 10; // seconds of the true trajectory
     private static final int OFFSET = -5 * 3600; // Lima, no DST
+    /** The authorised route home -> work applies every day 06:00-10:00 local. */
+    static final int ROUTE_FROM = 6 * 3600;
+    static final int ROUTE_TO = 10 * 3600;
+    /** The victim's workplace is an exclusion zone Monday to Friday 08:00-18:00 local. */
+    static final int VICTIM_WORK_FROM = 8 * 3600;
+    static final int VICTIM_WORK_TO = 18 * 3600;
+    static final int CRITICAL_PERCENT = 5;
+    static final int NO_FIX_MINUTES = 30;
+    static final int NOT_CHARGING_GRACE_S = 20 * 60;
+    static final double PROXIMITY_M = 500;
+    static final double PRE_ALERT_M = 500;
+    /**
+     * Sensor rules are judged on reports: a no-fix stretch or a not-charging stretch within one resting report
+     * interval (5 min) of its limit cannot be told from one just under it; such stretches are borderline.
+     */
+    static final long REPORT_S = 300;
 
     private final SplittableRandom rnd;
     private final long seed;
@@ -66,6 +93,20 @@ public final class LimaTrackGenerator {
     private double victimRadius;
     private int curfewFrom;
     private int curfewTo;
+    // authorised route in the grid frame: first leg along u from home to the corner, then along v to work
+    private boolean routeXFirst;
+    private double wu;
+    private double wv;
+    private double corridor;
+    private double[][] routeW;
+    // the victim's workplace: a grid-aligned square (grid frame)
+    private double[] vwG;
+    private double vwHalf;
+    // charging window (local seconds of day) and the day's plug-in plan
+    private int chargeFrom;
+    private int chargeTo;
+    private long[] plugAt;
+    private long[] unplugAt;
     // true timeline at STEP resolution
     private long t0;
     private int n;
@@ -76,6 +117,10 @@ public final class LimaTrackGenerator {
     private double[] vy;
     private boolean[] strapOpen;
     private boolean[] off;
+    private boolean[] noSky;
+    private boolean[] dead;
+    /** A valid GPS fix was logged at this step: what any engine could see of the person's position. */
+    private boolean[] seen;
     private double[] battery;
     private boolean[] charging;
 
@@ -111,7 +156,11 @@ public final class LimaTrackGenerator {
         return new Path[] {scenario, truth};
     }
 
-    /** The scenario as SCENARIOS.md JSON. */
+    /**
+     * The scenario as SCENARIOS.md JSON, with the parser's further supervision keys for the other rules
+     * ({@code routes}, {@code victimPreAlertMeters}, {@code criticalBatteryPercent}, {@code chargingWindow},
+     * {@code noFixMinutes}, {@code gracePeriods}).
+     */
     public static String scenarioJson(Generated g) {
         SupervisionPlan p = g.plan();
         StringBuilder sb = new StringBuilder(256 + g.fixes().size() * 200);
@@ -125,39 +174,63 @@ public final class LimaTrackGenerator {
                 sb.append("{\"type\": \"Point\", \"coordinates\": [").append(num(pt.getX())).append(", ")
                         .append(num(pt.getY())).append("]}, \"radiusMeters\": ").append(num(z.radiusMeters()));
             } else {
-                sb.append("{\"type\": \"Polygon\", \"coordinates\": [[");
-                Coordinate[] cs = z.geometry().getCoordinates();
-                for (int k = 0; k < cs.length; k++) {
-                    sb.append(k == 0 ? "" : ", ").append('[').append(num(cs[k].x)).append(", ").append(num(cs[k].y))
-                            .append(']');
-                }
-                sb.append("]]}");
+                sb.append("{\"type\": \"Polygon\", \"coordinates\": [");
+                coordinates(sb, z.geometry().getCoordinates());
+                sb.append("]}");
             }
             if (!z.schedule().entries().isEmpty()) {
-                sb.append(", \"schedule\": [");
-                int k = 0;
-                for (WeeklySchedule.Entry e : z.schedule().entries()) {
-                    sb.append(k++ == 0 ? "" : ", ").append("{\"days\": [");
-                    int d = 0;
-                    for (DayOfWeek day : e.days() == null ? EnumSet.allOf(DayOfWeek.class) : e.days()) {
-                        sb.append(d++ == 0 ? "" : ", ").append(str(day.name().substring(0, 3)));
-                    }
-                    sb.append("], \"from\": ").append(str(e.from().toString())).append(", \"to\": ")
-                            .append(str(e.to().toString())).append('}');
-                }
-                sb.append(']');
+                sb.append(", \"schedule\": ");
+                schedule(sb, z.schedule());
             }
             sb.append('}');
         }
         sb.append("\n    ]");
+        if (!p.routes().isEmpty()) {
+            sb.append(",\n    \"routes\": [");
+            for (int i = 0; i < p.routes().size(); i++) {
+                Route r = p.routes().get(i);
+                sb.append(i == 0 ? "\n" : ",\n").append("      {\"id\": ").append(str(r.id()))
+                        .append(", \"geometry\": {\"type\": \"LineString\", \"coordinates\": ");
+                coordinates(sb, r.line().getCoordinates());
+                sb.append("}, \"corridorMeters\": ").append(num(r.corridorMeters()));
+                if (!r.schedule().entries().isEmpty()) {
+                    sb.append(", \"schedule\": ");
+                    schedule(sb, r.schedule());
+                }
+                sb.append('}');
+            }
+            sb.append("\n    ]");
+        }
         if (p.victimProximityMeters() != null) {
             sb.append(",\n    \"victimProximityMeters\": ").append(num(p.victimProximityMeters()));
+        }
+        if (p.victimPreAlertMeters() != null) {
+            sb.append(",\n    \"victimPreAlertMeters\": ").append(num(p.victimPreAlertMeters()));
         }
         if (p.noCommunicationMinutes() != null) {
             sb.append(",\n    \"noCommunicationMinutes\": ").append(p.noCommunicationMinutes());
         }
+        if (p.noFixMinutes() != null) {
+            sb.append(",\n    \"noFixMinutes\": ").append(p.noFixMinutes());
+        }
         if (p.lowBatteryPercent() != null) {
             sb.append(",\n    \"lowBatteryPercent\": ").append(p.lowBatteryPercent());
+        }
+        if (p.criticalBatteryPercent() != null) {
+            sb.append(",\n    \"criticalBatteryPercent\": ").append(p.criticalBatteryPercent());
+        }
+        if (p.chargingWindow() != null) {
+            sb.append(",\n    \"chargingWindow\": ");
+            schedule(sb, p.chargingWindow());
+        }
+        if (!p.gracePeriods().isEmpty()) {
+            sb.append(",\n    \"gracePeriods\": {");
+            int k = 0;
+            for (Map.Entry<AlarmType, Duration> e : p.gracePeriods().entrySet()) {
+                sb.append(k++ == 0 ? "" : ", ").append(str(e.getKey().name())).append(": ")
+                        .append(num(e.getValue().toSeconds() / 60.0));
+            }
+            sb.append('}');
         }
         sb.append("\n  },\n  \"fixes\": [");
         fixes(sb, g.fixes());
@@ -167,6 +240,29 @@ public final class LimaTrackGenerator {
         return sb.toString();
     }
 
+    private static void coordinates(StringBuilder sb, Coordinate[] cs) {
+        sb.append('[');
+        for (int k = 0; k < cs.length; k++) {
+            sb.append(k == 0 ? "" : ", ").append('[').append(num(cs[k].x)).append(", ").append(num(cs[k].y))
+                    .append(']');
+        }
+        sb.append(']');
+    }
+
+    private static void schedule(StringBuilder sb, WeeklySchedule s) {
+        sb.append('[');
+        int k = 0;
+        for (WeeklySchedule.Entry e : s.entries()) {
+            sb.append(k++ == 0 ? "" : ", ").append("{\"days\": [");
+            int d = 0;
+            for (DayOfWeek day : e.days() == null ? EnumSet.allOf(DayOfWeek.class) : e.days()) {
+                sb.append(d++ == 0 ? "" : ", ").append(str(day.name().substring(0, 3)));
+            }
+            sb.append("], \"from\": ").append(str(e.from().toString())).append(", \"to\": ")
+                    .append(str(e.to().toString())).append('}');
+        }
+        sb.append(']');
+    }
     /** A truth file: {@code deviceDays}, {@code violations}, {@code dontCare}. */
     public static String truthJson(Scorer.Truth t) {
         StringBuilder sb = new StringBuilder();
@@ -234,9 +330,19 @@ public final class LimaTrackGenerator {
         return new double[] {x * Math.cos(angle) - y * Math.sin(angle), x * Math.sin(angle) + y * Math.cos(angle)};
     }
 
+    /** Grid frame (streets along the axes) to world metres. */
+    private double[] world(double[] g) {
+        return new double[] {g[0] * Math.cos(angle) - g[1] * Math.sin(angle),
+            g[0] * Math.sin(angle) + g[1] * Math.cos(angle)};
+    }
+
     private double[] toGrid(double[] p) {
         return new double[] {p[0] * Math.cos(angle) + p[1] * Math.sin(angle),
             -p[0] * Math.sin(angle) + p[1] * Math.cos(angle)};
+    }
+
+    private double snap(double v) {
+        return Math.round(v / grid) * grid;
     }
 
     private double lat(double y) {
@@ -252,6 +358,15 @@ public final class LimaTrackGenerator {
         double r = rnd.nextDouble(min, max);
         double[] g = toGrid(from);
         return node(g[0] + r * Math.cos(a), g[1] + r * Math.sin(a));
+    }
+
+    /** A random street corner near {@code from} clear of the victim's workplace: people under an order avoid it. */
+    private double[] errandNodeAt(double[] from, double min, double max) {
+        double[] p = randomNodeAt(from, min, max);
+        for (int k = 0; k < 10 && victimWorkDepth(p[0], p[1]) > -80; k++) {
+            p = randomNodeAt(from, min, max);
+        }
+        return p;
     }
 
     private double homeDepth(double x, double y) {
@@ -273,10 +388,56 @@ public final class LimaTrackGenerator {
         return victimRadius - Math.hypot(x - victimHome[0], y - victimHome[1]);
     }
 
+    /** Depth inside the victim's workplace square (positive inside, negative outside). */
+    private double victimWorkDepth(double x, double y) {
+        double[] g = toGrid(new double[] {x, y});
+        double ox = Math.abs(g[0] - vwG[0]) - vwHalf;
+        double oy = Math.abs(g[1] - vwG[1]) - vwHalf;
+        if (ox <= 0 && oy <= 0) {
+            return -Math.max(ox, oy);
+        }
+        return -Math.hypot(Math.max(ox, 0), Math.max(oy, 0));
+    }
+
+    /** Distance (m) from the authorised route's centre line. */
+    private double routeDistance(double x, double y) {
+        double best = Double.MAX_VALUE;
+        for (int k = 1; k < routeW.length; k++) {
+            double ax = routeW[k - 1][0];
+            double ay = routeW[k - 1][1];
+            double dx = routeW[k][0] - ax;
+            double dy = routeW[k][1] - ay;
+            double len2 = dx * dx + dy * dy;
+            double f = len2 == 0 ? 0 : Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2));
+            best = Math.min(best, Math.hypot(ax + f * dx - x, ay + f * dy - y));
+        }
+        return best;
+    }
+
+    private static int secondOfDay(long epoch) {
+        return (int) Math.floorMod(epoch + OFFSET, 86400);
+    }
+
     private boolean curfew(long epoch) {
-        long local = epoch + OFFSET;
-        int sod = (int) Math.floorMod(local, 86400);
+        int sod = secondOfDay(epoch);
         return curfewTo < curfewFrom ? sod >= curfewFrom || sod < curfewTo : sod >= curfewFrom && sod < curfewTo;
+    }
+
+    private static boolean routeWindow(long epoch) {
+        int sod = secondOfDay(epoch);
+        return sod >= ROUTE_FROM && sod < ROUTE_TO;
+    }
+
+    private static boolean victimWorkHours(long epoch) {
+        DayOfWeek day = LocalDate.ofEpochDay(Math.floorDiv(epoch + OFFSET, 86400)).getDayOfWeek();
+        int sod = secondOfDay(epoch);
+        return day != DayOfWeek.SATURDAY && day != DayOfWeek.SUNDAY && sod >= VICTIM_WORK_FROM
+                && sod < VICTIM_WORK_TO;
+    }
+
+    private boolean chargeWindow(long epoch) {
+        int sod = secondOfDay(epoch);
+        return sod >= chargeFrom && sod < chargeTo;
     }
 
     // ------------------------------------------------------------------------------------------ trajectory
@@ -297,11 +458,21 @@ public final class LimaTrackGenerator {
 
     /** Moves along the street grid (first one axis, then the other) at speed v (m/s). */
     private void moveTo(double[] target, double v) {
-        double[] from = toGrid(new double[] {px[Math.max(0, cursor - 1)], py[Math.max(0, cursor - 1)]});
+        double[] from = here();
         double[] to = toGrid(target);
         double[] corner = rnd.nextBoolean() ? new double[] {to[0], from[1]} : new double[] {from[0], to[1]};
         leg(from, corner, v);
         leg(corner, to, v);
+    }
+
+    /** The current true position in the grid frame. */
+    private double[] here() {
+        return toGrid(new double[] {px[Math.max(0, cursor - 1)], py[Math.max(0, cursor - 1)]});
+    }
+
+    /** Walks or rides straight to {@code g} (grid frame). */
+    private void go(double[] g, double v) {
+        leg(here(), g, v);
     }
 
     private void leg(double[] a, double[] b, double v) {
@@ -326,6 +497,106 @@ public final class LimaTrackGenerator {
         return t0 + d * 86400L + (long) (hour * 3600);
     }
 
+    /** Route frame (u along the first leg, v along the second) to the grid frame. */
+    private double[] r(double u, double v) {
+        return routeXFirst ? new double[] {u, v} : new double[] {v, u};
+    }
+
+    /**
+     * The morning commute on the authorised route (home, corner, work), usually as authorised; sometimes with a stop
+     * along the way (a real detour far off the corridor, a shallow one, a borderline step just beyond the edge, a
+     * quick one, a wait just inside the edge), a parallel street (one block: still inside; further: a deviation) or
+     * the other way round the block altogether.
+     */
+    private void commute(double v) {
+        double su = wu >= 0 ? 1 : -1;
+        double sv = wv >= 0 ? 1 : -1;
+        double x = rnd.nextDouble();
+        if (x < 0.04) { // the other way round: by the other corner
+            go(r(0, wv), v);
+            go(r(wu, wv), v);
+            return;
+        }
+        if (x < 0.12) { // a parallel street, k blocks off
+            int k = rnd.nextDouble() < 0.55 ? 1 : 2 + rnd.nextInt(3);
+            double side = rnd.nextBoolean() ? 1 : -1;
+            go(r(0, side * k * grid), 1.4);
+            go(r(wu, side * k * grid), v);
+            go(r(wu, wv), v);
+            return;
+        }
+        if (x < 0.34) {
+            boolean first = rnd.nextBoolean();
+            double f = rnd.nextDouble(0.15, 0.85);
+            double[] p = first ? r(snap(f * wu), 0) : r(wu, snap(f * wv));
+            // perpendicular to the leg, usually away from the other leg (into the inside of the L at times)
+            double[] dir = first ? r(0, -sv) : r(su, 0);
+            if (rnd.nextDouble() < 0.2) {
+                dir = new double[] {-dir[0], -dir[1]};
+            }
+            if (!first) {
+                go(r(wu, 0), v);
+            }
+            go(p, v);
+            double kind = rnd.nextDouble();
+            double depth;
+            long stay;
+            boolean in = false;
+            if (kind < 0.3) { // a real detour: a shop, a friend's house several blocks off
+                depth = snap(corridor + rnd.nextDouble(150, 700)) - corridor;
+                stay = rnd.nextLong(300, 1800);
+                in = rnd.nextDouble() < 0.6;
+            } else if (kind < 0.45) { // shallow: a side street one or two blocks beyond the edge
+                depth = rnd.nextDouble(55, 140);
+                stay = rnd.nextLong(120, 900);
+            } else if (kind < 0.65) { // borderline: a kiosk just beyond the edge
+                depth = rnd.nextDouble(8, 40);
+                stay = rnd.nextLong(120, 900);
+                in = rnd.nextBoolean();
+            } else if (kind < 0.8) { // quick: a few steps well beyond and straight back
+                depth = rnd.nextDouble(55, 85);
+                stay = 0;
+            } else { // waits just inside the edge (a bus stop): must not alarm
+                depth = -rnd.nextDouble(10, 35);
+                stay = rnd.nextLong(300, 1500);
+            }
+            double d = corridor + depth;
+            double[] q = new double[] {p[0] + dir[0] * d, p[1] + dir[1] * d};
+            go(q, depth > 140 ? v : 1.4);
+            stayUntil(now() + stay, in);
+            go(p, depth > 140 ? v : 1.4);
+            if (first) {
+                go(r(wu, 0), v);
+            }
+            go(r(wu, wv), v);
+            return;
+        }
+        go(r(wu, 0), v);
+        go(r(wu, wv), v);
+    }
+
+    /** Goes into the victim's workplace zone and stays. */
+    private void visitVictimWork(long stay) {
+        double[] g = new double[] {vwG[0] + rnd.nextDouble(-0.45, 0.45) * vwHalf,
+            vwG[1] + rnd.nextDouble(-0.45, 0.45) * vwHalf};
+        moveTo(world(g), 1.4);
+        stayUntil(now() + stay, rnd.nextBoolean());
+    }
+
+    /** Walks along one side of the victim's workplace zone, just outside it. */
+    private void passVictimWork() {
+        double side = rnd.nextBoolean() ? 1 : -1;
+        double offset = vwHalf + rnd.nextDouble(12, 40);
+        double reach = vwHalf + 80;
+        boolean alongX = rnd.nextBoolean();
+        double[] a = alongX ? new double[] {vwG[0] - reach, vwG[1] + side * offset}
+                : new double[] {vwG[0] + side * offset, vwG[1] - reach};
+        double[] b = alongX ? new double[] {vwG[0] + reach, vwG[1] + side * offset}
+                : new double[] {vwG[0] + side * offset, vwG[1] + reach};
+        moveTo(world(a), 1.4);
+        go(b, 1.3);
+    }
+
     // ------------------------------------------------------------------------------------------ build
 
     private Generated build() {
@@ -340,6 +611,9 @@ public final class LimaTrackGenerator {
         vy = new double[n];
         strapOpen = new boolean[n];
         off = new boolean[n];
+        noSky = new boolean[n];
+        dead = new boolean[n];
+        seen = new boolean[n];
         battery = new double[n];
         charging = new boolean[n];
 
@@ -355,15 +629,47 @@ public final class LimaTrackGenerator {
         victimRadius = rnd.nextDouble(200, 400);
         curfewFrom = (19 + rnd.nextInt(3)) * 3600;
         curfewTo = (5 + rnd.nextInt(2)) * 3600;
+        // the authorised route follows the streets: home, one corner, work; a corridor of 115-150 m, so the parallel
+        // street one block (100 m) away is still inside it and the one two blocks away is not
+        routeXFirst = rnd.nextBoolean();
+        wu = snap(routeXFirst ? wg[0] : wg[1]);
+        wv = snap(routeXFirst ? wg[1] : wg[0]);
+        corridor = Math.round(rnd.nextDouble(115, 150));
+        List<double[]> rw = new ArrayList<>();
+        for (double[] g : new double[][] {r(0, 0), r(wu, 0), r(wu, wv)}) {
+            double[] w = world(g);
+            if (rw.isEmpty() || Math.hypot(w[0] - rw.get(rw.size() - 1)[0], w[1] - rw.get(rw.size() - 1)[1]) > 1) {
+                rw.add(w);
+            }
+        }
+        if (rw.size() < 2) {
+            rw.add(world(r(wu + grid, wv)));
+        }
+        routeW = rw.toArray(double[][]::new);
+        // the victim's workplace: a block 320-480 m across, a few blocks from the person's work, clear of the route
+        vwHalf = Math.round(rnd.nextDouble(160, 240));
+        for (int k = 0; ; k++) {
+            double a = rnd.nextDouble(0, 2 * Math.PI);
+            double d = rnd.nextDouble(500, 900) + k * 40;
+            vwG = new double[] {snap(wg[0] + d * Math.cos(a)), snap(wg[1] + d * Math.sin(a))};
+            double[] c = world(vwG);
+            if (routeDistance(c[0], c[1]) - corridor > vwHalf * 1.42 + 150
+                    && Math.hypot(vwG[0] - hg[0], vwG[1] - hg[1]) > 1200
+                    && Math.hypot(vwG[0] - wg[0], vwG[1] - wg[1]) > vwHalf * 1.42 + 250) {
+                break;
+            }
+        }
+        chargeFrom = (20 * 60 + 30 + 30 * rnd.nextInt(3)) * 60; // 20:30, 21:00 or 21:30, for two hours
+        chargeTo = chargeFrom + 2 * 3600;
+        plugAt = new long[days + 1];
+        unplugAt = new long[days + 1];
 
-        List<Scorer.Interval> forcedTamper = new ArrayList<>();
         px[0] = home[0];
         py[0] = home[1];
         cursor = 1;
         double[] victimMeet = null;
         long meetFrom = 0;
         long meetTo = 0;
-        boolean[] skipCharge = new boolean[days + 1];
         for (int d = 0; d < days; d++) {
             double curfewH = curfewFrom / 3600.0;
             // night breach before dawn (after midnight of this day), sometimes
@@ -373,8 +679,17 @@ public final class LimaTrackGenerator {
                 borderline(localDay(d, rnd.nextDouble(0.5, 4)));
             }
             stayUntil(localDay(d, rnd.nextDouble(6.5, 8.0)), true);
-            double v = rnd.nextBoolean() ? 1.4 : 7;
-            moveTo(work, v);
+            commute(rnd.nextBoolean() ? 1.4 : 7);
+            stayUntil(localDay(d, rnd.nextDouble(12.0, 13.5)), true);
+            double lunch = rnd.nextDouble();
+            if (lunch < 0.06) { // lunch inside the victim's workplace zone: a breach on weekdays only
+                visitVictimWork(rnd.nextLong(300, 2100));
+                moveTo(work, 1.4);
+            } else if (lunch < 0.3) {
+                moveTo(errandNodeAt(work, 200, 600), 1.4);
+                stayUntil(now() + rnd.nextLong(1200, 2700), true);
+                moveTo(work, 1.4);
+            }
             stayUntil(localDay(d, rnd.nextDouble(16.5, 18.0)), true);
             double r = rnd.nextDouble();
             if (r < 0.06) { // exclusion-zone breach: an errand inside the victim's zone
@@ -384,14 +699,19 @@ public final class LimaTrackGenerator {
                 moveTo(inside, 7);
                 stayUntil(now() + rnd.nextLong(300, 1500), false);
             } else if (r < 0.12 && victimUnit) { // meets the victim away from the victim's home
-                double[] shop = randomNodeAt(work, 300, 800);
+                double[] shop = errandNodeAt(work, 300, 800);
                 moveTo(shop, 1.4);
                 victimMeet = shop;
                 meetFrom = now() - rnd.nextLong(0, 300);
                 stayUntil(now() + rnd.nextLong(600, 1800), false);
                 meetTo = now();
+            } else if (r < 0.17) { // at the victim's workplace after its hours (18:00): no breach
+                stayUntil(localDay(d, rnd.nextDouble(18.1, 18.5)), true);
+                visitVictimWork(rnd.nextLong(600, 1800));
+            } else if (r < 0.22) { // walks past the victim's workplace, just outside it
+                passVictimWork();
             } else if (r < 0.6) { // ordinary errand
-                double[] shop = randomNodeAt(rnd.nextBoolean() ? work : home, 300, 900);
+                double[] shop = errandNodeAt(rnd.nextBoolean() ? work : home, 300, 900);
                 moveTo(shop, 1.4);
                 stayUntil(now() + rnd.nextLong(600, 1800), true);
             }
@@ -418,7 +738,7 @@ public final class LimaTrackGenerator {
                 borderline(localDay(d, curfewH + rnd.nextDouble(0.5, 3.0)));
             }
             stayUntil(localDay(d + 1, 0), true);
-            skipCharge[d] = rnd.nextDouble() < 0.12;
+            planCharging(d);
             if (rnd.nextDouble() < 0.05) {
                 long ts = localDay(d, rnd.nextDouble(8, 22));
                 long te = ts + rnd.nextLong(300, 2400);
@@ -427,6 +747,19 @@ public final class LimaTrackGenerator {
             if (rnd.nextDouble() < 0.06) {
                 long ts = localDay(d, rnd.nextDouble(1, 23));
                 mark(off, ts, ts + rnd.nextLong(2400, 9000));
+            }
+            // no satellites indoors: a basement storeroom at work (long or short), an inner room at home at night
+            double sky = rnd.nextDouble();
+            if (sky < 0.07) {
+                long ts = localDay(d, rnd.nextDouble(9.0, 14.0));
+                mark(noSky, ts, ts + rnd.nextLong(2100, 9000));
+            } else if (sky < 0.17) {
+                long ts = localDay(d, rnd.nextDouble(9.0, 15.0));
+                mark(noSky, ts, ts + rnd.nextLong(600, 1700));
+            }
+            if (rnd.nextDouble() < 0.04) {
+                long ts = localDay(d, rnd.nextDouble(22.0, 23.5));
+                mark(noSky, ts, ts + rnd.nextLong(1500, 5400));
             }
         }
         stayUntil(t0 + (long) n * STEP, true);
@@ -442,22 +775,67 @@ public final class LimaTrackGenerator {
                 vy[i] = victimHome[1] + 30 * Math.cos(i / 700.0);
             }
         }
-        // battery: drains ~2.4 %/h, charges at home 21:30-23:30 local at 35 %/h
-        double b = rnd.nextDouble(70, 100);
-        for (int i = 0; i < n; i++) {
-            long t = t0 + (long) i * STEP;
-            int day = (int) ((t - t0) / 86400);
-            double hour = Math.floorMod(t + OFFSET, 86400) / 3600.0;
-            boolean ch = hour >= 21.5 && hour < 23.5 && !skipCharge[Math.min(day, days)] && b < 99.5
-                    && homeDepth(px[i], py[i]) <= 0; // plugged in at home only
-            charging[i] = ch;
-            b += ch ? 35.0 * STEP / 3600 : -(indoor[i] ? 2.2 : 3.2) * STEP / 3600;
-            b = Math.max(0, Math.min(100, b));
-            battery[i] = b;
-        }
+        batteryAndCharging();
         return emit();
     }
 
+    /**
+     * The day's charging habit: usually plugged in around the window's start and unplugged after it; sometimes late
+     * (near the grace period, or well after it), unplugged early, or forgotten altogether.
+     */
+    private void planCharging(int d) {
+        long ws = localDay(d, chargeFrom / 3600.0);
+        long we = localDay(d, chargeTo / 3600.0);
+        double p = rnd.nextDouble();
+        if (p < 0.07) {
+            plugAt[d] = Long.MAX_VALUE;
+            unplugAt[d] = Long.MAX_VALUE;
+            return;
+        }
+        long delay = p < 0.75 ? rnd.nextLong(-900, 480) : p < 0.85 ? rnd.nextLong(480, 840)
+                : p < 0.92 ? rnd.nextLong(840, 1560) : rnd.nextLong(1560, 4800);
+        plugAt[d] = ws + delay;
+        unplugAt[d] = rnd.nextDouble() < 0.1 ? we - rnd.nextLong(300, 4200) : we + rnd.nextLong(0, 1800);
+        unplugAt[d] = Math.max(unplugAt[d], plugAt[d] + 600);
+    }
+
+    /**
+     * Battery: drains ~2.2 %/h indoors, 3.2 %/h outdoors; charges at 35 %/h while plugged in (the tag reports charging
+     * while on its charger, also when full). Plugged in at home as the day's habit says; a responsive person also
+     * plugs in when the tag warns of a low battery (at home, or anywhere with a power bank). An empty tag is dead —
+     * no fixes, no messages — until it is plugged in again.
+     */
+    private void batteryAndCharging() {
+        double b = rnd.nextDouble(70, 100);
+        boolean responsive = rnd.nextDouble() < 0.5;
+        boolean powerBank = rnd.nextDouble() < 0.3;
+        double react = rnd.nextDouble(8, 12);
+        long reactUntil = Long.MIN_VALUE;
+        boolean isDead = false;
+        for (int i = 0; i < n; i++) {
+            long t = t0 + (long) i * STEP;
+            int day = (int) ((t - t0) / 86400);
+            boolean atHome = homeDepth(px[i], py[i]) <= 0;
+            if (responsive && b < react && t >= reactUntil && (atHome || powerBank)) {
+                reactUntil = t + rnd.nextLong(3600, 7200);
+            }
+            boolean planned = t >= plugAt[day] && t < unplugAt[day];
+            boolean plugged = planned && atHome || t < reactUntil && (atHome || powerBank);
+            if (plugged) {
+                isDead = false;
+                b = Math.min(100, b + 35.0 * STEP / 3600);
+            } else if (!isDead) {
+                b -= (indoor[i] ? 2.2 : 3.2) * STEP / 3600;
+                if (b <= 0) {
+                    b = 0;
+                    isDead = true;
+                }
+            }
+            charging[i] = plugged;
+            dead[i] = isDead;
+            battery[i] = b;
+        }
+    }
     private boolean moving(int i) {
         return i + 6 < n && Math.hypot(px[i + 6] - px[i], py[i + 6] - py[i]) > 20;
     }
@@ -502,6 +880,11 @@ public final class LimaTrackGenerator {
         boolean burstOptimistic = false;
         double driftX = 0;
         double driftY = 0;
+        int canyonLeft = 0;
+        int canyonK = 0;
+        double canyonDx = 0;
+        double canyonDy = 0;
+        boolean canyonOptimistic = false;
         long lbsUntil = 0;
         double lbsX = 0;
         double lbsY = 0;
@@ -516,6 +899,10 @@ public final class LimaTrackGenerator {
         long end = t0 + (long) n * STEP;
         while (t < end) {
             int i = (int) ((t - t0) / STEP);
+            if (dead[i]) { // flat battery: nothing is logged or sent until it is plugged in
+                t += STEP;
+                continue;
+            }
             boolean moving = moving(i);
             if (indoor[i]) {
                 outSince = -1;
@@ -551,8 +938,16 @@ public final class LimaTrackGenerator {
                 if (t >= invalidUntil && rnd.nextDouble() < 0.01) {
                     invalidUntil = t + rnd.nextLong(300, 1800); // basement: no fix, repeats the last position
                 }
-                if (t < invalidUntil) {
+                if (t < invalidUntil || noSky[i]) {
                     valid = false;
+                }
+                if (noSky[i] && t >= lbsUntil && rnd.nextDouble() < 0.3) { // no satellites: the cell position
+                    lbsIndoor = true;
+                    lbsUntil = t + rnd.nextLong(60, 900);
+                    double a = rnd.nextDouble(0, 2 * Math.PI);
+                    double r = rnd.nextDouble(250, 1000);
+                    lbsX = x + r * Math.cos(a);
+                    lbsY = y + r * Math.sin(a);
                 }
             } else {
                 driftX = driftX * 0.9 + rnd.nextGaussian() * 6;
@@ -560,6 +955,26 @@ public final class LimaTrackGenerator {
                 ex = driftX + rnd.nextGaussian() * 5;
                 ey = driftY + rnd.nextGaussian() * 5;
                 acc = 4 + Math.abs(rnd.nextGaussian()) * 6 + Math.hypot(driftX, driftY) * 0.5;
+                // urban canyon: a reflection off the buildings shifts the walker's fixes 25-100 m (on top of the drift)
+                // for one to three minutes, at once or building up over two fixes, often with an accuracy that does not
+                // admit it (Lima's centres are mid-rise: larger offsets are the indoor multipath's)
+                if (canyonLeft == 0 && moving && rnd.nextDouble() < 0.015) {
+                    canyonLeft = 1 + rnd.nextInt(3);
+                    canyonK = rnd.nextBoolean() ? 0 : 1; // sudden, or building up over two fixes
+                    double a = rnd.nextDouble(0, 2 * Math.PI);
+                    double r = rnd.nextDouble() < 0.75 ? rnd.nextDouble(25, 60) : rnd.nextDouble(60, 100);
+                    canyonDx = r * Math.cos(a);
+                    canyonDy = r * Math.sin(a);
+                    canyonOptimistic = rnd.nextDouble() < 0.4;
+                }
+                if (canyonLeft > 0) {
+                    double ramp = Math.min(1, (canyonK + 1) / 2.0);
+                    canyonK++;
+                    canyonLeft--;
+                    ex += canyonDx * ramp;
+                    ey += canyonDy * ramp;
+                    acc = canyonOptimistic ? rnd.nextDouble(8, 20) : rnd.nextDouble(25, 80);
+                }
             }
             if (t >= lbsUntil && rnd.nextDouble() < 0.01) {
                 // cell fallback: long indoors (no sky), a minute or two outdoors (urban canyon)
@@ -594,6 +1009,7 @@ public final class LimaTrackGenerator {
             if (t >= bufferUntil && rnd.nextDouble() < 0.0015) {
                 bufferUntil = t + rnd.nextLong(300, 1200); // a short comm loss: fixes buffered, uploaded late
             }
+            seen[i] |= valid && src == Fix.PositionSource.GPS;
             boolean buffered = t < bufferUntil || off[i]; // out of coverage: the tag keeps logging
             Fix f = new Fix(null, Instant.ofEpochSecond(t), Instant.ofEpochSecond(received), lat(fy), lon(fx), null,
                     null, null, null, null, (double) Math.round(acc * 10) / 10, valid, src, bat, null, charging[i],
@@ -613,17 +1029,21 @@ public final class LimaTrackGenerator {
                     fixes.add(f);
                 }
             }
+            // the tag knows its zones and route: a fix on the wrong side switches it to pursuit reporting
             boolean rawOut = src == Fix.PositionSource.GPS && (homeDepth(fx, fy) > 0 && curfew(t)
-                    || victimDepth(fx, fy) > -100 || victimUnit && Math.hypot(fx - vx[i], fy - vy[i]) < 600);
+                    || victimDepth(fx, fy) > -100 || victimUnit && Math.hypot(fx - vx[i], fy - vy[i]) < 600
+                    || routeWindow(t) && routeDistance(fx, fy) > corridor
+                    || victimWorkHours(t) && victimWorkDepth(fx, fy) > -100);
             pursuit = rawOut ? 5 : Math.max(0, pursuit - 1);
             boolean strapEdge = i + 1 < n && strapOpen[i + 1] != strapOpen[i];
             long dt = moving || pursuit > 0 ? 60 : 300;
             if (strapEdge) {
                 dt = STEP;
             }
-            // a strap state change is reported at once; the accelerometer wakes a resting tag when motion starts
+            // a strap or charger state change is reported at once; the accelerometer wakes a resting tag when motion
+            // starts
             for (int k = 1; k * STEP < dt && i + k < n; k++) {
-                if (strapOpen[i + k] != strapOpen[i] || (off[i + k] != off[i])) {
+                if (strapOpen[i + k] != strapOpen[i] || off[i + k] != off[i] || charging[i + k] != charging[i]) {
                     dt = k * STEP;
                     break;
                 }
@@ -652,26 +1072,60 @@ public final class LimaTrackGenerator {
         List<Scorer.Interval> qualifying = new ArrayList<>();
         double[] homeD = new double[n];
         double[] exD = new double[n];
+        double[] workD = new double[n];
+        double[] routeD = new double[n];
         double[] viD = new double[n];
+        double[] preD = new double[n];
         boolean[] low = new boolean[n];
         boolean[] atThreshold = new boolean[n];
+        boolean[] critical = new boolean[n];
+        boolean[] atCritical = new boolean[n];
+        boolean[] notCharging = new boolean[n];
+        boolean[] deadInWindow = new boolean[n];
         for (int i = 0; i < n; i++) {
             long t = t0 + (long) i * STEP;
             homeD[i] = curfew(t) ? homeDepth(px[i], py[i]) : -1;
             exD[i] = victimDepth(px[i], py[i]);
-            viD[i] = victimUnit ? 500 - Math.hypot(px[i] - vx[i], py[i] - vy[i]) : -1;
-            low[i] = battery[i] < 14.5 && !charging[i]; // as the device reports it (whole percent)
-            // the gauge reads 15 (or flickers 14/15): at the threshold, borderline as in the shared scenarios
-            atThreshold[i] = battery[i] >= 14.5 && battery[i] < 15.5 && !charging[i];
+            workD[i] = victimWorkHours(t) ? victimWorkDepth(px[i], py[i]) : -1;
+            routeD[i] = routeWindow(t) ? routeDistance(px[i], py[i]) - corridor : -1;
+            double dv = Math.hypot(px[i] - vx[i], py[i] - vy[i]);
+            viD[i] = victimUnit ? PROXIMITY_M - dv : -1;
+            preD[i] = victimUnit ? PROXIMITY_M + PRE_ALERT_M - dv : -1;
+            // as the device reports it (whole percent): below the threshold once the true level rounds below it; the
+            // gauge reading the threshold itself, or flickering down to it from one point above (σ 0.4), is
+            // borderline, as in the shared scenarios
+            low[i] = battery[i] < 14.5 && !charging[i];
+            atThreshold[i] = battery[i] >= 14.5 && battery[i] < 16.5 && !charging[i];
+            critical[i] = battery[i] < CRITICAL_PERCENT - 0.5 && !charging[i];
+            atCritical[i] = battery[i] >= CRITICAL_PERCENT - 0.5 && battery[i] < CRITICAL_PERCENT + 1.5
+                    && !charging[i];
+            boolean window = chargeWindow(t);
+            notCharging[i] = window && !charging[i] && !dead[i];
+            deadInWindow[i] = window && dead[i];
         }
         runs(homeD, AlarmType.INCLUSION_ZONE, "home", violations, dontCare, qualifying);
         runs(exD, AlarmType.EXCLUSION_ZONE, "victim-home", violations, dontCare, qualifying);
+        runs(workD, AlarmType.EXCLUSION_ZONE, "victim-work", violations, dontCare, qualifying);
+        runs(routeD, AlarmType.ROUTE_DEVIATION, "home-work", violations, dontCare, qualifying);
         if (victimUnit) {
             runs(viD, AlarmType.VICTIM_PROXIMITY, null, violations, dontCare, qualifying);
+            runs(preD, AlarmType.VICTIM_PRE_ALERT, null, violations, dontCare, qualifying);
         }
-        flags(strapOpen, AlarmType.STRAP_TAMPER, violations, qualifying);
+        boolean[] strapSeen = new boolean[n];
+        boolean[] strapUnseen = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            strapSeen[i] = strapOpen[i] && !dead[i];
+            strapUnseen[i] = strapOpen[i] && dead[i]; // a dead tag reports nothing: the silence is raised instead
+        }
+        flags(strapSeen, AlarmType.STRAP_TAMPER, violations, qualifying);
+        flags(strapUnseen, AlarmType.STRAP_TAMPER, dontCare, new ArrayList<>());
         flags(low, AlarmType.LOW_BATTERY, violations, qualifying);
         flags(atThreshold, AlarmType.LOW_BATTERY, dontCare, new ArrayList<>());
+        flags(critical, AlarmType.BATTERY_CRITICAL, violations, qualifying);
+        flags(atCritical, AlarmType.BATTERY_CRITICAL, dontCare, new ArrayList<>());
+        notCharging(notCharging, violations, dontCare, qualifying);
+        // a dead tag cannot say whether it is charging: the silence is what is reported
+        flags(deadInWindow, AlarmType.NOT_CHARGING, dontCare, new ArrayList<>());
         // silence: arrival gaps longer than 30 min
         List<Instant> arrivals = new ArrayList<>();
         for (Fix f : fixes) {
@@ -686,6 +1140,7 @@ public final class LimaTrackGenerator {
                 qualifying.add(v);
             }
         }
+        noFix(fixes, violations, dontCare, qualifying);
         double deviceDays = (double) n * STEP / 86400;
         Scorer.Truth truth = new Scorer.Truth(deviceDays, violations, dontCare);
         SupervisionPlan plan = plan();
@@ -693,7 +1148,13 @@ public final class LimaTrackGenerator {
         return new Generated(name, plan, fixes, victimFixes, truth, qualifying, null, null);
     }
 
-    /** Runs of positive depth: violations if they reach 50 m and last 2 min, else don't care. */
+    /**
+     * Runs of positive depth: violations if they reach 50 m and last 2 min, else don't care. A run the tag could not
+     * report (flat battery) is don't care: no engine can see it, and the silence is raised instead. A violation
+     * qualifies for the recall target when it lasts 5 min and reaches 150 m, and the tag logged a valid GPS fix while
+     * the person was 150 m or more beyond (a breach spent entirely without satellites cannot be shown by any engine:
+     * it stays a violation, outside the target).
+     */
     private void runs(double[] depth, AlarmType type, String zone, List<Scorer.Interval> violations,
             List<Scorer.Interval> dontCare, List<Scorer.Interval> qualifying) {
         int i = 0;
@@ -704,19 +1165,23 @@ public final class LimaTrackGenerator {
             }
             int j = i;
             double max = 0;
+            boolean blind = false;
+            boolean deepSeen = false;
             while (j < n && depth[j] > 0) {
                 max = Math.max(max, depth[j]);
+                blind |= dead[j];
+                deepSeen |= depth[j] >= 150 && seen[j];
                 j++;
             }
             Instant s = Instant.ofEpochSecond(t0 + (long) i * STEP);
             Instant e = Instant.ofEpochSecond(t0 + (long) j * STEP);
             Scorer.Interval iv = new Scorer.Interval(type, zone, s, e);
             long secs = (long) (j - i) * STEP;
-            if (max < 50 || secs < 120) {
+            if (max < 50 || secs < 120 || blind) {
                 dontCare.add(iv);
             } else {
                 violations.add(iv);
-                if (max >= 150 && secs >= 300) {
+                if (max >= 150 && secs >= 300 && deepSeen) {
                     qualifying.add(iv);
                 }
             }
@@ -743,33 +1208,118 @@ public final class LimaTrackGenerator {
         }
     }
 
+    /**
+     * Not charging within the charging window for longer than the grace period: a violation from the moment it
+     * stopped (or the window opened); within one report interval of the grace, borderline.
+     */
+    private void notCharging(boolean[] a, List<Scorer.Interval> violations, List<Scorer.Interval> dontCare,
+            List<Scorer.Interval> qualifying) {
+        int i = 0;
+        while (i < n) {
+            if (!a[i]) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < n && a[j]) {
+                j++;
+            }
+            long secs = (long) (j - i) * STEP;
+            Scorer.Interval iv = new Scorer.Interval(AlarmType.NOT_CHARGING, null,
+                    Instant.ofEpochSecond(t0 + (long) i * STEP), Instant.ofEpochSecond(t0 + (long) j * STEP));
+            if (secs >= NOT_CHARGING_GRACE_S + REPORT_S) {
+                violations.add(iv);
+                qualifying.add(iv);
+            } else if (secs >= NOT_CHARGING_GRACE_S - REPORT_S) {
+                dontCare.add(iv);
+            }
+            i = j;
+        }
+    }
+
+    /**
+     * No valid GPS fix for longer than the limit, from the tag's own log (device time): a violation from the last
+     * valid fix to the next; within one report interval beyond the limit, borderline. Hours in which the tag was dead
+     * are silence, not a location failure: a gap whose logged part stays within that margin is don't care.
+     */
+    private void noFix(List<Fix> fixes, List<Scorer.Interval> violations, List<Scorer.Interval> dontCare,
+            List<Scorer.Interval> qualifying) {
+        if (fixes.isEmpty()) {
+            return;
+        }
+        List<Fix> byTime = new ArrayList<>(fixes);
+        byTime.sort(Comparator.comparing(Fix::deviceTime));
+        long limit = NO_FIX_MINUTES * 60L;
+        long last = byTime.get(0).deviceTime().getEpochSecond();
+        for (int k = 0; k < byTime.size(); k++) {
+            Fix f = byTime.get(k);
+            long t = f.deviceTime().getEpochSecond();
+            boolean gps = f.valid() && f.source() == Fix.PositionSource.GPS;
+            if (gps || k == byTime.size() - 1) {
+                long logged = t - last;
+                for (long s = last; s < t; s += STEP) {
+                    int i = (int) ((s - t0) / STEP);
+                    if (i >= 0 && i < n && dead[i]) {
+                        logged = s - last;
+                        break;
+                    }
+                }
+                Scorer.Interval iv = new Scorer.Interval(AlarmType.NO_FIX, null, Instant.ofEpochSecond(last),
+                        Instant.ofEpochSecond(t));
+                if (logged > limit + REPORT_S + 10) {
+                    violations.add(iv);
+                    qualifying.add(iv);
+                } else if (t - last > limit) {
+                    dontCare.add(iv);
+                }
+                last = t;
+            }
+        }
+    }
+
     private SupervisionPlan plan() {
         Zone homeZone;
         WeeklySchedule curfewSchedule = WeeklySchedule.of(new WeeklySchedule.Entry(EnumSet.allOf(DayOfWeek.class),
                 LocalTime.ofSecondOfDay(curfewFrom), LocalTime.ofSecondOfDay(curfewTo)));
         if (homeSquare) {
-            Coordinate[] cs = new Coordinate[5];
-            double[][] corners = {{-1, -1}, {1, -1}, {1, 1}, {-1, 1}, {-1, -1}};
-            for (int k = 0; k < 5; k++) {
-                double gx = corners[k][0] * homeRadius;
-                double gy = corners[k][1] * homeRadius;
-                double x = home[0] + gx * Math.cos(angle) - gy * Math.sin(angle);
-                double y = home[1] + gx * Math.sin(angle) + gy * Math.cos(angle);
-                cs[k] = new Coordinate(lon(x), lat(y));
-            }
-            cs[4] = cs[0];
-            homeZone = new Zone("home", ZoneType.INCLUSION, GF.createPolygon(cs), null, curfewSchedule);
+            homeZone = new Zone("home", ZoneType.INCLUSION, square(toGrid(home), homeRadius), null, curfewSchedule);
         } else {
             homeZone = new Zone("home", ZoneType.INCLUSION, GF.createPoint(new Coordinate(lon(home[0]), lat(home[1]))),
                     homeRadius, curfewSchedule);
         }
         Zone ex = new Zone("victim-home", ZoneType.EXCLUSION,
                 GF.createPoint(new Coordinate(lon(victimHome[0]), lat(victimHome[1]))), victimRadius, null);
-        SupervisionPlan.Builder b = SupervisionPlan.builder().zone(homeZone).zone(ex).noCommunicationMinutes(30)
-                .lowBatteryPercent(15);
+        Zone exWork = new Zone("victim-work", ZoneType.EXCLUSION, square(vwG, vwHalf), null, WeeklySchedule.of(
+                new WeeklySchedule.Entry(EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY),
+                        LocalTime.ofSecondOfDay(VICTIM_WORK_FROM), LocalTime.ofSecondOfDay(VICTIM_WORK_TO))));
+        Coordinate[] line = new Coordinate[routeW.length];
+        for (int k = 0; k < routeW.length; k++) {
+            line[k] = new Coordinate(lon(routeW[k][0]), lat(routeW[k][1]));
+        }
+        Route route = new Route("home-work", GF.createLineString(line), corridor, WeeklySchedule.of(
+                new WeeklySchedule.Entry(EnumSet.allOf(DayOfWeek.class), LocalTime.ofSecondOfDay(ROUTE_FROM),
+                        LocalTime.ofSecondOfDay(ROUTE_TO))));
+        SupervisionPlan.Builder b = SupervisionPlan.builder().zone(homeZone).zone(ex).zone(exWork).route(route)
+                .noCommunicationMinutes(30).noFixMinutes(NO_FIX_MINUTES).lowBatteryPercent(15)
+                .criticalBatteryPercent(CRITICAL_PERCENT)
+                .chargingWindow(WeeklySchedule.of(new WeeklySchedule.Entry(EnumSet.allOf(DayOfWeek.class),
+                        LocalTime.ofSecondOfDay(chargeFrom), LocalTime.ofSecondOfDay(chargeTo))))
+                .grace(AlarmType.NOT_CHARGING, Duration.ofSeconds(NOT_CHARGING_GRACE_S));
         if (victimUnit) {
-            b.victimProximityMeters(500.0);
+            b.victimProximityMeters(PROXIMITY_M).victimPreAlertMeters(PRE_ALERT_M);
         }
         return b.build();
+    }
+
+    /** A grid-aligned square of half-side {@code half} around {@code centre} (grid frame), as a lon/lat polygon. */
+    private org.locationtech.jts.geom.Polygon square(double[] centre, double half) {
+        Coordinate[] cs = new Coordinate[5];
+        double[][] corners = {{-1, -1}, {1, -1}, {1, 1}, {-1, 1}};
+        for (int k = 0; k < 4; k++) {
+            double[] w = world(new double[] {centre[0] + corners[k][0] * half, centre[1] + corners[k][1] * half});
+            cs[k] = new Coordinate(lon(w[0]), lat(w[1]));
+        }
+        cs[4] = cs[0];
+        return GF.createPolygon(cs);
     }
 }
