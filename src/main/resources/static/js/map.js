@@ -8,11 +8,23 @@ const cluster = L.markerClusterGroup({ maxClusterRadius: 50, showCoverageOnHover
 const zoneLayer = L.layerGroup().addTo(map);
 const alarmLayer = L.layerGroup().addTo(map);
 map.addLayer(cluster);
+// the person the operator located is drawn outside the clusters, so that other people nearby never hide them
+const followedLayer = L.layerGroup().addTo(map);
 
 const people = new Map();   // orderId -> { data, marker, item }
 // the person the operator located last: the map keeps them in view as their fixes arrive, until the map is dragged
 let following = null;
-map.on('dragstart', () => { following = null; });
+map.on('dragstart', () => follow(null));
+
+/** Moves the followed person's marker out of the cluster group (and the previous one back into it). */
+function follow(orderId) {
+  if (following === orderId) return;
+  const previous = following && people.get(following);
+  if (previous && previous.marker) { followedLayer.removeLayer(previous.marker); cluster.addLayer(previous.marker); }
+  following = orderId;
+  const next = orderId && people.get(orderId);
+  if (next && next.marker) { cluster.removeLayer(next.marker); followedLayer.addLayer(next.marker); }
+}
 window.alterna = { map, people, cluster, markers: new Map(), following: () => following };
 
 /** A marker drawn with CSS only (no image to load), carrying the order id for tests and assistive tools. */
@@ -37,7 +49,12 @@ function renderItem(p) {
   const battery = p.batteryPercent !== null && p.batteryPercent !== undefined
     ? el('span', { class: 'battery' + (p.batteryPercent <= 15 ? ' low' : '') }, t('person.battery', p.batteryPercent)) : null;
   const focus = p.position ? el('button', { type: 'button', class: 'link', 'aria-label': t('map.locate', p.personName),
-    onclick: () => { const e = people.get(p.orderId); following = p.orderId; cluster.zoomToShowLayer(e.marker, () => e.marker.openPopup()); } },
+    onclick: () => {
+      const e = people.get(p.orderId);
+      follow(p.orderId);
+      map.setView(e.marker.getLatLng(), Math.max(map.getZoom(), 16), { animate: false });
+      e.marker.openPopup();
+    } },
   t('map.locateShort')) : null;
   const li = el('li', { 'data-order': p.orderId, 'data-lat': p.position ? p.position.lat : '',
     'data-lon': p.position ? p.position.lon : '', class: 'person' }, link, ' ', status, el('br'), fix, ' ', battery, ' ', focus);
@@ -59,13 +76,18 @@ function upsert(p) {
       cluster.addLayer(entry.marker);
       window.alterna.markers.set(p.orderId, entry.marker);
     } else {
-      // a clustered marker must leave the cluster group to move (the group indexes markers by position)
-      cluster.removeLayer(entry.marker);
-      entry.marker.setLatLng(ll);
-      entry.marker.setIcon(icon(p));
-      cluster.addLayer(entry.marker);
-      // the cluster layer draws only the markers inside the view: keep a followed person in it
-      if (following === p.orderId && !map.getBounds().pad(-0.1).contains(ll)) map.panTo(ll);
+      if (following === p.orderId) {
+        entry.marker.setLatLng(ll);
+        entry.marker.setIcon(icon(p));
+        // keep the followed person in view
+        if (!map.getBounds().pad(-0.1).contains(ll)) map.panTo(ll);
+      } else {
+        // a clustered marker must leave the cluster group to move (the group indexes markers by position)
+        cluster.removeLayer(entry.marker);
+        entry.marker.setLatLng(ll);
+        entry.marker.setIcon(icon(p));
+        cluster.addLayer(entry.marker);
+      }
     }
     entry.marker.bindPopup(() => el('div', {}, el('strong', {}, p.personName), el('br'), describe(p), el('br'),
       el('a', { href: '/console/orders/' + p.orderId }, t('map.openPerson'))));

@@ -1,6 +1,10 @@
 package org.alterna.fleet;
 
-/** The two checksums the simulated devices compute, written from the manufacturers' documents. */
+/**
+ * The two checksums the simulated devices compute, written from the manufacturers' documents. Kept apart from the
+ * gateway's own checksum code on purpose: the simulator checks the gateway like a real device does, and a mistake
+ * shared by both sides would go unnoticed.
+ */
 final class Crc {
     private Crc() {
     }

@@ -32,7 +32,9 @@ import org.springframework.stereotype.Component;
  * <p>Settings: {@code alterna.demo.seed} (true), {@code alterna.demo.fleet.enabled} (true),
  * {@code alterna.demo.fleet.devices} (200), {@code alterna.demo.fleet.interval} (15s),
  * {@code alterna.demo.fleet.violations} (0.3 breaches per person and day), {@code alterna.demo.fleet.seed} (2026),
- * {@code alterna.demo.fleet.protocol} (mixed), {@code alterna.demo.user}/{@code alterna.demo.password} (admin/demo).
+ * {@code alterna.demo.fleet.protocol} (mixed), {@code alterna.demo.incidents} (6 people under house arrest who leave
+ * home in turn, see {@link DemoIncidents}), {@code alterna.demo.incidents.cycle} (24m),
+ * {@code alterna.demo.user}/{@code alterna.demo.password} (admin/demo).
  */
 @Component
 @Order(10)
@@ -56,6 +58,9 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
     private final String protocol;
     private final String user;
     private final String password;
+    private final int incidentPeople;
+    private final Duration incidentCycle;
+    private volatile DemoIncidents incidents;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile Simulator fleet;
     private volatile boolean closed;
@@ -69,7 +74,9 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
             @Value("${alterna.demo.fleet.seed:2026}") long fleetSeed,
             @Value("${alterna.demo.fleet.protocol:mixed}") String protocol,
             @Value("${alterna.demo.user:admin}") String user,
-            @Value("${alterna.demo.password:demo}") String password) {
+            @Value("${alterna.demo.password:demo}") String password,
+            @Value("${alterna.demo.incidents:6}") int incidentPeople,
+            @Value("${alterna.demo.incidents.cycle:24m}") Duration incidentCycle) {
         this.env = env;
         this.ports = ports;
         this.seed = seed;
@@ -81,6 +88,8 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
         this.protocol = protocol;
         this.user = user;
         this.password = password;
+        this.incidentPeople = incidentPeople;
+        this.incidentCycle = incidentCycle;
     }
 
     /** Completes when the seed is written and the fleet started (or failed). */
@@ -176,6 +185,18 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
                 }
             }
         }
+        int incidentCases = 0;
+        for (Person p : DemoIncidents.people(fleetSeed, incidentPeople)) {
+            api.registerDevice(DemoIncidents.imei(p), "osmand");
+            if (api.createCase(p, "ACTIVE", DemoIncidents.imei(p), null, today) != null) {
+                incidentCases++;
+            }
+        }
+        if (fleetEnabled && !closed) {
+            startIncidents();
+        }
+        log.info("Demo mode: {} people under house arrest leave home in turn, a breach every {} min ({} new cases)",
+                incidentPeople, incidentCycle.toMinutes() / Math.max(1, incidentPeople), incidentCases);
         log.info("Demo mode: 69 establishments (INPE, figures of {}) imported; {} devices registered ({} new, {} in stock);"
                         + " {} active and {} other synthetic cases created in {} s",
                 imported.json().path("figuresDate").asString("?"), list.size(), newDevices, STOCK_DEVICES, active,
@@ -184,6 +205,16 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
 
     private String protocolOf(int index) {
         return protocol.equals("mixed") ? Simulator.PROTOCOLS.get(Math.floorMod(index, 4)) : protocol;
+    }
+
+    private synchronized void startIncidents() {
+        GatewayPorts gateway = ports.getIfAvailable();
+        if (incidents != null || incidentPeople <= 0 || gateway == null || gateway.ports().get("osmand") == null) {
+            return;
+        }
+        incidents = new DemoIncidents(DemoIncidents.people(fleetSeed, incidentPeople), incidentCycle, interval,
+                "127.0.0.1", gateway.ports().get("osmand"), java.time.Instant.now(), fleetSeed);
+        incidents.start();
     }
 
     private synchronized void startFleet() {
@@ -225,5 +256,13 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
         if (sim != null) {
             sim.close();
         }
+        DemoIncidents running = incidents;
+        if (running != null) {
+            running.close();
+        }
+    }
+
+    DemoIncidents incidents() {
+        return incidents;
     }
 }

@@ -104,6 +104,22 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /** Clicks an element of a live list, retrying while the list is being re-rendered under the pointer. */
+    void click(By by) {
+        waiting().until(d -> {
+            d.findElement(by).click();
+            return true;
+        });
+    }
+
+    /** An attribute of an element of a live list, read once the element is stable. */
+    String attribute(By by, String name) {
+        return waiting().until(d -> {
+            String value = d.findElement(by).getAttribute(name);
+            return value == null ? "" : value;
+        });
+    }
+
     WebElement find(String id) {
         return waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
     }

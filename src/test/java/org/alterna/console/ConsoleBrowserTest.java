@@ -301,11 +301,20 @@ class ConsoleBrowserTest {
             browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
             assertThat(settled(css)).isNotNull();
             // the operator locates the person: the marker (drawn with CSS, no image) is visible on the map
-            browser.driver.findElement(item).findElement(By.tagName("button")).click();
+            browser.click(By.cssSelector("#people-list li[data-order='" + orderId + "'] button"));
             WebElement marker = browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
             assertThat(marker.isDisplayed()).isTrue();
             List<Number> before = settled(css);
             browser.js("window.alterna.map.closePopup()");
+
+            // a neighbour is already where the person is going: clustered together, the person would vanish
+            String neighbourImei = imei();
+            String neighbour = activeOrderWithDevice("Luz", "Huamán Rojas", -12.1184, -77.0301, neighbourImei);
+            try (Teltonika other = new Teltonika(gatewayPorts.port("teltonika"), neighbourImei)) {
+                assertThat(other.send(Instant.now(), -12.1184, -77.0301, 90)).isEqualTo(1);
+            }
+            browser.waiting().until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#people-list li[data-order='" + neighbour + "']")));
 
             // 300 m north: the marker moves up on the screen, the page stays the same
             assertThat(device.send(Instant.now(), -12.1184, -77.0301, 79)).isEqualTo(1);
@@ -316,7 +325,7 @@ class ConsoleBrowserTest {
             List<Number> after = settled(css);
             assertThat(after.get(0).doubleValue()).as("moved north only").isCloseTo(before.get(0).doubleValue(), Offset.offset(3.0));
             assertThat(browser.driver.findElement(By.cssSelector(css)).isDisplayed()).isTrue();
-            String lat = browser.driver.findElement(item).getAttribute("data-lat");
+            String lat = browser.attribute(item, "data-lat");
             assertThat(Double.parseDouble(lat)).isCloseTo(-12.1184, Offset.offset(1e-5));
             browser.waiting().until(d -> d.findElement(item).getText().contains("79 %"));
             assertThat(browser.js("return window.alterna.pageId")).as("no reload").isEqualTo(pageId);
@@ -369,7 +378,10 @@ class ConsoleBrowserTest {
         browser.waiting().until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector(".leaflet-marker-icon.alarm-marker span[data-alarm='" + alarmId + "']")));
         assertThat(browser.find("map-alarms").getText()).contains("Salida de zona de inclusión");
-        browser.js("window.alterna.map.setView([-12.1165, -77.0312], 16, {animate: false})");
+        // the operator locates the person: drawn on their own, never hidden in a cluster of people nearby
+        By person = By.cssSelector("#people-list li[data-order='" + orderId + "'] button");
+        browser.click(person);
+        browser.js("window.alterna.map.closePopup()");
         browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector(".leaflet-marker-icon.person-marker span[data-order='" + orderId + "']")));
         Thread.sleep(300); // let the cluster layer finish drawing before the picture
@@ -391,9 +403,11 @@ class ConsoleBrowserTest {
             WebElement cb = d.findElement(By.id("step-call-person"));
             return cb.isSelected() && !cb.isEnabled();
         });
-        assertThat(browser.driver.findElement(By.cssSelector("#alarm-checklist li[data-step='call-person']")).getText())
-                .contains("hecho por operator");
-        assertThat(browser.find("step-request-return").isSelected()).isFalse();
+        // the checklist is re-rendered when the desk's live event for this step arrives: read it when it settles
+        browser.waiting().until(d -> d.findElement(By.cssSelector("#alarm-checklist li[data-step='call-person']"))
+                .getText().contains("hecho por operator"));
+        Boolean nextStepOpen = browser.waiting().until(d -> !d.findElement(By.id("step-request-return")).isSelected());
+        assertThat(nextStepOpen).as("the next step is still to do").isTrue();
         browser.js("window.scrollTo(0, 0)");
         browser.screenshot("alarm-queue");
 
@@ -411,7 +425,7 @@ class ConsoleBrowserTest {
         assertThat(browser.find("alarm-status").getText()).isEqualTo("Resuelta");
         assertThat(browser.find("alarm-resolution").getText()).contains("Incumplimiento confirmado", "operator");
         assertThat(browser.find("notice").getText()).isEqualTo("Alarma resuelta.");
-        assertThat(browser.driver.findElement(row).getAttribute("data-status")).isEqualTo("RESOLVED");
+        assertThat(browser.attribute(row, "data-status")).isEqualTo("RESOLVED");
         var stored = operator.get("/api/v1/alarms/" + alarmId).json();
         assertThat(stored.at("/alarm/status").stringValue()).isEqualTo("RESOLVED");
         assertThat(stored.get("resolutionCode").stringValue()).isEqualTo("CONFIRMED_VIOLATION");

@@ -19,7 +19,8 @@ import tools.jackson.databind.JsonNode;
 /** {@code serve --demo}: the seed (real establishments, synthetic cases of every kind) and a fleet whose fixes are stored. */
 @H2Test
 @TestPropertySource(properties = {"alterna.demo.enabled=true", "alterna.demo.seed=true",
-    "alterna.demo.fleet.enabled=true", "alterna.demo.fleet.devices=5", "alterna.demo.fleet.interval=1s"})
+    "alterna.demo.fleet.enabled=true", "alterna.demo.fleet.devices=5", "alterna.demo.fleet.interval=1s",
+    "alterna.demo.incidents=2"})
 class DemoModeTest {
     @LocalServerPort
     int port;
@@ -56,7 +57,7 @@ class DemoModeTest {
         assertThat(measures).containsExactlyInAnyOrderElementsOf(Person.MEASURES);
         assertThat(statuses).containsExactlyInAnyOrderElementsOf(Registrar.FUNNEL);
         long total = orders.get("total").longValue();
-        assertThat(total).isEqualTo(5 + 14);
+        assertThat(total).isEqualTo(5 + 14 + 2); // fleet, funnel, people who leave home in turn
         // the judge of court 01 sees its cases only; the protection order has a victim
         JsonNode mine = Api.as(port, "judge").get("/api/v1/orders?size=200").json();
         assertThat(mine.get("total").longValue()).isBetween(1L, total - 1);
@@ -73,7 +74,8 @@ class DemoModeTest {
             }
         }
         assertThat(stock).isEqualTo(DemoMode.STOCK_DEVICES);
-        assertThat(installed).isEqualTo(demo.fleetTags().size() + 2); // + the suspended cases' tags
+        // + the suspended cases' tags + the incident people's phones
+        assertThat(installed).isEqualTo(demo.fleetTags().size() + 2 + 2);
 
         // the fleet talks to the server's own gateway: fixes of every simulated device get stored
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -84,6 +86,16 @@ class DemoModeTest {
         }
         for (String imei : imeis) {
             assertThat(store.count(imei)).as("fixes of " + imei).isGreaterThanOrEqualTo(2);
+        }
+        // the people who leave home in turn report over OsmAnd HTTP, and are supervised as active cases
+        for (Person p : DemoIncidents.people(2026, 2)) {
+            String imei = DemoIncidents.imei(p);
+            while (System.nanoTime() < deadline && store.count(imei) < 2) {
+                Thread.sleep(500);
+            }
+            assertThat(store.count(imei)).as("fixes of " + imei).isGreaterThanOrEqualTo(2);
+            assertThat(admin.get("/api/v1/devices/" + imei).json().at("/currentAssignment/role").stringValue())
+                    .isEqualTo("PERSON_UNIT");
         }
 
         // a restart seeds nothing twice
