@@ -273,7 +273,9 @@ public final class SupervisionEngine {
         long ws = w.windowStart(t / 1000, plan.timezone().getRules());
         boolean charging = Boolean.TRUE.equals(f.charging());
         if (ws == Long.MIN_VALUE || charging) {
-            s.notChargingSince = DeviceState.NONE;
+            // before the window, a report without charging is remembered: if the next one (in the window) still shows
+            // none, the tag was off the charger from the window's start, not from that report
+            s.notChargingSince = ws == Long.MIN_VALUE && Boolean.FALSE.equals(f.charging()) ? t : DeviceState.NONE;
             if (s.openStart[o] != DeviceState.NONE) {
                 clear(s, AlarmType.NOT_CHARGING, t, late, out);
             }
@@ -284,6 +286,8 @@ public final class SupervisionEngine {
         }
         if (s.notChargingSince == DeviceState.NONE) {
             s.notChargingSince = Math.max(t, ws * 1000);
+        } else if (s.notChargingSince < ws * 1000) {
+            s.notChargingSince = ws * 1000;
         }
         if (s.openStart[o] == DeviceState.NONE
                 && t - s.notChargingSince >= plan.grace(AlarmType.NOT_CHARGING).toMillis()) {
@@ -305,7 +309,9 @@ public final class SupervisionEngine {
         }
         if (plan.noFixMinutes() != null && s.openStart[o] == DeviceState.NONE
                 && t - s.lastValidFix >= plan.noFixMinutes() * 60_000L) {
-            raise(s, plan, AlarmType.NO_FIX, s.lastValidFix, t, late, f, out);
+            // raised when the limit passed (as a tick would have), not when a sparse report happens to show it
+            raise(s, plan, AlarmType.NO_FIX, s.lastValidFix, s.lastValidFix + plan.noFixMinutes() * 60_000L, late, f,
+                    out);
         }
     }
 

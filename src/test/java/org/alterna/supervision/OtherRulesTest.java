@@ -125,6 +125,30 @@ class OtherRulesTest {
     }
 
     @Test
+    void notChargingIsCountedFromTheWindowStartWhenTheReportBeforeItShowedNoCharging() {
+        // window 21:30-23:30 Lima = 02:30-04:30Z; off the charger before the window opens, plugged in at 02:55
+        WeeklySchedule w = WeeklySchedule.of(new WeeklySchedule.Entry(null, LocalTime.of(21, 30),
+                LocalTime.of(23, 30)));
+        SupervisionPlan plan = SupervisionPlan.builder().chargingWindow(w).build();
+        Instant windowStart = Instant.parse("2026-03-02T02:30:00Z");
+        List<Fix> l = new ArrayList<>();
+        for (int i = 0; i <= 5; i++) {
+            l.add(battery(Instant.parse("2026-03-02T02:29:34Z").plusSeconds(299L * i), 60, false));
+        }
+        l.add(battery(Instant.parse("2026-03-02T02:55:00Z"), 60, true));
+        List<AlarmEvent> ev = feed(plan, l);
+        assertThat(ev).extracting(AlarmEvent::kind).containsExactly(AlarmEvent.Kind.RAISED, AlarmEvent.Kind.CLEARED);
+        assertThat(ev.get(0).type()).isEqualTo(AlarmType.NOT_CHARGING);
+        assertThat(ev.get(0).start()).isEqualTo(windowStart);
+        assertThat(ev.get(0).raisedAt()).isEqualTo(Instant.parse("2026-03-02T02:54:29Z")); // first report after grace
+        assertThat(ev.get(1).end()).isEqualTo(Instant.parse("2026-03-02T02:55:00Z"));
+
+        // the same reports, but the one before the window showed charging: unplugged at 02:34:33, counted from there
+        l.set(0, battery(Instant.parse("2026-03-02T02:29:34Z"), 60, true));
+        assertThat(feed(plan, l)).isEmpty();
+    }
+
+    @Test
     void notChargingOutsideTheWindowRaisesNothing() {
         WeeklySchedule w = WeeklySchedule.of(new WeeklySchedule.Entry(null, LocalTime.of(8, 0), LocalTime.of(9, 0)));
         SupervisionPlan plan = SupervisionPlan.builder().chargingWindow(w).build();
@@ -151,6 +175,21 @@ class OtherRulesTest {
         assertThat(ev.get(0).start()).isEqualTo(T0);
         assertThat(ev.get(0).raisedAt()).isEqualTo(T0.plusSeconds(1800));
         assertThat(ev.get(1).end()).isEqualTo(T0.plusSeconds(2700));
+    }
+
+    @Test
+    void noValidFixIsRaisedWhenTheLimitPassedEvenIfTheNextReportComesLater() {
+        SupervisionPlan plan = SupervisionPlan.builder().noFixMinutes(30).build();
+        List<Fix> l = new ArrayList<>();
+        l.add(fix(T0, 0, 10));
+        for (int i = 0; i <= 7; i++) { // invalid fixes every 5 min from 61 s on: the first past the limit is at 36 min
+            l.add(fix(T0.plusSeconds(61 + 300L * i), 0, 10, Fix.PositionSource.GPS, false, Fix.StrapState.CLOSED, 80,
+                    false));
+        }
+        List<AlarmEvent> ev = feed(plan, l);
+        assertThat(ev).extracting(AlarmEvent::type).containsExactly(AlarmType.NO_FIX);
+        assertThat(ev.get(0).start()).isEqualTo(T0);
+        assertThat(ev.get(0).raisedAt()).isEqualTo(T0.plusSeconds(1800));
     }
 
     @Test
