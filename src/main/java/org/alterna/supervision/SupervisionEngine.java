@@ -16,11 +16,17 @@ import org.alterna.telemetry.Fix;
  * position is ignored; a fix counts as violating only when it lies beyond the boundary by more than its reported
  * accuracy plus a margin. A breach is confirmed by distance-over-time evidence: quickly when the person travelled out
  * along a coherent path (two consecutive steps between precise fixes at the moving report rate, each matching the
- * previous step's velocity — multipath jumps from rest do not) and a fix is now clearly beyond; or by a cluster of
- * mutually close fixes beyond the boundary — two a minute apart when more than 300 m beyond (out of multipath's
- * reach), four over 200 s when more than 150 m beyond (longer than a burst lasts), five over 4.5 min otherwise; or
- * by eight violating fixes over 7 minutes. The alarm's start is the interpolated crossing, not the moment of
- * certainty. It clears only after two fixes spanning a minute are back on the allowed side (hysteresis).
+ * previous step's velocity, and either both heading out or the last one wholly beyond — multipath jumps from rest, or
+ * through the resting place, do not; the path ends when two precise fixes show the person stopped) and a fix is now
+ * clearly beyond; or by a cluster of mutually close fixes beyond the boundary — two a minute apart when more than
+ * 300 m beyond (out of multipath's reach; two such fixes need not be close), four over 200 s each more than 150 m
+ * beyond (longer than a burst lasts), five over 4.5 min otherwise, two (the latest precise) when the last fix on the
+ * allowed side came along a coherent path heading for the boundary (a gap in satellite fixes cut it short); a burst
+ * elsewhere does not restart a cluster's count; or by eight violating fixes over 7 minutes. The alarm's start is the
+ * interpolated crossing, not the moment of certainty. It clears only after two fixes spanning a minute are back on the
+ * allowed side (hysteresis); a return along a coherent path is cancelled only by a precise fix beyond. A breach
+ * confirmed before its schedule opens is raised at the first fix after, unless that fix is a precise one within its
+ * accuracy of the boundary (the person may be coming back).
  */
 public final class SupervisionEngine {
 
@@ -44,6 +50,10 @@ public final class SupervisionEngine {
     /** Beyond the reach of indoor multipath (100-300 m). */
     static final double FAR_M = 300;
     static final long CLUSTER_SPAN_MS = 270_000;
+    /** Two fixes "a minute apart", allowing the reporting jitter. */
+    static final long FAR_SPAN_MS = 55_000;
+    /** An approach heading out counts for a run beyond that begins this soon after it. */
+    static final long APPROACH_MS = 10 * 60_000L;
     static final int SLOW_ANY_FIXES = 8;
     static final long SLOW_ANY_SPAN_MS = 420_000;
 
@@ -348,7 +358,9 @@ public final class SupervisionEngine {
             boolean step = dtS <= STEP_MAX_S && v >= 0.7 && v <= MAX_SPEED && acc <= STEP_ACC && s.tAcc <= STEP_ACC
                     && d >= Math.max(STEP_MIN_M, acc + s.tAcc);
             if (!step) {
-                s.coherentRun = 0;
+                // two precise fixes a moving report apart that agree: the person has stopped (-1)
+                boolean stopped = dtS <= STEP_MAX_S && acc <= STEP_ACC && s.tAcc <= STEP_ACC && d < STEP_MIN_M;
+                s.coherentRun = stopped ? (byte) -1 : 0;
             } else if (s.coherentRun > 0) {
                 double px = s.lastSpeed * dtS * Math.sin(s.lastHeading);
                 double py = s.lastSpeed * dtS * Math.cos(s.lastHeading);
@@ -382,11 +394,21 @@ public final class SupervisionEngine {
      */
     static void observe(Track k, double depth, double acc, double extraAcc, Fix f, long t, int coherentRun) {
         double a = acc + extraAcc;
+        // heading out: each fix deeper than the one before by more than its accuracy
+        boolean prevBeyond = k.lastBeyond != Track.NONE
+                && (k.lastCompliant == Track.NONE || k.lastBeyond > k.lastCompliant);
+        long prevT = prevBeyond ? k.lastBeyond : k.lastCompliant;
+        double prevDepth = prevBeyond ? k.lastBeyondDepth : k.lastCompliantDepth;
+        k.outSteps = prevT != Track.NONE && depth > prevDepth + acc ? (byte) Math.min(100, k.outSteps + 1) : 0;
         if (depth <= 0) {
             if (k.confirmed) {
                 if (k.nBack == 0) {
                     k.backStart = t;
                     k.endEstimate = crossing(k.lastBeyond, k.lastBeyondDepth, t, depth);
+                    k.backPath = false;
+                }
+                if (coherentRun >= 2 && acc <= STEP_ACC && depth <= -MIN_DEPTH) {
+                    k.backPath = true; // walked back in along a coherent path
                 }
                 k.nBack++;
                 k.backVeto = 0;
@@ -397,20 +419,23 @@ public final class SupervisionEngine {
             } else {
                 k.resetCandidate();
             }
+            k.approach = coherentRun >= 2 && k.outSteps >= 2 ? t : Track.NONE;
             k.lastCompliant = t;
             k.lastCompliantDepth = (float) depth;
             return;
         }
         boolean qual = depth >= MIN_DEPTH && depth - a >= MARGIN;
         if (k.confirmed) {
-            // a return under way is cancelled by a precise fix beyond, or by two in a row (one multipath fix is not)
+            // a return under way is cancelled by a precise fix beyond, or by two in a row (one multipath fix is not);
+            // a return along a coherent path only by a precise one
             if (depth <= a) {
                 k.backVeto = 0;
-            } else if (acc <= STEP_ACC || ++k.backVeto >= 2) {
+            } else if (acc <= STEP_ACC || !k.backPath && ++k.backVeto >= 2) {
                 k.nBack = 0;
                 k.backStart = Track.NONE;
                 k.backVeto = 0;
             }
+            k.unclear = depth <= a && acc <= STEP_ACC; // a precise fix within its accuracy of the boundary
             k.lastBeyond = t;
             k.lastBeyondDepth = (float) depth;
             if (qual && k.evidenceCount < 3) {
@@ -426,14 +451,21 @@ public final class SupervisionEngine {
             k.nStrong = 0;
             k.nGps = 0;
             k.nCluster = 0;
+            k.nHeld = 0;
+            k.firstFar = Track.NONE;
             k.path = false;
             k.firstQual = Track.NONE;
         }
         if (k.nGps < Short.MAX_VALUE) {
             k.nGps++;
         }
-        if (coherentRun >= 2) {
-            k.path = true; // the person travelled out along a coherent path
+        if (coherentRun < 0) {
+            k.path = false; // the person stopped: a later jump does not continue the path
+        }
+        if (coherentRun >= 2 && (k.outSteps >= 2 || prevBeyond)) {
+            // the person travelled out along a coherent path: heading out on both steps, or the last step wholly beyond
+            // (two multipath jumps through the resting place, or a jump sideways from a bus, are neither)
+            k.path = true;
         }
         if (qual) {
             if (k.firstQual == Track.NONE) {
@@ -453,26 +485,70 @@ public final class SupervisionEngine {
             k.addEvidence(t, f.latitude(), f.longitude(), acc);
             if (k.nCluster == 0 || Geo.distance(k.cLat, k.cLon, f.latitude(), f.longitude())
                     > CLUSTER_M + acc + k.cAcc) {
-                k.cLat = f.latitude();
-                k.cLon = f.longitude();
-                k.cAcc = (float) Math.min(acc, 60);
-                k.cStart = t;
-                k.nCluster = 1;
+                // a fix elsewhere starts a new cluster but the larger of the previous ones is held: once a burst at the
+                // destination is over, the person's fixes resume counting where they were
+                boolean held = k.nHeld > 0 && Geo.distance(k.hLat, k.hLon, f.latitude(), f.longitude())
+                        <= CLUSTER_M + acc + k.hAcc;
+                if (held || k.nCluster >= k.nHeld) {
+                    double lat = k.hLat;
+                    double lon = k.hLon;
+                    float ha = k.hAcc;
+                    long hs = k.hStart;
+                    short hn = k.nHeld;
+                    short hd = k.nHeldDeep;
+                    k.hLat = k.cLat;
+                    k.hLon = k.cLon;
+                    k.hAcc = k.cAcc;
+                    k.hStart = k.cStart;
+                    k.nHeld = k.nCluster;
+                    k.nHeldDeep = k.nDeep;
+                    if (held) {
+                        k.cLat = lat;
+                        k.cLon = lon;
+                        k.cAcc = ha;
+                        k.cStart = hs;
+                        k.nCluster = hn;
+                        k.nDeep = hd;
+                    }
+                }
+                if (held) {
+                    k.nCluster++;
+                } else {
+                    k.cLat = f.latitude();
+                    k.cLon = f.longitude();
+                    k.cAcc = (float) Math.min(acc, 60);
+                    k.cStart = t;
+                    k.nCluster = 1;
+                    k.nDeep = 0;
+                }
             } else if (k.nCluster < Short.MAX_VALUE) {
                 k.nCluster++;
+            }
+            if (depth - a >= 150 && k.nDeep < Short.MAX_VALUE) {
+                k.nDeep++;
+            }
+            boolean far = depth - a >= FAR_M;
+            if (far && k.firstFar == Track.NONE) {
+                k.firstFar = t;
             }
             // fast: travelled out along a coherent path and now clearly beyond
             boolean fast = k.path && depth >= 60 && (strong || depth - a >= 75);
             // slow: stays at one place beyond the boundary for longer than multipath lasts, or many fixes beyond
-            // (beyond multipath's reach, 300 m: two fixes a minute apart; beyond 150 m: longer than a burst lasts)
+            // (beyond multipath's reach, 300 m: two fixes a minute apart, together or not; beyond 150 m, each of them:
+            // longer than a burst lasts; after an approach heading out, cut short by a gap in satellite fixes: two)
             long span = t - k.cStart;
+            boolean approached = k.approach != Track.NONE && k.approach == k.lastCompliant
+                    && k.firstQual - k.approach <= APPROACH_MS;
             boolean cluster = k.nCluster >= CLUSTER_FIXES && span >= CLUSTER_SPAN_MS
-                    || depth - a >= FAR_M && k.nCluster >= 2 && span >= 60_000
-                    || depth - a >= 150 && k.nCluster >= 4 && span >= 200_000;
+                    || far && k.nCluster >= 2 && span >= FAR_SPAN_MS
+                    || far && t - k.firstFar >= FAR_SPAN_MS
+                    || approached && strong && k.nCluster >= 2 && span >= FAR_SPAN_MS
+                    || k.nDeep >= 4 && span >= 200_000;
             boolean many = k.nQual >= SLOW_ANY_FIXES && k.lastQual - k.firstQual >= SLOW_ANY_SPAN_MS
                     && k.nQual * 10 >= k.nGps * 7;
             if (fast || cluster || many) {
                 k.confirmed = true;
+                k.unclear = false;
                 k.nBack = 0;
                 k.backStart = Track.NONE;
             }
@@ -538,7 +614,7 @@ public final class SupervisionEngine {
                 }
             }
         }
-        if (!k.open && k.confirmed && k.nBack == 0) { // not while a return is being confirmed
+        if (!k.open && k.confirmed && k.nBack == 0 && !k.unclear) { // not while a return is being confirmed
             long ws = schedule.windowStart(t / 1000, plan.timezone().getRules());
             if (ws == Long.MIN_VALUE || plan.suspended(type, now)) {
                 return;

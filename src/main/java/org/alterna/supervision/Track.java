@@ -19,12 +19,31 @@ final class Track implements Cloneable {
     short nGps;
     short nBack;
     short nCluster;
+    /** Fixes of the cluster each more than 150 m beyond by their accuracy. */
+    short nDeep;
     byte backVeto;
     boolean path;
     double cLat;
     double cLon;
     float cAcc;
     long cStart = NONE;
+    // the cluster displaced by the latest one: a multipath burst at the destination must not restart the count
+    double hLat;
+    double hLon;
+    float hAcc;
+    long hStart = NONE;
+    short nHeld;
+    short nHeldDeep;
+    /** First fix of the run beyond the reach of multipath. */
+    long firstFar = NONE;
+    /** The return under way came along a coherent path: imprecise fixes beyond do not cancel it. */
+    boolean backPath;
+    /** Consecutive fixes each deeper than the one before: the person is heading out. */
+    byte outSteps;
+    /** The latest fix beyond lay within its accuracy of the boundary: it does not show the person still out. */
+    boolean unclear;
+    /** Time of the last compliant fix reached along a coherent path heading out. */
+    long approach = NONE;
     long backStart = NONE;
     long endEstimate = NONE;
     // alarm layer
@@ -50,6 +69,9 @@ final class Track implements Cloneable {
         nBack = 0;
         backStart = NONE;
         nCluster = 0;
+        nHeld = 0;
+        firstFar = NONE;
+        backPath = false;
         path = false;
         if (!open) {
             evidence = null;

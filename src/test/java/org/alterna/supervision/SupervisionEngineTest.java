@@ -104,6 +104,50 @@ class SupervisionEngineTest {
     }
 
     @Test
+    void multipathBurstsOnEitherSideOfTheRestingPlaceAreNotAWalkThroughIt() {
+        // at rest at the centre; a burst 170 m north, back, then a burst 170 m south at the same pace: the jumps line up
+        // like a walk heading south, but the person never headed out (the path ran through the resting place)
+        SupervisionPlan plan = SupervisionPlan.builder().zone(home(null)).build();
+        double[] north = {0, 0, 0, 170, 172, 0, -170, -174, 0, 0, 0};
+        List<Fix> l = new ArrayList<>();
+        for (int i = 0; i < north.length; i++) {
+            l.add(fix(T0.plusSeconds(60L * i), north[i], 15));
+        }
+        assertThat(feed(plan, l)).isEmpty();
+    }
+
+    @Test
+    void aBurstAtTheDestinationDoesNotRestartItsCount() {
+        // out at 280 m north (180 m beyond, after a gap: no path), a 3-fix burst 120 m further, then back at 280 m: the
+        // place's fixes keep counting, so four of them over 6 minutes confirm at the burst's end plus two fixes
+        SupervisionPlan plan = SupervisionPlan.builder().zone(home(null)).build();
+        List<Fix> l = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            l.add(fix(T0.plusSeconds(300L * i), 0, 15));
+        }
+        double[] north = {280, 282, 400, 405, 398, 278, 281, 279};
+        double[] acc = {15, 15, 60, 60, 60, 15, 15, 15};
+        Instant out = T0.plusSeconds(1200);
+        for (int i = 0; i < north.length; i++) {
+            l.add(fix(out.plusSeconds(60L * i), north[i], acc[i]));
+        }
+        List<AlarmEvent> ev = feed(plan, l);
+        assertThat(ev).extracting(AlarmEvent::kind).containsExactly(AlarmEvent.Kind.RAISED);
+        assertThat(ev.get(0).raisedAt()).isEqualTo(out.plusSeconds(360));
+    }
+
+    @Test
+    void twoFixesBeyondMultipathsReachAMinuteApartConfirmWithoutStayingTogether() {
+        // after a gap, 400 m and then 520 m beyond (moving on, not a cluster), 58 s apart (reporting jitter)
+        SupervisionPlan plan = SupervisionPlan.builder().zone(home(null)).build();
+        Instant out = T0.plusSeconds(600);
+        List<AlarmEvent> ev = feed(plan, List.of(fix(T0, 0, 10), fix(T0.plusSeconds(300), 0, 10), fix(out, 500, 10),
+                fix(out.plusSeconds(58), 620, 12)));
+        assertThat(ev).extracting(AlarmEvent::kind).containsExactly(AlarmEvent.Kind.RAISED);
+        assertThat(ev.get(0).raisedAt()).isEqualTo(out.plusSeconds(58));
+    }
+
+    @Test
     void lbsAndInvalidPositionsNeverProveABreach() {
         SupervisionPlan plan = SupervisionPlan.builder().zone(home(null)).build();
         List<Fix> l = new ArrayList<>();
