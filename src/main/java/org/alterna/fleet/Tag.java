@@ -38,6 +38,7 @@ final class Tag {
     private long gapUntil;
     private double lastGoodX;
     private double lastGoodY;
+    private long forcedBreach = Long.MIN_VALUE;
 
     Tag(Person person, boolean victimUnit, double violationRate) {
         this.person = person;
@@ -51,9 +52,26 @@ final class Tag {
     DayPlan plan(long epochSecond) {
         long day = Math.floorDiv(epochSecond + DayPlan.LIMA_OFFSET, 86400);
         if (plan == null || plan.dayStart != day * 86400 - DayPlan.LIMA_OFFSET) {
-            plan = new DayPlan(person, day, violationRate);
+            plan = new DayPlan(person, day, violationRate, forcedBreach);
         }
         return plan;
+    }
+
+    /**
+     * Makes the person enter the exclusion zone at {@code at} (unless the day plan has a breach that day); before the
+     * first record.
+     */
+    void forceBreach(Instant at) {
+        if (victimUnit) {
+            throw new IllegalStateException("the victim's unit does not breach");
+        }
+        forcedBreach = at.getEpochSecond();
+        plan = null;
+    }
+
+    /** The forced breach's moment, or null. */
+    Instant forcedBreach() {
+        return forcedBreach == Long.MIN_VALUE ? null : Instant.ofEpochSecond(forcedBreach);
     }
 
     /** The record the tag takes at {@code time}, or null when its battery is flat (a dead tag says nothing). */
