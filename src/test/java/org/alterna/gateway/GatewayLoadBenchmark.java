@@ -62,12 +62,15 @@ public final class GatewayLoadBenchmark {
                 "--management.metrics.distribution.expiry.alterna=" + seconds + "s",
                 "--management.metrics.distribution.buffer-length.alterna=4"));
         Path tmp = Files.createTempDirectory("alterna-bench");
+        int pgPort = -1;
         if (db.equals("h2")) {
             args.add("--spring.datasource.url=jdbc:h2:file:" + tmp.resolve("alterna")
                     + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
         } else {
             String[] pg = TestPostgres.newDatabase();
             args.add("--spring.datasource.url=" + pg[0]);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("//[^:/]+:(\\d+)/").matcher(pg[0]);
+            pgPort = m.find() ? Integer.parseInt(m.group(1)) : 5432;
             args.add("--spring.datasource.username=" + pg[1]);
             args.add("--spring.datasource.password=" + pg[2]);
         }
@@ -108,6 +111,7 @@ public final class GatewayLoadBenchmark {
         long gcCount0 = gcCount();
         long gcMs0 = gcMillis();
         long cpu0 = processCpuNanos();
+        long childCpu0 = postgresCpuNanos(pgPort);
         long clientThread = group.next().submit(() -> Thread.currentThread().getId()).get();
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long clientCpu0 = threads.getThreadCpuTime(clientThread);
@@ -116,6 +120,7 @@ public final class GatewayLoadBenchmark {
         long elapsed = System.nanoTime() - start;
         Stats.Snapshot s = stats.snapshot();
         long cpu = processCpuNanos() - cpu0;
+        long childCpu = postgresCpuNanos(pgPort) - childCpu0;
         long clientCpu = threads.getThreadCpuTime(clientThread) - clientCpu0;
         long gcs = gcCount() - gcCount0;
         long gcMs = gcMillis() - gcMs0;
@@ -126,8 +131,10 @@ public final class GatewayLoadBenchmark {
                 db, connections, records, intervalMs, rate, s.packets(), s.p50(), s.p99(), s.max(), s.skipped(),
                 stats.errors.get());
         System.out.printf("  client event loop lag p50 %.1f ms, p99 %.1f ms, max %.1f ms; GC %d collections, %d ms;"
-                        + " CPU: client thread %.2f cores, JVM (server + client) %.2f cores; load average %.2f%n",
+                        + " CPU: client thread %.2f cores, JVM (server + client) %.2f cores, PostgreSQL server %.2f"
+                        + " cores; load average %.2f%n",
                 loopLag[0], loopLag[1], loopLag[2], gcs, gcMs, clientCpu / (double) elapsed, cpu / (double) elapsed,
+                childCpu / (double) elapsed,
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         printServerMeters(app.getBean(MeterRegistry.class));
         for (Channel ch : channels) {
@@ -175,6 +182,22 @@ public final class GatewayLoadBenchmark {
     private static long gcMillis() {
         return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+    }
+
+    /**
+     * CPU used so far by the PostgreSQL server listening on {@code port} of this machine (postmaster and every
+     * backend), found by the port in the postmaster's arguments; 0 if not found (remote server).
+     */
+    private static long postgresCpuNanos(int port) {
+        if (port <= 0) {
+            return 0;
+        }
+        String p = String.valueOf(port);
+        return ProcessHandle.allProcesses()
+                .filter(h -> h.info().command().orElse("").endsWith("postgres")
+                        && java.util.Arrays.asList(h.info().arguments().orElse(new String[0])).contains(p))
+                .flatMap(h -> java.util.stream.Stream.concat(java.util.stream.Stream.of(h), h.descendants()))
+                .mapToLong(h -> h.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L)).sum();
     }
 
     private static long processCpuNanos() {
