@@ -112,6 +112,8 @@ public final class GatewayLoadBenchmark {
         long gcMs0 = gcMillis();
         long cpu0 = processCpuNanos();
         long childCpu0 = postgresCpuNanos(pgPort);
+        javax.sql.DataSource ds = app.getBean(javax.sql.DataSource.class);
+        long checkpoints0 = db.equals("h2") ? 0 : pgCheckpoints(ds);
         long clientThread = group.next().submit(() -> Thread.currentThread().getId()).get();
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long clientCpu0 = threads.getThreadCpuTime(clientThread);
@@ -137,12 +139,37 @@ public final class GatewayLoadBenchmark {
                 childCpu / (double) elapsed,
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         printServerMeters(app.getBean(MeterRegistry.class));
+        if (!db.equals("h2")) {
+            System.out.printf("  PostgreSQL: %d checkpoint(s) during the run; autovacuum/autoanalyze since start: %s%n",
+                    pgCheckpoints(ds) - checkpoints0, pgAutovacuum(ds));
+        }
         for (Channel ch : channels) {
             ch.close();
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         app.close();
         System.exit(0);
+    }
+
+    private static long pgCheckpoints(javax.sql.DataSource ds) throws java.sql.SQLException {
+        try (var c = ds.getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Tables the background vacuum/analyze worked on (they compete with the writers for CPU and I/O). */
+    private static String pgAutovacuum(javax.sql.DataSource ds) throws java.sql.SQLException {
+        StringBuilder b = new StringBuilder();
+        try (var c = ds.getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT relname, autovacuum_count, autoanalyze_count FROM pg_stat_user_tables"
+                     + " WHERE autovacuum_count + autoanalyze_count > 0 ORDER BY relname")) {
+            while (rs.next()) {
+                b.append(String.format("%s %d/%d ", rs.getString(1), rs.getLong(2), rs.getLong(3)));
+            }
+        }
+        return b.length() == 0 ? "none" : b.toString().trim();
     }
 
     /** Server-side breakdown of the acknowledgement latency (Micrometer, over about the measured window). */
