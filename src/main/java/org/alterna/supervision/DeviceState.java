@@ -131,6 +131,14 @@ public final class DeviceState {
         }
     }
 
+    /** Far bits of tracks 64w to 64w + 63. */
+    long farWord(int w) {
+        if (w == 0) {
+            return far;
+        }
+        return farMore != null && w - 1 < farMore.length ? farMore[w - 1] : 0;
+    }
+
     boolean anyFar() {
         if (far != 0) {
             return true;

@@ -36,6 +36,7 @@ final class PlanZones extends AbstractList<Zone> implements RandomAccess {
     private final boolean inclusionOnly;
     private final int exclusions;
     private volatile ZoneIndex<Integer> index;
+    private final long[] skippableMask;
 
     private PlanZones(Zone[] zones) {
         this.zones = zones;
@@ -64,6 +65,12 @@ final class PlanZones extends AbstractList<Zone> implements RandomAccess {
                 box[m + 3] = a.kx();
                 box[m + 4] = a.ky();
                 box[m + 5] = a.radius();
+            }
+        }
+        this.skippableMask = new long[(zones.length + 63) >>> 6];
+        for (int i = 0; i < zones.length; i++) {
+            if (skippable(i)) {
+                skippableMask[i >>> 6] |= 1L << i;
             }
         }
         this.exclusions = ex;
@@ -115,6 +122,17 @@ final class PlanZones extends AbstractList<Zone> implements RandomAccess {
     /** Whether zone i is an exclusion zone that may be skipped by its extent. */
     boolean skippable(int i) {
         return box[4 * i] != Double.NEGATIVE_INFINITY;
+    }
+
+    /** Bit i: zone i may be skipped ({@link #skippable(int)}), 64 zones a word. */
+    long[] skippableMask() {
+        return skippableMask;
+    }
+
+    /** The bits of word w that stand for one of n zones. */
+    static long mask(int w, int n) {
+        int left = n - (w << 6);
+        return left >= 64 ? -1L : (1L << left) - 1;
     }
 
     /** Whether some zone may be skipped by its extent at all. */

@@ -166,37 +166,52 @@ public final class SupervisionEngine {
         int n = zs.size();
         boolean skip = filter != ZoneFilter.EXACT && zs.hasSkippable() && lat >= -90 && lat <= 90 && lon >= -180
                 && lon <= 180;
-        long[] near = null;
         if (skip && (filter == ZoneFilter.INDEX
                 || filter == ZoneFilter.AUTO && zs.skippable() >= PlanZones.INDEX_MIN)) {
-            long[] bits = new long[(n + 63) >>> 6];
-            zs.index().candidates(lat, lon, e -> bits[e.owner() >>> 6] |= 1L << e.owner());
-            near = bits;
+            long[] near = new long[(n + 63) >>> 6];
+            zs.index().candidates(lat, lon, e -> near[e.owner() >>> 6] |= 1L << e.owner());
+            // a word at a time: zones far outside and already marked far are not even visited
+            long[] skippable = zs.skippableMask();
+            for (int w = 0; w < near.length; w++) {
+                long outside = skippable[w] & ~near[w];
+                long visit = ~(outside & s.farWord(w)) & PlanZones.mask(w, n);
+                while (visit != 0) {
+                    int i = (w << 6) + Long.numberOfTrailingZeros(visit);
+                    visit &= visit - 1;
+                    zone(s, f, t, acc, zs, i, (outside & (1L << i)) != 0, pLat, pLon, pTime);
+                }
+            }
+            return n;
         }
         for (int i = 0; i < n; i++) {
-            if (skip && (near == null ? zs.outside(i, lat, lon)
-                    : zs.skippable(i) && (near[i >>> 6] & (1L << i)) == 0)) {
-                if (s.isFar(i)) {
-                    continue;
-                }
-                Track k = s.tracks[i];
-                if (!k.confirmed) {
-                    k.resetCandidate(); // what a compliant fix does to an idle track
-                    s.setFar(i);
-                    continue;
-                }
-            }
-            Track k = s.tracks[i];
-            if (s.isFar(i)) {
-                // skipped since the last observed fix: what observing it there would have recorded
-                k.lastCompliant = pTime;
-                k.lastCompliantDepth = (float) -zs.signedDistance(i, pLat, pLon);
-                s.clearFar(i);
-            }
-            double signed = zs.signedDistance(i, lat, lon);
-            observe(k, zs.inclusion(i) ? signed : -signed, acc, 0, f, t, s.coherentRun);
+            zone(s, f, t, acc, zs, i, skip && zs.outside(i, lat, lon), pLat, pLon, pTime);
         }
         return n;
+    }
+
+    /** Observes the fix against zone i, or only marks its track far when {@code outside} its extent and idle. */
+    private static void zone(DeviceState s, Fix f, long t, double acc, PlanZones zs, int i, boolean outside,
+            double pLat, double pLon, long pTime) {
+        if (outside) {
+            if (s.isFar(i)) {
+                return;
+            }
+            Track k = s.tracks[i];
+            if (!k.confirmed) {
+                k.resetCandidate(); // what a compliant fix does to an idle track
+                s.setFar(i);
+                return;
+            }
+        }
+        Track k = s.tracks[i];
+        if (s.isFar(i)) {
+            // skipped since the last observed fix: what observing it there would have recorded
+            k.lastCompliant = pTime;
+            k.lastCompliantDepth = (float) -zs.signedDistance(i, pLat, pLon);
+            s.clearFar(i);
+        }
+        double signed = zs.signedDistance(i, f.latitude(), f.longitude());
+        observe(k, zs.inclusion(i) ? signed : -signed, acc, 0, f, t, s.coherentRun);
     }
 
     /** Records a fix of the victim's unit (its dynamic exclusion zone follows it). */
@@ -564,15 +579,17 @@ public final class SupervisionEngine {
         List<Zone> zones = plan.zones();
         int n = zones.size();
         Track[] tracks = s.tracks;
-        for (int i = 0; i < n; i++) {
-            if (s.isFar(i)) {
-                continue; // idle far outside: nothing to raise or clear
-            }
-            Track k = tracks[i];
-            if (k.open || k.confirmed) {
-                Zone z = zones.get(i);
-                zoneAlarm(s, plan, k, z.type() == ZoneType.INCLUSION ? AlarmType.INCLUSION_ZONE
-                        : AlarmType.EXCLUSION_ZONE, z.id(), z.schedule(), t, late, dev);
+        for (int w = 0; w << 6 < n; w++) {
+            long visit = ~s.farWord(w) & PlanZones.mask(w, n); // idle far outside: nothing to raise or clear
+            while (visit != 0) {
+                int z = (w << 6) + Long.numberOfTrailingZeros(visit);
+                visit &= visit - 1;
+                Track k = tracks[z];
+                if (k.open || k.confirmed) {
+                    Zone zone = zones.get(z);
+                    zoneAlarm(s, plan, k, zone.type() == ZoneType.INCLUSION ? AlarmType.INCLUSION_ZONE
+                            : AlarmType.EXCLUSION_ZONE, zone.id(), zone.schedule(), t, late, dev);
+                }
             }
         }
         List<Route> routes = plan.routes();
