@@ -153,7 +153,7 @@ public class EngineBenchmark {
      */
     @State(Scope.Thread)
     public static class Protection {
-        @Param({"34", "100", "200"})
+        @Param({"34", "100", "200", "1000"})
         int zonesPerOrder;
 
         SupervisionEngine exact = new SupervisionEngine(SupervisionEngine.ZoneFilter.EXACT);

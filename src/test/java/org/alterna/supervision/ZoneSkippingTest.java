@@ -118,7 +118,7 @@ class ZoneSkippingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {12, 40, 90})
+    @ValueSource(ints = {12, 40, 120})
     void skippingFarZonesChangesNoAlarm(int extra) {
         int exclusionAlarms = 0;
         int[] farWithExtents = new int[1];
