@@ -10,8 +10,14 @@ import java.util.Arrays;
 public final class DeviceState {
     static final long NONE = Long.MIN_VALUE;
 
-    Object planKey;
+    SupervisionPlan planKey;
     Track[] tracks = new Track[0];
+    /**
+     * Zone tracks (bit i: tracks[i]) skipped as far outside their exclusion zone since the last observed fix: idle,
+     * and their last compliant fix is that one (tTime, at tLat/tLon), its depth computed when next needed.
+     */
+    long far;
+    long[] farMore; // tracks 64 and up, when a plan has that many
 
     long lastFixTime = NONE;
     long lastReceived = NONE;
@@ -31,14 +37,17 @@ public final class DeviceState {
     double vLon;
     float vAcc;
     long vTime = NONE;
-    // rules without geometry: start of the open alarm per type (NONE: closed)
+    // rules without geometry: start of the open alarm per type (NONE: closed), and which are open (bit: ordinal)
     final long[] openStart = new long[AlarmType.values().length];
+    int open;
     long lastValidFix = NONE;
     byte lowCount;
     byte critCount;
     long pendingLow = NONE;
     long pendingCrit = NONE;
     long notChargingSince = NONE;
+    /** Alarm changes of the input being evaluated (not state: handed back and cleared at the end of each input). */
+    java.util.List<AlarmEvent> events;
 
     public DeviceState() {
         Arrays.fill(openStart, NONE);
@@ -48,6 +57,8 @@ public final class DeviceState {
     public DeviceState copy() {
         DeviceState c = new DeviceState();
         c.planKey = planKey;
+        c.far = far;
+        c.farMore = farMore == null ? null : farMore.clone();
         c.tracks = new Track[tracks.length];
         for (int i = 0; i < tracks.length; i++) {
             c.tracks[i] = tracks[i].clone();
@@ -68,6 +79,7 @@ public final class DeviceState {
         c.vAcc = vAcc;
         c.vTime = vTime;
         System.arraycopy(openStart, 0, c.openStart, 0, openStart.length);
+        c.open = open;
         c.lastValidFix = lastValidFix;
         c.lowCount = lowCount;
         c.critCount = critCount;
@@ -75,6 +87,85 @@ public final class DeviceState {
         c.pendingCrit = pendingCrit;
         c.notChargingSince = notChargingSince;
         return c;
+    }
+
+    boolean isOpen(int ordinal) {
+        return (open & (1 << ordinal)) != 0;
+    }
+
+    void opened(int ordinal, long start) {
+        openStart[ordinal] = start;
+        open |= 1 << ordinal;
+    }
+
+    void closed(int ordinal) {
+        openStart[ordinal] = NONE;
+        open &= ~(1 << ordinal);
+    }
+
+    boolean isFar(int track) {
+        if (track < 64) {
+            return (far & (1L << track)) != 0;
+        }
+        int w = (track >>> 6) - 1;
+        return farMore != null && w < farMore.length && (farMore[w] & (1L << track)) != 0;
+    }
+
+    void setFar(int track) {
+        if (track < 64) {
+            far |= 1L << track;
+            return;
+        }
+        int w = (track >>> 6) - 1;
+        if (farMore == null || farMore.length <= w) {
+            farMore = farMore == null ? new long[w + 1] : Arrays.copyOf(farMore, w + 1);
+        }
+        farMore[w] |= 1L << track;
+    }
+
+    void clearFar(int track) {
+        if (track < 64) {
+            far &= ~(1L << track);
+        } else if (farMore != null && (track >>> 6) - 1 < farMore.length) {
+            farMore[(track >>> 6) - 1] &= ~(1L << track);
+        }
+    }
+
+    /** Far bits of tracks 64w to 64w + 63. */
+    long farWord(int w) {
+        if (w == 0) {
+            return far;
+        }
+        return farMore != null && w - 1 < farMore.length ? farMore[w - 1] : 0;
+    }
+
+    boolean anyFar() {
+        if (far != 0) {
+            return true;
+        }
+        if (farMore != null) {
+            for (long w : farMore) {
+                if (w != 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    void clearAllFar() {
+        far = 0;
+        farMore = null;
+    }
+
+    /** The alarm changes collected for the current input, clearing them. */
+    java.util.List<AlarmEvent> drain() {
+        java.util.List<AlarmEvent> e = events;
+        if (e == null) {
+            return java.util.List.of();
+        }
+        events = null;
+        return e;
     }
 
     /** Device time of the latest fix evaluated, or null. */
