@@ -95,24 +95,18 @@ final class Registrar {
     }
 
     Response send(String method, String path, Object body, String contentType) {
-        try {
-            HttpResponse<String> r = http.send(request(method, path, body, contentType),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.body());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot reach " + base + path + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return exchange(request(method, path, body, contentType), path);
     }
 
     /** A GET of a non-JSON resource (e.g. {@code /actuator/prometheus}, text). */
     Response getText(String path) {
+        return exchange(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", authorization).header("Accept", "text/plain").GET().build(), path);
+    }
+
+    private Response exchange(HttpRequest request, String path) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                    .timeout(Duration.ofSeconds(60)).header("Authorization", authorization).header("Accept", "text/plain")
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.body());
         } catch (IOException e) {
             throw new IllegalStateException("cannot reach " + base + path + ": " + e.getMessage(), e);

@@ -496,12 +496,7 @@ public final class LimaTrackGenerator {
     private Generated emit() {
         List<Fix> fixes = new ArrayList<>();
         List<Fix> late = new ArrayList<>();
-        double burstDx = 0;
-        double burstDy = 0;
-        int burstLeft = 0;
-        boolean burstOptimistic = false;
-        double driftX = 0;
-        double driftY = 0;
+        GpsError error = new GpsError();
         long lbsUntil = 0;
         double lbsX = 0;
         double lbsY = 0;
@@ -524,42 +519,17 @@ public final class LimaTrackGenerator {
             }
             double x = px[i];
             double y = py[i];
-            double ex;
-            double ey;
-            double acc;
             boolean valid = true;
             Fix.PositionSource src = Fix.PositionSource.GPS;
-            if (indoor[i]) {
-                ex = rnd.nextGaussian() * 12;
-                ey = rnd.nextGaussian() * 12;
-                acc = 15 + Math.abs(rnd.nextGaussian()) * 15;
-                if (burstLeft == 0 && rnd.nextDouble() < 0.035) {
-                    burstLeft = 1 + rnd.nextInt(4);
-                    double a = rnd.nextDouble(0, 2 * Math.PI);
-                    double r = rnd.nextDouble(100, 300);
-                    burstDx = r * Math.cos(a);
-                    burstDy = r * Math.sin(a);
-                    burstOptimistic = rnd.nextDouble() < 0.3;
-                }
-                if (burstLeft > 0) {
-                    burstLeft--;
-                    ex = burstDx + rnd.nextGaussian() * 15;
-                    ey = burstDy + rnd.nextGaussian() * 15;
-                    acc = burstOptimistic && rnd.nextDouble() < 0.8 ? rnd.nextDouble(12, 20)
-                            : rnd.nextDouble(40, 300);
-                }
-                if (t >= invalidUntil && rnd.nextDouble() < 0.01) {
-                    invalidUntil = t + rnd.nextLong(300, 1800); // basement: no fix, repeats the last position
-                }
-                if (t < invalidUntil) {
-                    valid = false;
-                }
-            } else {
-                driftX = driftX * 0.9 + rnd.nextGaussian() * 6;
-                driftY = driftY * 0.9 + rnd.nextGaussian() * 6;
-                ex = driftX + rnd.nextGaussian() * 5;
-                ey = driftY + rnd.nextGaussian() * 5;
-                acc = 4 + Math.abs(rnd.nextGaussian()) * 6 + Math.hypot(driftX, driftY) * 0.5;
+            error.next(indoor[i], rnd);
+            double ex = error.dx();
+            double ey = error.dy();
+            double acc = error.accuracy();
+            if (indoor[i] && t >= invalidUntil && rnd.nextDouble() < 0.01) {
+                invalidUntil = t + rnd.nextLong(300, 1800); // basement: no fix, repeats the last position
+            }
+            if (indoor[i] && t < invalidUntil) {
+                valid = false;
             }
             if (t >= lbsUntil && rnd.nextDouble() < 0.01) {
                 // cell fallback: long indoors (no sky), a minute or two outdoors (urban canyon)
