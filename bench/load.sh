@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Fleet load benchmark: the real server jar (target/alterna.jar) as its own process, on H2 and on PostgreSQL 15,
-# against the fleet simulator over 127.0.0.1, at 1,000 and 10,000 connections. Writes the section
-# "## Fleet load" of docs/benchmarks.md. Takes about 6 minutes and stops by itself.
-#   bench/load.sh                                  # everything, defaults
-#   bench/load.sh --dbs h2 --connections 1000      # a part of it
+# against the fleet simulator over 127.0.0.1: acknowledged records/s at 1,000 and 10,000 Teltonika connections,
+# then alarm latency (fix arrival -> alarm published) with 50,000 OsmAnd devices on active orders reporting once a
+# minute over shared HTTP connections. Writes the section "## Fleet load" of docs/benchmarks.md. Takes about
+# 20 minutes (about 9 per database) and stops by itself. Several people share the machine: run it under
+#   flock /tmp/bench.lock bench/load.sh
+#   bench/load.sh                                              # everything, defaults
+#   bench/load.sh --dbs h2 --connections 1000 --alarm-devices 0   # a part of it
+#   bench/load.sh --connections none                           # the alarm run only
 # Options (FleetLoadBenchmark): --dbs h2,postgres --connections 1000,10000 --interval 1 --warmup 10 --seconds 20
-#                               --server target/alterna.jar --out docs/benchmarks.md
+#   --alarm-devices 50000 --alarm-interval 60 --alarm-warmup 60 --alarm-seconds 180 --alarm-share 0.02
+#   --http-connections 250 --api-orders 40 --server target/alterna.jar --out docs/benchmarks.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

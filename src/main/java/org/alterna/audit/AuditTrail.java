@@ -13,10 +13,12 @@ import java.util.List;
 import org.alterna.identity.Actor;
 import org.alterna.identity.Actors;
 import org.alterna.identity.IdentityChanged;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -29,20 +31,50 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * <p>
  * Entries are appended after the change they describe commits (a rolled-back change leaves no entry), one at a
  * time in their own transaction so that the chain never forks.
+ * <p>
+ * Appending uses a small connection pool of its own: the request whose change is being audited still holds its
+ * connection while its after-commit listeners run, so taking a second one from the shared pool could wait forever
+ * once every shared connection is held by requests queueing for the trail.
  */
 @Service
-public class AuditTrail {
+public class AuditTrail implements DisposableBean {
     static final String GENESIS = "0".repeat(64);
 
     private final JdbcClient jdbc;
+    private final JdbcClient appendJdbc;
     private final TransactionTemplate newTransaction;
+    private final HikariDataSource ownPool;
     private final Clock clock;
 
-    AuditTrail(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock) {
+    AuditTrail(JdbcClient jdbc, DataSource dataSource, Clock clock) {
         this.jdbc = jdbc;
-        this.newTransaction = new TransactionTemplate(transactions);
-        this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.ownPool = dataSource instanceof HikariDataSource shared ? appendPool(shared) : null;
+        DataSource append = ownPool != null ? ownPool : dataSource;
+        this.appendJdbc = JdbcClient.create(append);
+        this.newTransaction = new TransactionTemplate(new JdbcTransactionManager(append));
         this.clock = clock;
+    }
+
+    private static HikariDataSource appendPool(HikariDataSource shared) {
+        HikariDataSource pool = new HikariDataSource();
+        pool.setPoolName("audit-append");
+        pool.setJdbcUrl(shared.getJdbcUrl());
+        pool.setUsername(shared.getUsername());
+        pool.setPassword(shared.getPassword());
+        if (shared.getDriverClassName() != null) {
+            pool.setDriverClassName(shared.getDriverClassName());
+        }
+        pool.setDataSourceProperties(shared.getDataSourceProperties());
+        pool.setMaximumPoolSize(2); // appends are serialised: one at work, one spare
+        pool.setMinimumIdle(1);
+        return pool;
+    }
+
+    @Override
+    public void destroy() {
+        if (ownPool != null) {
+            ownPool.close();
+        }
     }
 
     /** One entry of the trail as stored. */
@@ -70,7 +102,7 @@ public class AuditTrail {
     /** Appends an entry for {@code actor}; returns it with its sequence number and hash. */
     public synchronized Entry record(Actor actor, Audited event, String remoteAddr) {
         return newTransaction.execute(status -> {
-            Entry last = jdbc.sql("select * from audit_entry order by seq desc limit 1")
+            Entry last = appendJdbc.sql("select * from audit_entry order by seq desc limit 1")
                     .query(AuditTrail::map).optional().orElse(null);
             long seq = last == null ? 1 : last.seq() + 1;
             String prev = last == null ? GENESIS : last.hash();
@@ -80,7 +112,7 @@ public class AuditTrail {
                     event.recordType(), event.recordId(), truncate(event.detail()), remoteAddr, prev, null);
             Entry entry = new Entry(seq, now, draft.username(), draft.role(), draft.action(), draft.recordType(),
                     draft.recordId(), draft.detail(), draft.remoteAddr(), prev, draft.computeHash());
-            jdbc.sql("""
+            appendJdbc.sql("""
                     insert into audit_entry (seq, occurred_at, username, role, action, record_type, record_id, detail,
                         remote_addr, prev_hash, hash) values (?,?,?,?,?,?,?,?,?,?,?)""")
                     .params(entry.seq(), Timestamp.from(entry.occurredAt()), entry.username(), entry.role(),

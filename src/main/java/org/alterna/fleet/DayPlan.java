@@ -8,7 +8,9 @@ import java.util.SplittableRandom;
  * What a person does on one local day, as a sequence of legs along the street grid: nights at home, work or errands
  * by day (walking ~5 km/h, buses ~25 km/h), an evening walk, home before the curfew; and, at the requested rate, a
  * real breach: leaving home during the curfew, entering the exclusion zone, approaching the victim, or opening the
- * strap. Deterministic for (person, day, violation rate).
+ * strap. A breach can also be forced at a given moment: the person drops what they are doing and travels into the
+ * exclusion zone, entering it then (any protocol can show it, at any time of day). Deterministic for (person, day,
+ * violation rate, forced moment).
  */
 final class DayPlan {
     /** Lima: UTC-5, no daylight saving time. */
@@ -45,6 +47,14 @@ final class DayPlan {
 
     /** {@code day}: days since the epoch in Lima local time. */
     DayPlan(Person p, long day, double violationRate) {
+        this(p, day, violationRate, Long.MIN_VALUE);
+    }
+
+    /**
+     * With a breach forced at {@code forcedAt} (epoch second): entering the exclusion zone then, unless the day
+     * already has a breach or the moment is not within this day.
+     */
+    DayPlan(Person p, long day, double violationRate, long forcedAt) {
         this.p = p;
         this.dayStart = day * 86400 - LIMA_OFFSET;
         this.r = new SplittableRandom(Person.mix(p.seed, p.index, day * 31 + 7));
@@ -109,6 +119,9 @@ final class DayPlan {
             }
         }
         stay(dayStart + 86400, true);
+        if (breach == null && forcedAt >= dayStart && forcedAt < dayStart + 86400) {
+            intoExclusionZone(forcedAt);
+        }
         if ("STRAP_OPEN".equals(breach)) {
             long s = dayStart + r.nextLong(9 * 3600, 21 * 3600);
             strapOpen = new long[] {s, s + r.nextLong(600, 2400)};
@@ -120,6 +133,73 @@ final class DayPlan {
 
     private long hour(double h) {
         return dayStart + (long) (h * 3600);
+    }
+
+    /**
+     * The forced breach: from wherever the plan has the person, straight to a point inside the exclusion zone
+     * (by bus beyond 1.2 km, with the waits spread over the ride), entering the zone at {@code at}; 10-25 min there,
+     * then home for the rest of the day.
+     */
+    private void intoExclusionZone(long at) {
+        double a = r.nextDouble(0, 2 * Math.PI);
+        double d = p.exclusionRadius * r.nextDouble(0.1, 0.5);
+        double[] target = {p.exclusion[0] + d * Math.cos(a), p.exclusion[1] + d * Math.sin(a)};
+        double inside = p.exclusionRadius - d;
+        // where the person is when leaving depends on when: settle it in two steps
+        long leave = Math.max(dayStart, at - 1200);
+        for (int i = 0; i < 2; i++) {
+            Where w = at(leave);
+            leave = Math.max(dayStart, at - toBoundary(pathLength(w.x(), w.y(), target), inside));
+        }
+        Where from = at(leave);
+        double len = pathLength(from.x(), from.y(), target);
+        long ride = rideSeconds(len);
+        cut(leave, from.x(), from.y());
+        go(target, ride);
+        long entered = leave + toBoundary(len, inside);
+        stay(t + r.nextLong(600, 1500), false);
+        breaches.add(new Breach("EXCLUSION_ZONE", Math.min(entered, t - 1), t));
+        go(new double[] {0, 0});
+        stay(dayStart + 86400, true);
+    }
+
+    /** Length of the L-shaped street path from (x0, y0) to {@code b} (either corner gives the same). */
+    private double pathLength(double x0, double y0, double[] b) {
+        double dx = b[0] - x0;
+        double dy = b[1] - y0;
+        return Math.abs(dx * Math.cos(p.angle) + dy * Math.sin(p.angle))
+                + Math.abs(-dx * Math.sin(p.angle) + dy * Math.cos(p.angle));
+    }
+
+    /** A forced trip's duration: on foot under 1.2 km, else by bus with 5 min of waits spread over the ride. */
+    private static long rideSeconds(double len) {
+        return Math.max(1, len > 1200 ? (long) (len / BUS) + 300 : (long) (len / WALK));
+    }
+
+    /** Seconds of such a trip until {@code inside} metres before its end (where it crosses into the zone). */
+    private static long toBoundary(double len, double inside) {
+        return len <= 0 ? 0 : (long) (rideSeconds(len) * Math.max(0, len - inside) / len);
+    }
+
+    /** Ends the plan at {@code time}, where the person then is. */
+    private void cut(long time, double px, double py) {
+        while (!legs.isEmpty() && legs.get(legs.size() - 1).start() >= time) {
+            legs.remove(legs.size() - 1);
+        }
+        if (!legs.isEmpty()) {
+            Leg l = legs.remove(legs.size() - 1);
+            if (l.speed() == 0) {
+                legs.add(new Leg(l.start(), time, l.ax(), l.ay(), l.ax(), l.ay(), l.ax(), l.ay(), l.indoor(), 0));
+            } else { // the part already travelled, at the same speed: via the corner if it was passed
+                double first = Math.hypot(l.cx() - l.ax(), l.cy() - l.ay());
+                boolean pastCorner = l.speed() * (time - l.start()) > first;
+                legs.add(new Leg(l.start(), time, l.ax(), l.ay(), pastCorner ? l.cx() : px, pastCorner ? l.cy() : py,
+                        px, py, false, l.speed()));
+            }
+        }
+        t = time;
+        x = px;
+        y = py;
     }
 
     /** Leaves home during the curfew: 400-1,200 m away for 15-60 min, outdoors. */
@@ -141,6 +221,11 @@ final class DayPlan {
 
     /** Along the streets to {@code b}: on foot under 1.2 km, else by bus. */
     private void go(double[] b) {
+        go(b, 0);
+    }
+
+    /** Along the streets to {@code b}, arriving after {@code duration} seconds (0: at the mode's own pace). */
+    private void go(double[] b, long duration) {
         double ga = x * Math.cos(p.angle) + y * Math.sin(p.angle);
         double gb = -x * Math.sin(p.angle) + y * Math.cos(p.angle);
         double ha = b[0] * Math.cos(p.angle) + b[1] * Math.sin(p.angle);
@@ -154,7 +239,8 @@ final class DayPlan {
             return;
         }
         double v = len > 1200 ? BUS : WALK;
-        long dur = Math.max(1, (long) (len / v) + (v == BUS ? r.nextLong(120, 900) : 0)); // bus: waits at stops
+        long dur = duration > 0 ? duration
+                : Math.max(1, (long) (len / v) + (v == BUS ? r.nextLong(120, 900) : 0)); // bus: waits at stops
         legs.add(new Leg(t, t + dur, x, y, cx, cy, b[0], b[1], false, len / dur));
         t += dur;
         x = b[0];

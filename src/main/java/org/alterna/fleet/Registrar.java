@@ -95,9 +95,18 @@ final class Registrar {
     }
 
     Response send(String method, String path, Object body, String contentType) {
+        return exchange(request(method, path, body, contentType), path);
+    }
+
+    /** A GET of a non-JSON resource (e.g. {@code /actuator/prometheus}, text). */
+    Response getText(String path) {
+        return exchange(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", authorization).header("Accept", "text/plain").GET().build(), path);
+    }
+
+    private Response exchange(HttpRequest request, String path) {
         try {
-            HttpResponse<String> r = http.send(request(method, path, body, contentType),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.body());
         } catch (IOException e) {
             throw new IllegalStateException("cannot reach " + base + path + ": " + e.getMessage(), e);

@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * One simulated device on one connection, driven entirely by its event loop: it takes a record every interval
  * (whether connected or not), logs in, sends its records in order and waits for each acknowledgement, keeps what is
  * unacknowledged and resends it after reconnecting. H02 has no acknowledgement: a record counts as delivered once
- * written. OsmAnd: one HTTP request per record on a kept-alive connection, 200 = acknowledged.
+ * written. OsmAnd: one HTTP request per record on a kept-alive connection, 200 = acknowledged; the connection is the
+ * device's own or a {@link SharedHttpConnection} (then it runs on that connection's event loop).
  */
 final class SimDevice extends SimpleChannelInboundHandler<Object> {
     static final int TELTONIKA_MAX_RECORDS = 10;
@@ -42,6 +43,7 @@ final class SimDevice extends SimpleChannelInboundHandler<Object> {
     private final int port;
     private final EventLoop loop;
     private final long phaseNanos;
+    private final SharedHttpConnection shared;
     private final SplittableRandom rnd;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private Channel channel;
@@ -71,8 +73,10 @@ final class SimDevice extends SimpleChannelInboundHandler<Object> {
     private record InFlight(List<Pending> records, long sentAt, int serial, int protocolNumber) {
     }
 
-    SimDevice(Simulator sim, Tag tag, String protocol, int port, EventLoop loop, long phaseNanos) {
+    SimDevice(Simulator sim, Tag tag, String protocol, int port, EventLoop loop, long phaseNanos,
+            SharedHttpConnection shared) {
         this.sim = sim;
+        this.shared = shared;
         this.tag = tag;
         this.protocol = protocol;
         this.port = port;
@@ -90,7 +94,9 @@ final class SimDevice extends SimpleChannelInboundHandler<Object> {
 
     void start() {
         loop.schedule(() -> {
-            connect();
+            if (shared == null) {
+                connect();
+            }
             tick();
         }, phaseNanos, TimeUnit.NANOSECONDS);
     }
@@ -209,7 +215,8 @@ final class SimDevice extends SimpleChannelInboundHandler<Object> {
     // ------------------------------------------------------------------------------------------ sending
 
     private void trySend() {
-        if (channel == null || !channel.isActive() || !loggedIn || inFlight != null || refusedForGood) {
+        boolean up = shared != null ? shared.ready() : channel != null && channel.isActive() && loggedIn;
+        if (!up || inFlight != null || refusedForGood) {
             return;
         }
         if (protocol.equals("h02")) {
@@ -264,11 +271,25 @@ final class SimDevice extends SimpleChannelInboundHandler<Object> {
                 req.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
                 req.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
                 inFlight = new InFlight(batch, now, 0, 0);
+                if (shared != null) {
+                    shared.send(this, req);
+                    return; // the shared connection watches for answers that do not come
+                }
                 channel.writeAndFlush(req);
             }
         }
         armTimeout();
         maybeDrop();
+    }
+
+    /** The shared connection is (again) open: send what is waiting. */
+    void connectionReady() {
+        trySend();
+    }
+
+    /** The shared connection closed before answering this device: its records stay queued and are resent. */
+    void connectionLost() {
+        inFlight = null;
     }
 
     private void sendH02() {
@@ -400,7 +421,7 @@ final class SimDevice extends SimpleChannelInboundHandler<Object> {
         }
     }
 
-    private void osmandReply(int status) {
+    void osmandReply(int status) {
         if (inFlight == null) {
             return;
         }

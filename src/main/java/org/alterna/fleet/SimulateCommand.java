@@ -21,7 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = {"Simulate a fleet of ankle tags worn by synthetic people in Lima, speaking a real tracker "
                 + "protocol to an Alterna (or Traccar-compatible) gateway.",
-                "One connection per device; records are resent until acknowledged."})
+                "One connection per device (OsmAnd: or shared, --http-connections); records are resent until "
+                        + "acknowledged."})
 public class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -72,6 +73,16 @@ public class SimulateCommand implements Callable<Integer> {
             + "after sending a packet, before its acknowledgement (tests resending; default ${DEFAULT-VALUE}).")
     double dropRate;
 
+    @Option(names = "--http-connections", defaultValue = "0", description = "OsmAnd only: the devices share this "
+            + "many kept-alive HTTP connections (requests name their device and are pipelined), to drive more devices "
+            + "than sockets allow; 0 = one connection per device (default ${DEFAULT-VALUE}).")
+    int httpConnections;
+
+    @Option(names = "--breaches-within", description = "Seconds: instead of --violations breaches per person and "
+            + "day, each person breaches with probability --violations once: travels into the exclusion zone, "
+            + "entering it at a random moment within this time from the start.")
+    Double breachesWithin;
+
     @Option(names = "--summary-file", description = "Also write the final figures as one key=value line to this file.")
     Path summaryFile;
 
@@ -82,9 +93,13 @@ public class SimulateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream out = System.out;
         if (devices < 0 || interval <= 0 || duration <= 0 || violations < 0 || violations > 1 || dropRate < 0
-                || dropRate >= 1) {
+                || dropRate >= 1 || httpConnections < 0 || breachesWithin != null && breachesWithin <= 0) {
             System.err.println("error: --devices >= 0, --interval > 0, --duration > 0, --violations and --drop-rate in"
-                    + " [0, 1) are required");
+                    + " [0, 1), --http-connections >= 0 and --breaches-within > 0 are required");
+            return 2;
+        }
+        if (httpConnections > 0 && !protocol.equals("osmand")) {
+            System.err.println("error: --http-connections needs --protocol osmand");
             return 2;
         }
         Map<String, Integer> ports;
@@ -98,7 +113,8 @@ public class SimulateCommand implements Callable<Integer> {
         }
         Simulator.Config config = new Simulator.Config(protocol, host, ports, devices, 0,
                 Duration.ofMillis(Math.round(interval * 1000)), Duration.ofMillis(Math.round(duration * 1000)),
-                violations, seed, start, victimUnits, dropRate, null, out, Duration.ofSeconds(5));
+                violations, seed, start, victimUnits, dropRate, null, out, Duration.ofSeconds(5), httpConnections,
+                breachesWithin == null ? null : Duration.ofMillis(Math.round(breachesWithin * 1000)));
         try (Simulator sim = new Simulator(config)) {
             if (register != null) {
                 register(sim, config, out);

@@ -49,10 +49,17 @@ public final class Simulator implements AutoCloseable {
      * @param ackTimeout   how long a device waits for an acknowledgement before reconnecting
      * @param progress     where live progress goes (every {@code progressEvery}), or null
      * @param progressEvery period of the progress lines
+     * @param httpConnections OsmAnd only: devices share this many kept-alive HTTP connections (each request names
+     *                     its device; requests pipelined), 0 = one connection per device
+     * @param breachWindow null = breaches follow the day plans ({@code violations} per person and day); otherwise
+     *                     each person breaches with probability {@code violations} once, entering the exclusion zone
+     *                     at a random moment within this time from the start (demos and the load benchmark: alarms
+     *                     now, not some time today)
      */
     public record Config(String protocol, String host, Map<String, Integer> ports, int devices, int firstIndex,
             Duration interval, Duration duration, double violations, long seed, Instant start, boolean victimUnits,
-            double dropRate, Duration ackTimeout, PrintStream progress, Duration progressEvery) {
+            double dropRate, Duration ackTimeout, PrintStream progress, Duration progressEvery, int httpConnections,
+            Duration breachWindow) {
 
         public Config {
             if (!protocol.equals("mixed") && !PROTOCOLS.contains(protocol)) {
@@ -61,9 +68,23 @@ public final class Simulator implements AutoCloseable {
             if (devices < 0 || interval.isZero() || interval.isNegative()) {
                 throw new IllegalArgumentException("devices >= 0 and a positive interval are required");
             }
+            if (httpConnections < 0 || httpConnections > 0 && !protocol.equals("osmand")) {
+                throw new IllegalArgumentException("shared HTTP connections are for --protocol osmand only");
+            }
+            if (breachWindow != null && (breachWindow.isZero() || breachWindow.isNegative())) {
+                throw new IllegalArgumentException("the breach window must be positive");
+            }
             ports = Map.copyOf(ports);
             ackTimeout = ackTimeout == null ? Duration.ofSeconds(30) : ackTimeout;
             progressEvery = progressEvery == null ? Duration.ofSeconds(5) : progressEvery;
+        }
+
+        /** One connection per device, breaches by day plan. */
+        public Config(String protocol, String host, Map<String, Integer> ports, int devices, int firstIndex,
+                Duration interval, Duration duration, double violations, long seed, Instant start, boolean victimUnits,
+                double dropRate, Duration ackTimeout, PrintStream progress, Duration progressEvery) {
+            this(protocol, host, ports, devices, firstIndex, interval, duration, violations, seed, start, victimUnits,
+                    dropRate, ackTimeout, progress, progressEvery, 0, null);
         }
 
         /** One protocol on one port, real time, no victim units, no drops. */
@@ -75,22 +96,32 @@ public final class Simulator implements AutoCloseable {
 
         public Config withStart(Instant start) {
             return new Config(protocol, host, ports, devices, firstIndex, interval, duration, violations, seed, start,
-                    victimUnits, dropRate, ackTimeout, progress, progressEvery);
+                    victimUnits, dropRate, ackTimeout, progress, progressEvery, httpConnections, breachWindow);
         }
 
         public Config withDropRate(double rate) {
             return new Config(protocol, host, ports, devices, firstIndex, interval, duration, violations, seed, start,
-                    victimUnits, rate, ackTimeout, progress, progressEvery);
+                    victimUnits, rate, ackTimeout, progress, progressEvery, httpConnections, breachWindow);
         }
 
         public Config withProgress(PrintStream out, Duration every) {
             return new Config(protocol, host, ports, devices, firstIndex, interval, duration, violations, seed, start,
-                    victimUnits, dropRate, ackTimeout, out, every);
+                    victimUnits, dropRate, ackTimeout, out, every, httpConnections, breachWindow);
         }
 
         public Config withVictimUnits(boolean on) {
             return new Config(protocol, host, ports, devices, firstIndex, interval, duration, violations, seed, start,
-                    on, dropRate, ackTimeout, progress, progressEvery);
+                    on, dropRate, ackTimeout, progress, progressEvery, httpConnections, breachWindow);
+        }
+
+        public Config withHttpConnections(int connections) {
+            return new Config(protocol, host, ports, devices, firstIndex, interval, duration, violations, seed, start,
+                    victimUnits, dropRate, ackTimeout, progress, progressEvery, connections, breachWindow);
+        }
+
+        public Config withBreachWindow(Duration window) {
+            return new Config(protocol, host, ports, devices, firstIndex, interval, duration, violations, seed, start,
+                    victimUnits, dropRate, ackTimeout, progress, progressEvery, httpConnections, window);
         }
 
         /** The protocol of the device of person {@code index}. */
@@ -102,8 +133,8 @@ public final class Simulator implements AutoCloseable {
     /**
      * The figures of a run.
      *
-     * @param devices          simulated devices (connections)
-     * @param connected        devices connected at the time of the report
+     * @param devices          simulated devices
+     * @param connected        connections open at the time of the report (one per device, unless shared)
      * @param sent             records sent for the first time
      * @param acknowledged     records acknowledged by the server (H02 has no acknowledgement: not counted)
      * @param resent           records sent again after a lost connection or a missing acknowledgement
@@ -145,6 +176,7 @@ public final class Simulator implements AutoCloseable {
     private final boolean ownsGroup;
     private final Bootstrap bootstrap;
     private final List<SimDevice> devices = new ArrayList<>();
+    private final List<SharedHttpConnection> shared = new ArrayList<>();
     private final long intervalNanos;
     private volatile long wallStart;
     private volatile boolean stopping;
@@ -171,19 +203,32 @@ public final class Simulator implements AutoCloseable {
         SplittableRandom phases = new SplittableRandom(Person.mix(config.seed(), -1, 0x70));
         // connections open over the first interval, at most ~2,000 per second, like a fleet waking up
         long rampNanos = Math.max(intervalNanos, (long) (config.devices() / 2000.0 * 1e9));
+        for (int i = 0; i < config.httpConnections(); i++) {
+            shared.add(new SharedHttpConnection(this, portOf("osmand"), this.group.next(), i));
+        }
+        // with a breach window the breaches are placed at start(), not by the day plans
+        double dailyRate = config.breachWindow() == null ? config.violations() : 0;
         for (int i = 0; i < config.devices(); i++) {
             int index = config.firstIndex() + i;
             Person person = new Person(config.seed(), index);
             String protocol = config.protocolOf(index);
             int port = portOf(protocol);
             long phase = (long) (phases.nextDouble() * rampNanos);
-            devices.add(new SimDevice(this, new Tag(person, false, config.violations()), protocol, port,
-                    this.group.next(), phase));
+            devices.add(device(new Tag(person, false, dailyRate), protocol, port, phase));
             if (config.victimUnits() && person.victim) {
-                devices.add(new SimDevice(this, new Tag(person, true, 0), protocol, port, this.group.next(),
-                        (long) (phases.nextDouble() * rampNanos)));
+                devices.add(device(new Tag(person, true, 0), protocol, port, (long) (phases.nextDouble() * rampNanos)));
             }
         }
+    }
+
+    private SimDevice device(Tag tag, String protocol, int port, long phase) {
+        if (shared.isEmpty()) {
+            return new SimDevice(this, tag, protocol, port, group.next(), phase, null);
+        }
+        SharedHttpConnection c = shared.get(devices.size() % shared.size());
+        SimDevice d = new SimDevice(this, tag, protocol, port, c.loop, phase, c);
+        c.attach(d);
+        return d;
     }
 
     private int portOf(String protocol) {
@@ -213,6 +258,10 @@ public final class Simulator implements AutoCloseable {
         wallStart = System.nanoTime();
         startedAt = wallStart;
         stats.resetWindow();
+        placeBreaches();
+        for (SharedHttpConnection c : shared) {
+            c.start();
+        }
         for (SimDevice d : devices) {
             d.start();
         }
@@ -228,6 +277,31 @@ public final class Simulator implements AutoCloseable {
         return this;
     }
 
+    /** With a breach window: each person breaches with probability {@code violations}, at a random moment in it. */
+    private void placeBreaches() {
+        if (config.breachWindow() == null) {
+            return;
+        }
+        Instant base = config.start() != null ? config.start() : Instant.now();
+        long window = config.breachWindow().toMillis();
+        for (SimDevice d : devices) {
+            if (d.tag.victimUnit) {
+                continue;
+            }
+            SplittableRandom r = new SplittableRandom(Person.mix(config.seed(), d.tag.person.index, 0xB4));
+            boolean breaches = r.nextDouble() < config.violations();
+            long at = (long) (r.nextDouble() * window);
+            if (breaches) {
+                d.tag.forceBreach(base.plusMillis(at));
+            }
+        }
+    }
+
+    /** The moments of the breaches placed in the breach window (empty without one), in device order. */
+    public List<Instant> placedBreaches() {
+        return devices.stream().map(d -> d.tag.forcedBreach()).filter(java.util.Objects::nonNull).toList();
+    }
+
     private long lastPrintAcked;
     private long lastPrintAt;
 
@@ -239,7 +313,8 @@ public final class Simulator implements AutoCloseable {
         lastPrintAt = now;
         config.progress().printf(Locale.ROOT, "[%5.0fs] connected %d/%d  sent %d  acknowledged %d  resent %d"
                         + "  refused %d  errors %d  %.0f records/s  ack p99 %.1f ms%n", (now - startedAt) / 1e9,
-                stats.connected.get(), devices.size(), stats.sent.sum(), acked, stats.resent.sum(),
+                stats.connected.get(), shared.isEmpty() ? devices.size() : shared.size(), stats.sent.sum(), acked,
+                stats.resent.sum(),
                 stats.refused.sum(), stats.errors.sum(), rate, stats.latency.percentileMillis(0.99));
     }
 
@@ -297,6 +372,9 @@ public final class Simulator implements AutoCloseable {
         }
         for (SimDevice d : devices) {
             d.stop();
+        }
+        for (SharedHttpConnection c : shared) {
+            c.stop();
         }
         if (ownsGroup) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

@@ -2,6 +2,7 @@ package org.alterna.fleet;
 
 import java.time.Instant;
 import java.util.SplittableRandom;
+import org.alterna.supervision.tracks.GpsError;
 
 /**
  * The ankle tag (or the victim's unit) worn by a simulated person: what it records at each tick, with the noise real
@@ -22,15 +23,10 @@ final class Tag {
     final String imei;
     private final double violationRate;
     private final SplittableRandom r;
+    private final GpsError error = new GpsError();
     private DayPlan plan;
     private long lastT = Long.MIN_VALUE;
     private double battery;
-    private double driftX;
-    private double driftY;
-    private int burstLeft;
-    private double burstDx;
-    private double burstDy;
-    private boolean burstOptimistic;
     private long invalidUntil;
     private long lbsUntil;
     private double lbsX;
@@ -38,6 +34,7 @@ final class Tag {
     private long gapUntil;
     private double lastGoodX;
     private double lastGoodY;
+    private long forcedBreach = Long.MIN_VALUE;
 
     Tag(Person person, boolean victimUnit, double violationRate) {
         this.person = person;
@@ -51,9 +48,26 @@ final class Tag {
     DayPlan plan(long epochSecond) {
         long day = Math.floorDiv(epochSecond + DayPlan.LIMA_OFFSET, 86400);
         if (plan == null || plan.dayStart != day * 86400 - DayPlan.LIMA_OFFSET) {
-            plan = new DayPlan(person, day, violationRate);
+            plan = new DayPlan(person, day, violationRate, forcedBreach);
         }
         return plan;
+    }
+
+    /**
+     * Makes the person enter the exclusion zone at {@code at} (unless the day plan has a breach that day); before the
+     * first record.
+     */
+    void forceBreach(Instant at) {
+        if (victimUnit) {
+            throw new IllegalStateException("the victim's unit does not breach");
+        }
+        forcedBreach = at.getEpochSecond();
+        plan = null;
+    }
+
+    /** The forced breach's moment, or null. */
+    Instant forcedBreach() {
+        return forcedBreach == Long.MIN_VALUE ? null : Instant.ofEpochSecond(forcedBreach);
     }
 
     /** The record the tag takes at {@code time}, or null when its battery is flat (a dead tag says nothing). */
@@ -74,40 +88,19 @@ final class Tag {
         }
         double x = w.x();
         double y = w.y();
-        double ex;
-        double ey;
-        double acc;
+        error.next(w.indoor(), w.speed() > 0, r);
+        double ex = error.dx();
+        double ey = error.dy();
+        double acc = error.accuracy();
         boolean valid = true;
         int sats;
         if (w.indoor()) {
-            ex = r.nextGaussian() * 12;
-            ey = r.nextGaussian() * 12;
-            acc = 15 + Math.abs(r.nextGaussian()) * 15;
             sats = 4 + r.nextInt(4);
-            if (burstLeft == 0 && r.nextDouble() < 0.035) {
-                burstLeft = 1 + r.nextInt(4);
-                double a = r.nextDouble(0, 2 * Math.PI);
-                double d = r.nextDouble(100, 300);
-                burstDx = d * Math.cos(a);
-                burstDy = d * Math.sin(a);
-                burstOptimistic = r.nextDouble() < 0.3;
-            }
-            if (burstLeft > 0) {
-                burstLeft--;
-                ex = burstDx + r.nextGaussian() * 15;
-                ey = burstDy + r.nextGaussian() * 15;
-                acc = burstOptimistic && r.nextDouble() < 0.8 ? r.nextDouble(12, 20) : r.nextDouble(40, 300);
-            }
             if (t >= invalidUntil && r.nextDouble() < chance(0.5, dt)) {
                 invalidUntil = t + r.nextLong(300, 1800); // basement: no fix
             }
             valid = t >= invalidUntil;
         } else {
-            driftX = driftX * 0.9 + r.nextGaussian() * 6;
-            driftY = driftY * 0.9 + r.nextGaussian() * 6;
-            ex = driftX + r.nextGaussian() * 5;
-            ey = driftY + r.nextGaussian() * 5;
-            acc = 4 + Math.abs(r.nextGaussian()) * 6 + Math.hypot(driftX, driftY) * 0.5;
             sats = 7 + r.nextInt(6);
         }
         boolean lbs = false;

@@ -28,8 +28,11 @@ final class Gateway {
 
     /** Remembers the device's connection, so that retiring the device can close it. */
     void opened(String deviceId, Channel channel) {
-        channelsByDevice.put(deviceId, channel);
-        channel.closeFuture().addListener(f -> channelsByDevice.remove(deviceId, channel));
+        // an HTTP connection kept alive by a client relaying many devices comes back here for each of them in turn:
+        // one close listener per device and connection, not one per switch
+        if (channelsByDevice.put(deviceId, channel) != channel) {
+            channel.closeFuture().addListener(f -> channelsByDevice.remove(deviceId, channel));
+        }
     }
 
     /** Closes the device's open connection, if any. */

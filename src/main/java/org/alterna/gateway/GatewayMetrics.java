@@ -3,6 +3,7 @@ package org.alterna.gateway;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,6 +32,7 @@ final class GatewayMetrics {
         final Counter decodeErrors;
         final Counter framingErrors;
         final Counter idleClosed;
+        final Timer ackLatency;
 
         ProtocolMeters(MeterRegistry r, String p) {
             Gauge.builder("alterna.gateway.connections", connections, AtomicInteger::get).tag("protocol", p)
@@ -50,6 +52,9 @@ final class GatewayMetrics {
                     .description("Connections closed because the byte stream could not be framed").register(r);
             idleClosed = Counter.builder("alterna.gateway.idle.closed").tag("protocol", p)
                     .description("Connections closed after the idle timeout").register(r);
+            ackLatency = Timer.builder("alterna.gateway.ack.latency").tag("protocol", p)
+                    .description("From a report's frame decoded to its acknowledgement written (after commit)")
+                    .publishPercentiles(0.5, 0.99).publishPercentileHistogram().register(r);
         }
     }
 }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.alterna.gateway.protocol.DecodeException;
 import org.alterna.gateway.protocol.DeviceMessage;
 import org.alterna.gateway.protocol.TrackerProtocol;
@@ -73,17 +74,19 @@ final class TrackerConnectionHandler extends ChannelInboundHandlerAdapter {
             log.warn("{} decoder failed on a frame from {}; no ack", protocol.name(), ctx.channel().remoteAddress(), e);
             return;
         }
+        long decodedAt = System.nanoTime();
         for (DeviceMessage m : messages) {
             if (m instanceof DeviceMessage.Report r) {
                 meters.decoded.increment(r.fixes().size());
             }
             CompletableFuture<Conversation.Outcome> outcome = conversation.handle(m);
-            enqueue(ctx, m, outcome);
+            enqueue(ctx, m, outcome, decodedAt);
         }
     }
 
     /** Applies the outcome after every earlier one, on the event loop: replies keep the order of arrival. */
-    private void enqueue(ChannelHandlerContext ctx, DeviceMessage m, CompletableFuture<Conversation.Outcome> outcome) {
+    private void enqueue(ChannelHandlerContext ctx, DeviceMessage m, CompletableFuture<Conversation.Outcome> outcome,
+            long decodedAt) {
         inFlight++;
         if (inFlight >= MAX_IN_FLIGHT) {
             pause(ctx);
@@ -94,13 +97,14 @@ final class TrackerConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         tail = CompletableFuture.allOf(tail, outcome).handleAsync((v, ignored) -> {
             inFlight--;
-            apply(ctx, m, outcome);
+            apply(ctx, m, outcome, decodedAt);
             maybeResume(ctx);
             return null;
         }, ctx.executor());
     }
 
-    private void apply(ChannelHandlerContext ctx, DeviceMessage m, CompletableFuture<Conversation.Outcome> outcome) {
+    private void apply(ChannelHandlerContext ctx, DeviceMessage m, CompletableFuture<Conversation.Outcome> outcome,
+            long decodedAt) {
         int records = m instanceof DeviceMessage.Report r ? r.fixes().size() : 0;
         if (closing) {
             meters.rejected.increment(records);
@@ -123,6 +127,9 @@ final class TrackerConnectionHandler extends ChannelInboundHandlerAdapter {
                 ctx.writeAndFlush(Unpooled.wrappedBuffer(reply.bytes()));
             }
             meters.acked.increment(reply.acked());
+            if (reply.acked() > 0) {
+                meters.ackLatency.record(System.nanoTime() - decodedAt, TimeUnit.NANOSECONDS);
+            }
         } else if (result instanceof Conversation.Refused refused) {
             closing = true;
             meters.rejected.increment(records);

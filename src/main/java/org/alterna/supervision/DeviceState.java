@@ -10,8 +10,14 @@ import java.util.Arrays;
 public final class DeviceState {
     static final long NONE = Long.MIN_VALUE;
 
-    Object planKey;
+    SupervisionPlan planKey;
     Track[] tracks = new Track[0];
+    /**
+     * Zone tracks (bit i: tracks[i]) skipped as far outside their exclusion zone since the last observed fix: idle,
+     * and their last compliant fix is that one (tTime, at tLat/tLon), its depth computed when next needed.
+     */
+    long far;
+    long[] farMore; // tracks 64 and up, when a plan has that many
 
     long lastFixTime = NONE;
     long lastReceived = NONE;
@@ -21,6 +27,23 @@ public final class DeviceState {
     double tLon;
     float tAcc;
     long tTime = NONE;
+    /** The zone rules' accuracy of the last trusted fix (metres, at least 8). */
+    double tObsAcc;
+    // the three trusted fixes before it, newest first: where zones skipped meanwhile were last measured from
+    double lat1;
+    double lon1;
+    double lat2;
+    double lon2;
+    double lat3;
+    double lon3;
+    long time1 = NONE;
+    long time2 = NONE;
+    long time3 = NONE;
+    double obsAcc1;
+    double obsAcc2;
+    byte coherent1;
+    /** The last trusted fix before the plan in force applied (tracks new in it observe the fixes after it). */
+    long planFrom = NONE;
     byte rejects;
     // motion coherence
     float lastSpeed;
@@ -31,14 +54,17 @@ public final class DeviceState {
     double vLon;
     float vAcc;
     long vTime = NONE;
-    // rules without geometry: start of the open alarm per type (NONE: closed)
+    // rules without geometry: start of the open alarm per type (NONE: closed), and which are open (bit: ordinal)
     final long[] openStart = new long[AlarmType.values().length];
+    int open;
     long lastValidFix = NONE;
     byte lowCount;
     byte critCount;
     long pendingLow = NONE;
     long pendingCrit = NONE;
     long notChargingSince = NONE;
+    /** Alarm changes of the input being evaluated (not state: handed back and cleared at the end of each input). */
+    java.util.List<AlarmEvent> events;
 
     public DeviceState() {
         Arrays.fill(openStart, NONE);
@@ -48,6 +74,8 @@ public final class DeviceState {
     public DeviceState copy() {
         DeviceState c = new DeviceState();
         c.planKey = planKey;
+        c.far = far;
+        c.farMore = farMore == null ? null : farMore.clone();
         c.tracks = new Track[tracks.length];
         for (int i = 0; i < tracks.length; i++) {
             c.tracks[i] = tracks[i].clone();
@@ -59,6 +87,20 @@ public final class DeviceState {
         c.tLon = tLon;
         c.tAcc = tAcc;
         c.tTime = tTime;
+        c.tObsAcc = tObsAcc;
+        c.lat1 = lat1;
+        c.lon1 = lon1;
+        c.lat2 = lat2;
+        c.lon2 = lon2;
+        c.lat3 = lat3;
+        c.lon3 = lon3;
+        c.time1 = time1;
+        c.time2 = time2;
+        c.time3 = time3;
+        c.obsAcc1 = obsAcc1;
+        c.obsAcc2 = obsAcc2;
+        c.coherent1 = coherent1;
+        c.planFrom = planFrom;
         c.rejects = rejects;
         c.lastSpeed = lastSpeed;
         c.lastHeading = lastHeading;
@@ -68,6 +110,7 @@ public final class DeviceState {
         c.vAcc = vAcc;
         c.vTime = vTime;
         System.arraycopy(openStart, 0, c.openStart, 0, openStart.length);
+        c.open = open;
         c.lastValidFix = lastValidFix;
         c.lowCount = lowCount;
         c.critCount = critCount;
@@ -75,6 +118,147 @@ public final class DeviceState {
         c.pendingCrit = pendingCrit;
         c.notChargingSince = notChargingSince;
         return c;
+    }
+
+    /**
+     * Shifts the trusted-fix history as a new trusted fix is accepted ({@code obsAcc}: its accuracy as the zone rules
+     * use it); called before the last position and the motion-coherence run are overwritten by the new fix's.
+     */
+    void remember(double obsAcc) {
+        lat3 = lat2;
+        lon3 = lon2;
+        time3 = time2;
+        lat2 = lat1;
+        lon2 = lon1;
+        time2 = time1;
+        obsAcc2 = obsAcc1;
+        lat1 = tLat;
+        lon1 = tLon;
+        time1 = tTime;
+        obsAcc1 = tObsAcc;
+        coherent1 = coherentRun;
+        tObsAcc = obsAcc;
+    }
+
+    /** Trusted fix j of the history: 0 the last, 1..3 the ones before. */
+    long histTime(int j) {
+        return switch (j) {
+            case 0 -> tTime;
+            case 1 -> time1;
+            case 2 -> time2;
+            default -> time3;
+        };
+    }
+
+    double histLat(int j) {
+        return switch (j) {
+            case 0 -> tLat;
+            case 1 -> lat1;
+            case 2 -> lat2;
+            default -> lat3;
+        };
+    }
+
+    double histLon(int j) {
+        return switch (j) {
+            case 0 -> tLon;
+            case 1 -> lon1;
+            case 2 -> lon2;
+            default -> lon3;
+        };
+    }
+
+    /** The zone rules' accuracy of history fix j (0..2). */
+    double histAcc(int j) {
+        return switch (j) {
+            case 0 -> tObsAcc;
+            case 1 -> obsAcc1;
+            default -> obsAcc2;
+        };
+    }
+
+    /** The motion-coherence run at history fix j (0..1). */
+    int histCoherent(int j) {
+        return j == 0 ? coherentRun : coherent1;
+    }
+
+    boolean isOpen(int ordinal) {
+        return (open & (1 << ordinal)) != 0;
+    }
+
+    void opened(int ordinal, long start) {
+        openStart[ordinal] = start;
+        open |= 1 << ordinal;
+    }
+
+    void closed(int ordinal) {
+        openStart[ordinal] = NONE;
+        open &= ~(1 << ordinal);
+    }
+
+    boolean isFar(int track) {
+        if (track < 64) {
+            return (far & (1L << track)) != 0;
+        }
+        int w = (track >>> 6) - 1;
+        return farMore != null && w < farMore.length && (farMore[w] & (1L << track)) != 0;
+    }
+
+    void setFar(int track) {
+        if (track < 64) {
+            far |= 1L << track;
+            return;
+        }
+        int w = (track >>> 6) - 1;
+        if (farMore == null || farMore.length <= w) {
+            farMore = farMore == null ? new long[w + 1] : Arrays.copyOf(farMore, w + 1);
+        }
+        farMore[w] |= 1L << track;
+    }
+
+    void clearFar(int track) {
+        if (track < 64) {
+            far &= ~(1L << track);
+        } else if (farMore != null && (track >>> 6) - 1 < farMore.length) {
+            farMore[(track >>> 6) - 1] &= ~(1L << track);
+        }
+    }
+
+    /** Far bits of tracks 64w to 64w + 63. */
+    long farWord(int w) {
+        if (w == 0) {
+            return far;
+        }
+        return farMore != null && w - 1 < farMore.length ? farMore[w - 1] : 0;
+    }
+
+    boolean anyFar() {
+        if (far != 0) {
+            return true;
+        }
+        if (farMore != null) {
+            for (long w : farMore) {
+                if (w != 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    void clearAllFar() {
+        far = 0;
+        farMore = null;
+    }
+
+    /** The alarm changes collected for the current input, clearing them. */
+    java.util.List<AlarmEvent> drain() {
+        java.util.List<AlarmEvent> e = events;
+        if (e == null) {
+            return java.util.List.of();
+        }
+        events = null;
+        return e;
     }
 
     /** Device time of the latest fix evaluated, or null. */

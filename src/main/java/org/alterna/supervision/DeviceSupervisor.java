@@ -66,6 +66,11 @@ public final class DeviceSupervisor {
         this.plans = plans;
     }
 
+    /** The order's conditions over time. */
+    public PlanTimeline plans() {
+        return plans;
+    }
+
     /** The current state after every fix received so far (read-only use). */
     public DeviceState state() {
         return live;

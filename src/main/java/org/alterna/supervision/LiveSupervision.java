@@ -39,7 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The engine, live: every stored fix of a unit assigned to an ACTIVE order goes through that order's
  * {@link DeviceSupervisor} (conditions in force at the fix's time, late fixes re-evaluated in device-time order); a
  * clock tick detects silences without a fix arriving. Each alarm change is stored and published as
- * {@link SupervisedAlarm} for the alarm desk and the console.
+ * {@link SupervisedAlarm} for the alarm desk and the console. The zones in force of every supervised order are kept in
+ * one spatial index ({@link ActiveZones}), updated as orders are activated, varied or closed, for
+ * "which zones are near this point" ({@link #zonesNear}).
  */
 @Component
 @ConditionalOnProperty(name = "alterna.supervision.live.enabled", havingValue = "true", matchIfMissing = true)
@@ -58,11 +60,15 @@ class LiveSupervision {
     private final Timer alarmLatency;
     private final Counter evaluated;
     private final Map<UUID, Supervised> supervised = new ConcurrentHashMap<>();
+    /** Zones of the supervised orders as in force now, for "which zones are near this point". */
+    private final ActiveZones zones = new ActiveZones(250);
 
     /** One supervised order: its engine state and what routing its alarms needs. */
     private static final class Supervised {
         final DeviceSupervisor supervisor;
         volatile OrderView order;
+        /** The plan whose zones are in {@link #zones}. */
+        volatile SupervisionPlan indexed;
 
         Supervised(DeviceSupervisor supervisor, OrderView order) {
             this.supervisor = supervisor;
@@ -129,12 +135,14 @@ class LiveSupervision {
                 List<AlarmEvent> changes;
                 synchronized (s) {
                     changes = s.supervisor.tick(now);
+                    index(s, now); // conditions that took effect since
                 }
                 publish(s, changes, null);
             } catch (RuntimeException e) {
                 log.error("supervision tick of order {} failed", s.order.id(), e);
             }
         }
+        zones.refresh();
     }
 
     @EventListener
@@ -143,6 +151,7 @@ class LiveSupervision {
         if (s != null) {
             synchronized (s) {
                 s.supervisor.plans(timeline(varied.orderId()));
+                index(s, clock.instant());
             }
         }
     }
@@ -152,7 +161,13 @@ class LiveSupervision {
         if (changed.to() == OrderStatus.ACTIVE) {
             supervised(changed.orderId());
         } else {
-            supervised.remove(changed.orderId());
+            Supervised gone = supervised.remove(changed.orderId());
+            if (gone != null) {
+                synchronized (gone) {
+                    zones.remove(changed.orderId());
+                    gone.indexed = null;
+                }
+            }
         }
     }
 
@@ -176,8 +191,40 @@ class LiveSupervision {
         if (order.isEmpty() || order.get().status() != OrderStatus.ACTIVE) {
             return null;
         }
-        return supervised.computeIfAbsent(orderId,
+        Supervised s = supervised.computeIfAbsent(orderId,
                 id -> new Supervised(new DeviceSupervisor(engine, timeline(id)), order.get()));
+        synchronized (s) {
+            index(s, clock.instant());
+        }
+        return s;
+    }
+
+    /** Puts the order's zones in force at {@code now} into the server-wide index, if they changed. Call holding s. */
+    private void index(Supervised s, Instant now) {
+        if (supervised.get(s.order.id()) != s) {
+            return; // no longer supervised (closed meanwhile)
+        }
+        SupervisionPlan plan = s.supervisor.plans().planAt(now);
+        if (plan != s.indexed) {
+            zones.put(s.order.id(), plan.zones());
+            s.indexed = plan;
+        }
+    }
+
+    /** A zone near a point: whose it is and how far (metres; negative inside). */
+    record NearZone(UUID orderId, String zoneId, ZoneType type, double distanceMeters) {
+    }
+
+    /**
+     * The zones of all supervised orders (as in force now) whose edge is within {@code metres} of the point or that
+     * contain it, nearest first. Distances are metres at any latitude.
+     */
+    List<NearZone> zonesNear(double lat, double lon, double metres) {
+        List<NearZone> out = new ArrayList<>();
+        for (ZoneIndex.Hit<UUID> h : zones.near(lat, lon, metres)) {
+            out.add(new NearZone(h.owner(), h.zone().id(), h.zone().type(), h.distance()));
+        }
+        return out;
     }
 
     /** All versions of the order's conditions, each in force from its effective instant, plus authorised absences. */

@@ -58,8 +58,35 @@ public final class SupervisionEngine {
     static final long SLOW_ANY_SPAN_MS = 420_000;
 
     private static final AlarmType[] TYPES = AlarmType.values();
+    private static final int NO_COMMUNICATION = AlarmType.NO_COMMUNICATION.ordinal();
+    private static final int NO_FIX = AlarmType.NO_FIX.ordinal();
+    private static final int STRAP_TAMPER = AlarmType.STRAP_TAMPER.ordinal();
+    private static final int NOT_CHARGING = AlarmType.NOT_CHARGING.ordinal();
+
+    /**
+     * How the zone loop avoids computing distances to exclusion zones a fix is far outside. Skipping never changes an
+     * alarm: a skipped zone's track is left exactly as observing a compliant fix would leave it, its depth computed
+     * only if a later fix needs it.
+     */
+    enum ZoneFilter {
+        /** Every zone is measured at every fix (the reference). */
+        EXACT,
+        /** Each exclusion zone's extent is tested; plans with many exclusion zones use their STRtree instead. */
+        AUTO,
+        /** Always each exclusion zone's extent (the flat array of extents is scanned). */
+        EXTENTS,
+        /** Always the plan's STRtree. */
+        INDEX
+    }
+
+    private final ZoneFilter filter;
 
     public SupervisionEngine() {
+        this(ZoneFilter.AUTO);
+    }
+
+    SupervisionEngine(ZoneFilter filter) {
+        this.filter = filter;
     }
 
     // ------------------------------------------------------------------------------------------ public API
@@ -79,59 +106,166 @@ public final class SupervisionEngine {
      * NO_COMMUNICATION rule alone. Use with {@code onFix(..., false)} when fixes are evaluated in device-time order.
      */
     public List<AlarmEvent> onReceived(DeviceState s, String deviceId, Instant received, SupervisionPlan plan) {
-        Out out = new Out(deviceId);
-        communication(s, plan, received.toEpochMilli(), out);
-        return out.list();
+        s.events = null;
+        communication(s, plan, received.toEpochMilli(), deviceId);
+        return s.drain();
     }
 
     /** Evaluates one fix; {@code withCommunication} false leaves NO_COMMUNICATION to {@link #onReceived}. */
     public List<AlarmEvent> onFix(DeviceState s, Fix f, SupervisionPlan plan, boolean withCommunication) {
-        Out out = new Out(f.deviceId());
+        s.events = null;
+        String dev = f.deviceId();
         long t = f.deviceTime().toEpochMilli();
         long received = f.serverTime() == null ? t : f.serverTime().toEpochMilli();
         boolean late = received - t > LATE_MS;
         ensureTracks(s, plan);
 
         if (withCommunication) {
-            communication(s, plan, received, out);
+            communication(s, plan, received, dev);
         }
         if (s.lastFixTime != DeviceState.NONE && t < s.lastFixTime) {
-            return out.list(); // out of order: sequence-based rules only see fixes in device-time order
+            return s.drain(); // out of order: sequence-based rules only see fixes in device-time order
         }
         s.lastFixTime = t;
 
-        strap(s, plan, f, t, late, out);
-        battery(s, plan, f, t, late, out);
-        charging(s, plan, f, t, late, out);
+        strap(s, plan, f, t, late, dev);
+        battery(s, plan, f, t, late, dev);
+        charging(s, plan, f, t, late, dev);
         boolean gps = f.valid() && (f.source() == null || f.source() == Fix.PositionSource.GPS);
-        noFix(s, plan, gps, t, late, out, f);
+        noFix(s, plan, gps, t, late, dev, f);
 
-        if (gps && trust(s, f, t)) {
-            double acc = f.accuracyMeters() == null ? 30 : Math.max(8, f.accuracyMeters());
-            int i = 0;
-            for (Zone z : plan.zones()) {
-                Track k = s.tracks[i++];
-                double signed = z.area.signedDistance(f.latitude(), f.longitude());
-                observe(k, z.type() == ZoneType.INCLUSION ? signed : -signed, acc, 0, f, t, s.coherentRun);
-            }
-            for (Route r : plan.routes()) {
-                observe(s.tracks[i++], r.area.signedDistance(f.latitude(), f.longitude()), acc, 0, f, t,
-                        s.coherentRun);
-            }
-            if (plan.victimProximityMeters() != null) {
-                boolean fresh = s.vTime != DeviceState.NONE && Math.abs(t - s.vTime) <= VICTIM_STALE_MS;
-                double d = fresh ? Geo.distance(f.latitude(), f.longitude(), s.vLat, s.vLon) : 0;
-                if (fresh) {
-                    observe(s.tracks[i], plan.victimProximityMeters() - d, acc, s.vAcc, f, t, s.coherentRun);
-                    if (plan.victimPreAlertMeters() != null) {
-                        observe(s.tracks[i + 1], plan.victimProximityMeters() + plan.victimPreAlertMeters() - d, acc,
-                                s.vAcc, f, t, s.coherentRun);
+        if (gps) {
+            // the last observed position: where zones skipped since then were last compliant
+            double pLat = s.tLat;
+            double pLon = s.tLon;
+            long pTime = s.tTime;
+            if (trust(s, f, t)) {
+                double acc = f.accuracyMeters() == null ? 30 : Math.max(8, f.accuracyMeters());
+                int i = zones(s, f, t, acc, (PlanZones) plan.zones(), pLat, pLon, pTime);
+                List<Route> routes = plan.routes();
+                for (int r = 0; r < routes.size(); r++) {
+                    observe(s.tracks[i++], routes.get(r).area.signedDistance(f.latitude(), f.longitude()), acc, 0, f,
+                            t, s.coherentRun);
+                }
+                Double proximity = plan.victimProximityMeters();
+                if (proximity != null) {
+                    boolean fresh = s.vTime != DeviceState.NONE && Math.abs(t - s.vTime) <= VICTIM_STALE_MS;
+                    if (fresh) {
+                        double d = Geo.distance(f.latitude(), f.longitude(), s.vLat, s.vLon);
+                        observe(s.tracks[i], proximity - d, acc, s.vAcc, f, t, s.coherentRun);
+                        if (plan.victimPreAlertMeters() != null) {
+                            observe(s.tracks[i + 1], proximity + plan.victimPreAlertMeters() - d, acc, s.vAcc, f, t,
+                                    s.coherentRun);
+                        }
                     }
                 }
             }
         }
-        zoneAlarms(s, plan, t, late, out);
-        return out.list();
+        zoneAlarms(s, plan, t, late, dev);
+        return s.drain();
+    }
+
+    /**
+     * Observes the fix against every zone; returns the number of zone tracks. An exclusion zone whose extent the fix is
+     * outside of (by the plan's extents, or its STRtree when it has many exclusion zones) cannot be breached by it: an
+     * idle track is only marked far ({@link DeviceState#far}) instead of measured; a confirmed one is always measured.
+     */
+    private int zones(DeviceState s, Fix f, long t, double acc, PlanZones zs, double pLat, double pLon, long pTime) {
+        double lat = f.latitude();
+        double lon = f.longitude();
+        int n = zs.size();
+        boolean skip = filter != ZoneFilter.EXACT && zs.hasSkippable() && lat >= -90 && lat <= 90 && lon >= -180
+                && lon <= 180;
+        if (skip && (filter == ZoneFilter.INDEX
+                || filter == ZoneFilter.AUTO && zs.skippable() >= PlanZones.INDEX_MIN)) {
+            long[] near = new long[(n + 63) >>> 6];
+            zs.index().candidates(lat, lon, e -> near[e.owner() >>> 6] |= 1L << e.owner());
+            // a word at a time: zones far outside and already marked far are not even visited
+            long[] skippable = zs.skippableMask();
+            for (int w = 0; w < near.length; w++) {
+                long outside = skippable[w] & ~near[w];
+                long visit = ~(outside & s.farWord(w)) & PlanZones.mask(w, n);
+                while (visit != 0) {
+                    int i = (w << 6) + Long.numberOfTrailingZeros(visit);
+                    visit &= visit - 1;
+                    zone(s, f, t, acc, zs, i, (outside & (1L << i)) != 0, pLat, pLon, pTime);
+                }
+            }
+            return n;
+        }
+        for (int i = 0; i < n; i++) {
+            zone(s, f, t, acc, zs, i, skip && zs.outside(i, lat, lon), pLat, pLon, pTime);
+        }
+        return n;
+    }
+
+    /** Observes the fix against zone i, or only marks its track far when {@code outside} its extent and idle. */
+    private static void zone(DeviceState s, Fix f, long t, double acc, PlanZones zs, int i, boolean outside,
+            double pLat, double pLon, long pTime) {
+        if (outside) {
+            if (s.isFar(i)) {
+                return;
+            }
+            Track k = s.tracks[i];
+            if (!k.confirmed) {
+                k.resetCandidate(); // what a compliant fix does to an idle track
+                s.setFar(i);
+                return;
+            }
+        }
+        Track k = s.tracks[i];
+        if (s.isFar(i)) {
+            // skipped since the last observed fix: what observing it there would have recorded
+            resume(k, s, 1, (lat, lon) -> -zs.signedDistance(i, lat, lon));
+            s.clearFar(i);
+        }
+        double signed = zs.signedDistance(i, f.latitude(), f.longitude());
+        observe(k, zs.inclusion(i) ? signed : -signed, acc, 0, f, t, s.coherentRun);
+    }
+
+    /**
+     * Brings an idle zone track marked far up to date: what observing the fixes skipped since then (all compliant, the
+     * last one its last compliant fix) would have left in it, from the last trusted positions ({@link DeviceState}
+     * keeps four). Whether the person was heading in at the last one (two steps deeper, each by more than its
+     * accuracy) needs the depths at the last three fixes only: with three or more skipped, those; with fewer, the
+     * track's own state continues. {@code newest}: the history index of the last skipped fix (1 while a new fix is
+     * being observed, 0 before).
+     */
+    private static void resume(Track k, DeviceState s, int newest, java.util.function.DoubleBinaryOperator depthAt) {
+        boolean lastBeyond = k.lastBeyond != Track.NONE
+                && (k.lastCompliant == Track.NONE || k.lastBeyond > k.lastCompliant);
+        long last = lastBeyond ? k.lastBeyond : k.lastCompliant; // the track's last observed fix
+        long after = last != Track.NONE ? last : s.planFrom; // a new track: the fixes since its plan applied
+        int n = 0;
+        while (n < 3 && s.histTime(newest + n) != DeviceState.NONE && s.histTime(newest + n) > after) {
+            n++;
+        }
+        long prevT;
+        float prevDepth;
+        int steps;
+        int from;
+        if (n == 3) {
+            from = newest + 2;
+            prevT = s.histTime(from);
+            prevDepth = (float) depthAt.applyAsDouble(s.histLat(from), s.histLon(from));
+            steps = 0; // at the third-last fix: not needed to tell whether the last one has two steps in
+            from--;
+        } else {
+            from = newest + n - 1;
+            prevT = last;
+            prevDepth = lastBeyond ? k.lastBeyondDepth : k.lastCompliantDepth;
+            steps = k.outSteps;
+        }
+        for (int j = from; j >= newest; j--) {
+            double d = depthAt.applyAsDouble(s.histLat(j), s.histLon(j));
+            steps = prevT != Track.NONE && d > prevDepth + s.histAcc(j) ? Math.min(100, steps + 1) : 0;
+            prevT = s.histTime(j);
+            prevDepth = (float) d;
+        }
+        k.outSteps = (byte) steps;
+        k.lastCompliant = prevT;
+        k.lastCompliantDepth = prevDepth;
+        k.approach = s.histCoherent(newest) >= 2 && steps >= 2 ? prevT : Track.NONE;
     }
 
     /** Records a fix of the victim's unit (its dynamic exclusion zone follows it). */
@@ -156,40 +290,39 @@ public final class SupervisionEngine {
 
     /** A clock tick: silence rules and schedule ends. */
     public List<AlarmEvent> tick(DeviceState s, Instant now, SupervisionPlan plan) {
-        Out out = new Out(null);
+        s.events = null;
         long t = now.toEpochMilli();
         ensureTracks(s, plan);
         if (plan.noCommunicationMinutes() != null && s.lastReceived != DeviceState.NONE
-                && s.openStart[AlarmType.NO_COMMUNICATION.ordinal()] == DeviceState.NONE) {
+                && !s.isOpen(NO_COMMUNICATION)) {
             long limit = plan.noCommunicationMinutes() * 60_000L;
             if (t - s.lastReceived >= limit) {
-                raise(s, plan, AlarmType.NO_COMMUNICATION, s.lastReceived, s.lastReceived + limit, false, null, out);
+                raise(s, plan, AlarmType.NO_COMMUNICATION, s.lastReceived, s.lastReceived + limit, false, null, null);
             }
         }
-        if (plan.noFixMinutes() != null && s.lastValidFix != DeviceState.NONE
-                && s.openStart[AlarmType.NO_FIX.ordinal()] == DeviceState.NONE
+        if (plan.noFixMinutes() != null && s.lastValidFix != DeviceState.NONE && !s.isOpen(NO_FIX)
                 && t - s.lastValidFix >= plan.noFixMinutes() * 60_000L) {
             raise(s, plan, AlarmType.NO_FIX, s.lastValidFix, s.lastValidFix + plan.noFixMinutes() * 60_000L, false,
-                    null, out);
+                    null, null);
         }
         if (t >= s.lastFixTime || s.lastFixTime == DeviceState.NONE) {
-            zoneAlarms(s, plan, t, false, out);
+            zoneAlarms(s, plan, t, false, null);
         }
-        return out.list();
+        return s.drain();
     }
 
     // ------------------------------------------------------------------------------------------ rules
 
-    private void communication(DeviceState s, SupervisionPlan plan, long received, Out out) {
-        if (plan.noCommunicationMinutes() != null) {
-            long limit = plan.noCommunicationMinutes() * 60_000L;
-            int o = AlarmType.NO_COMMUNICATION.ordinal();
-            if (s.lastReceived != DeviceState.NONE && s.openStart[o] == DeviceState.NONE
+    private void communication(DeviceState s, SupervisionPlan plan, long received, String dev) {
+        Integer minutes = plan.noCommunicationMinutes();
+        if (minutes != null) {
+            long limit = minutes * 60_000L;
+            if (s.lastReceived != DeviceState.NONE && !s.isOpen(NO_COMMUNICATION)
                     && received - s.lastReceived >= limit) {
-                raise(s, plan, AlarmType.NO_COMMUNICATION, s.lastReceived, s.lastReceived + limit, false, null, out);
+                raise(s, plan, AlarmType.NO_COMMUNICATION, s.lastReceived, s.lastReceived + limit, false, null, dev);
             }
-            if (s.openStart[o] != DeviceState.NONE && received > s.lastReceived) {
-                clear(s, AlarmType.NO_COMMUNICATION, received, false, out);
+            if (s.isOpen(NO_COMMUNICATION) && received > s.lastReceived) {
+                clear(s, AlarmType.NO_COMMUNICATION, received, false, dev);
             }
         }
         if (received > s.lastReceived) {
@@ -197,28 +330,28 @@ public final class SupervisionEngine {
         }
     }
 
-    private void strap(DeviceState s, SupervisionPlan plan, Fix f, long t, boolean late, Out out) {
-        boolean open = f.strap() == Fix.StrapState.OPEN || f.alarms().contains(Fix.DeviceAlarm.TAMPER);
-        int o = AlarmType.STRAP_TAMPER.ordinal();
+    private void strap(DeviceState s, SupervisionPlan plan, Fix f, long t, boolean late, String dev) {
+        boolean open = f.strap() == Fix.StrapState.OPEN || (!f.alarms().isEmpty()
+                && f.alarms().contains(Fix.DeviceAlarm.TAMPER));
         if (open) {
-            if (s.openStart[o] == DeviceState.NONE) {
-                raise(s, plan, AlarmType.STRAP_TAMPER, t, t, late, f, out);
+            if (!s.isOpen(STRAP_TAMPER)) {
+                raise(s, plan, AlarmType.STRAP_TAMPER, t, t, late, f, dev);
             }
-        } else if (f.strap() == Fix.StrapState.CLOSED && s.openStart[o] != DeviceState.NONE) {
-            clear(s, AlarmType.STRAP_TAMPER, t, late, out);
+        } else if (f.strap() == Fix.StrapState.CLOSED && s.isOpen(STRAP_TAMPER)) {
+            clear(s, AlarmType.STRAP_TAMPER, t, late, dev);
         }
     }
 
-    private void battery(DeviceState s, SupervisionPlan plan, Fix f, long t, boolean late, Out out) {
+    private void battery(DeviceState s, SupervisionPlan plan, Fix f, long t, boolean late, String dev) {
         Integer b = f.batteryPercent();
         if (b == null) {
             return;
         }
         boolean charging = Boolean.TRUE.equals(f.charging()) || Boolean.TRUE.equals(f.externalPower());
         s.lowCount = level(s, plan, AlarmType.LOW_BATTERY, plan.lowBatteryPercent(), b, charging, s.lowCount, t, late,
-                f, out);
+                f, dev);
         s.critCount = level(s, plan, AlarmType.BATTERY_CRITICAL, plan.criticalBatteryPercent(), b, charging,
-                s.critCount, t, late, f, out);
+                s.critCount, t, late, f, dev);
     }
 
     /** A low reading waits this long for a second one to confirm it. */
@@ -230,15 +363,15 @@ public final class SupervisionEngine {
      * gauge's jitter); charging, or two consecutive readings at threshold + 2 or more, clears.
      */
     private byte level(DeviceState s, SupervisionPlan plan, AlarmType type, Integer threshold, int b, boolean charging,
-            byte count, long t, boolean late, Fix f, Out out) {
+            byte count, long t, boolean late, Fix f, String dev) {
         if (threshold == null) {
             return 0;
         }
         boolean low = type == AlarmType.LOW_BATTERY;
         long pending = low ? s.pendingLow : s.pendingCrit;
-        if (s.openStart[type.ordinal()] != DeviceState.NONE) {
+        if (s.isOpen(type.ordinal())) {
             if (charging) {
-                clear(s, type, t, late, out);
+                clear(s, type, t, late, dev);
                 return 0;
             }
             if (b >= threshold + 2) {
@@ -246,7 +379,7 @@ public final class SupervisionEngine {
                     setPending(s, low, t);
                     return -1;
                 }
-                clear(s, type, pending, late, out);
+                clear(s, type, pending, late, dev);
                 return 0;
             }
             return 0;
@@ -257,8 +390,8 @@ public final class SupervisionEngine {
         }
         if (b <= threshold) {
             if (recent || b <= threshold - 2) {
-                raise(s, plan, type, recent ? pending : t, t, late, f, out);
-                return s.openStart[type.ordinal()] != DeviceState.NONE ? 2 : (recent ? count : 1);
+                raise(s, plan, type, recent ? pending : t, t, late, f, dev);
+                return s.isOpen(type.ordinal()) ? 2 : (recent ? count : 1);
             }
             setPending(s, low, t);
             return 1;
@@ -274,9 +407,9 @@ public final class SupervisionEngine {
         }
     }
 
-    private void charging(DeviceState s, SupervisionPlan plan, Fix f, long t, boolean late, Out out) {
+    private void charging(DeviceState s, SupervisionPlan plan, Fix f, long t, boolean late, String dev) {
         WeeklySchedule w = plan.chargingWindow();
-        int o = AlarmType.NOT_CHARGING.ordinal();
+        int o = NOT_CHARGING;
         if (w == null) {
             return;
         }
@@ -286,8 +419,8 @@ public final class SupervisionEngine {
             // before the window, a report without charging is remembered: if the next one (in the window) still shows
             // none, the tag was off the charger from the window's start, not from that report
             s.notChargingSince = ws == Long.MIN_VALUE && Boolean.FALSE.equals(f.charging()) ? t : DeviceState.NONE;
-            if (s.openStart[o] != DeviceState.NONE) {
-                clear(s, AlarmType.NOT_CHARGING, t, late, out);
+            if (s.isOpen(o)) {
+                clear(s, AlarmType.NOT_CHARGING, t, late, dev);
             }
             return;
         }
@@ -299,29 +432,27 @@ public final class SupervisionEngine {
         } else if (s.notChargingSince < ws * 1000) {
             s.notChargingSince = ws * 1000;
         }
-        if (s.openStart[o] == DeviceState.NONE
-                && t - s.notChargingSince >= plan.grace(AlarmType.NOT_CHARGING).toMillis()) {
-            raise(s, plan, AlarmType.NOT_CHARGING, s.notChargingSince, t, late, f, out);
+        if (!s.isOpen(o) && t - s.notChargingSince >= plan.grace(AlarmType.NOT_CHARGING).toMillis()) {
+            raise(s, plan, AlarmType.NOT_CHARGING, s.notChargingSince, t, late, f, dev);
         }
     }
 
-    private void noFix(DeviceState s, SupervisionPlan plan, boolean gps, long t, boolean late, Out out, Fix f) {
-        int o = AlarmType.NO_FIX.ordinal();
+    private void noFix(DeviceState s, SupervisionPlan plan, boolean gps, long t, boolean late, String dev, Fix f) {
+        int o = NO_FIX;
         if (gps) {
             s.lastValidFix = t;
-            if (s.openStart[o] != DeviceState.NONE) {
-                clear(s, AlarmType.NO_FIX, t, late, out);
+            if (s.isOpen(o)) {
+                clear(s, AlarmType.NO_FIX, t, late, dev);
             }
             return;
         }
         if (s.lastValidFix == DeviceState.NONE) {
             s.lastValidFix = t; // count from the first contact
         }
-        if (plan.noFixMinutes() != null && s.openStart[o] == DeviceState.NONE
-                && t - s.lastValidFix >= plan.noFixMinutes() * 60_000L) {
+        if (plan.noFixMinutes() != null && !s.isOpen(o) && t - s.lastValidFix >= plan.noFixMinutes() * 60_000L) {
             // raised when the limit passed (as a tick would have), not when a sparse report happens to show it
             raise(s, plan, AlarmType.NO_FIX, s.lastValidFix, s.lastValidFix + plan.noFixMinutes() * 60_000L, late, f,
-                    out);
+                    dev);
         }
     }
 
@@ -331,24 +462,27 @@ public final class SupervisionEngine {
     private boolean trust(DeviceState s, Fix f, long t) {
         double acc = f.accuracyMeters() == null ? 30 : f.accuracyMeters();
         if (!s.hasTrusted) {
-            accept(s, f, t, acc, 0, 0, false);
+            accept(s, f, t, acc, 0, 0, false, 0, 0);
             return true;
         }
         double dtS = (t - s.tTime) / 1000.0;
-        double d = Geo.distance(s.tLat, s.tLon, f.latitude(), f.longitude(), Geo.kx(s.tLat), Geo.ky(s.tLat));
+        double kx = Geo.kx(s.tLat);
+        double ky = Geo.ky(s.tLat);
+        double d = Geo.distance(s.tLat, s.tLon, f.latitude(), f.longitude(), kx, ky);
         if (d > MAX_SPEED * Math.max(dtS, 1) + acc + s.tAcc + 100 && s.rejects < 3) {
             s.rejects++;
             return false;
         }
-        accept(s, f, t, acc, d, dtS, true);
+        accept(s, f, t, acc, d, dtS, true, kx, ky);
         return true;
     }
 
-    private void accept(DeviceState s, Fix f, long t, double acc, double d, double dtS, boolean motion) {
+    /** {@code kx}, {@code ky}: the scale factors at the last trusted position (motion only). */
+    private void accept(DeviceState s, Fix f, long t, double acc, double d, double dtS, boolean motion, double kx,
+            double ky) {
+        s.remember(Math.max(8, acc));
         if (motion && dtS > 0) {
             double v = d / dtS;
-            double kx = Geo.kx(s.tLat);
-            double ky = Geo.ky(s.tLat);
             double dx = Geo.wrapLon(f.longitude() - s.tLon) * kx;
             double dy = (f.latitude() - s.tLat) * ky;
             double heading = Math.atan2(dx, dy);
@@ -568,26 +702,42 @@ public final class SupervisionEngine {
     }
 
     /** Turns geometric states into raised/cleared alarms, honouring schedules, grace periods and suspensions. */
-    private void zoneAlarms(DeviceState s, SupervisionPlan plan, long t, boolean late, Out out) {
-        int i = 0;
-        for (Zone z : plan.zones()) {
-            zoneAlarm(s, plan, s.tracks[i++], z.type() == ZoneType.INCLUSION ? AlarmType.INCLUSION_ZONE
-                    : AlarmType.EXCLUSION_ZONE, z.id(), z.schedule(), t, late, out);
+    private void zoneAlarms(DeviceState s, SupervisionPlan plan, long t, boolean late, String dev) {
+        List<Zone> zones = plan.zones();
+        int n = zones.size();
+        Track[] tracks = s.tracks;
+        for (int w = 0; w << 6 < n; w++) {
+            long visit = ~s.farWord(w) & PlanZones.mask(w, n); // idle far outside: nothing to raise or clear
+            while (visit != 0) {
+                int z = (w << 6) + Long.numberOfTrailingZeros(visit);
+                visit &= visit - 1;
+                Track k = tracks[z];
+                if (k.open || k.confirmed) {
+                    Zone zone = zones.get(z);
+                    zoneAlarm(s, plan, k, zone.type() == ZoneType.INCLUSION ? AlarmType.INCLUSION_ZONE
+                            : AlarmType.EXCLUSION_ZONE, zone.id(), zone.schedule(), t, late, dev);
+                }
+            }
         }
-        for (Route r : plan.routes()) {
-            zoneAlarm(s, plan, s.tracks[i++], AlarmType.ROUTE_DEVIATION, r.id(), r.schedule(), t, late, out);
+        List<Route> routes = plan.routes();
+        int i = n;
+        for (int r = 0; r < routes.size(); r++) {
+            Track k = tracks[i++];
+            if (k.open || k.confirmed) {
+                zoneAlarm(s, plan, k, AlarmType.ROUTE_DEVIATION, routes.get(r).id(), routes.get(r).schedule(), t, late,
+                        dev);
+            }
         }
         if (plan.victimProximityMeters() != null) {
-            zoneAlarm(s, plan, s.tracks[i++], AlarmType.VICTIM_PROXIMITY, null, WeeklySchedule.always(), t, late, out);
+            zoneAlarm(s, plan, tracks[i++], AlarmType.VICTIM_PROXIMITY, null, WeeklySchedule.always(), t, late, dev);
             if (plan.victimPreAlertMeters() != null) {
-                zoneAlarm(s, plan, s.tracks[i], AlarmType.VICTIM_PRE_ALERT, null, WeeklySchedule.always(), t, late,
-                        out);
+                zoneAlarm(s, plan, tracks[i], AlarmType.VICTIM_PRE_ALERT, null, WeeklySchedule.always(), t, late, dev);
             }
         }
     }
 
     private void zoneAlarm(DeviceState s, SupervisionPlan plan, Track k, AlarmType type, String zone,
-            WeeklySchedule schedule, long t, boolean late, Out out) {
+            WeeklySchedule schedule, long t, boolean late, String dev) {
         if (!k.open && !k.confirmed) {
             return; // the common case: nothing to do, no allocation
         }
@@ -603,8 +753,8 @@ public final class SupervisionEngine {
             }
             if (end != Track.NONE) {
                 end = Math.max(end, k.alarmStart);
-                out.add(new AlarmEvent(AlarmEvent.Kind.CLEARED, AlarmEvent.idOf(type, zone,
-                        Instant.ofEpochMilli(k.alarmStart)), out.deviceId, type, zone,
+                emit(s, new AlarmEvent(AlarmEvent.Kind.CLEARED, AlarmEvent.idOf(type, zone,
+                        Instant.ofEpochMilli(k.alarmStart)), dev, type, zone,
                         Instant.ofEpochMilli(k.alarmStart), Instant.ofEpochMilli(end), null, late, List.of()));
                 k.open = false;
                 k.alarmStart = Track.NONE;
@@ -632,8 +782,8 @@ public final class SupervisionEngine {
             k.alarmStart = since;
             k.windowEnd = we == Long.MAX_VALUE ? Long.MAX_VALUE : we * 1000;
             Instant start = Instant.ofEpochMilli(since);
-            out.add(new AlarmEvent(AlarmEvent.Kind.RAISED, AlarmEvent.idOf(type, zone, start), out.deviceId, type,
-                    zone, start, null, Instant.ofEpochMilli(t), late, evidence(k)));
+            emit(s, new AlarmEvent(AlarmEvent.Kind.RAISED, AlarmEvent.idOf(type, zone, start), dev, type, zone, start,
+                    null, Instant.ofEpochMilli(t), late, evidence(k)));
         }
     }
 
@@ -663,7 +813,7 @@ public final class SupervisionEngine {
     // ------------------------------------------------------------------------------------------ plumbing
 
     private void raise(DeviceState s, SupervisionPlan plan, AlarmType type, long start, long raisedAt, boolean late,
-            Fix f, Out out) {
+            Fix f, String dev) {
         Instant at = Instant.ofEpochMilli(raisedAt);
         if (plan.suspended(type, at)) {
             return;
@@ -672,24 +822,43 @@ public final class SupervisionEngine {
         if (type != AlarmType.NOT_CHARGING && raisedAt - start < grace.toMillis()) {
             return;
         }
-        s.openStart[type.ordinal()] = start;
+        s.opened(type.ordinal(), start);
         Instant st = Instant.ofEpochMilli(start);
-        out.add(new AlarmEvent(AlarmEvent.Kind.RAISED, AlarmEvent.idOf(type, null, st), out.deviceId, type, null, st,
-                null, at, late, f == null ? List.of() : List.of(AlarmEvent.Evidence.of(f))));
+        emit(s, new AlarmEvent(AlarmEvent.Kind.RAISED, AlarmEvent.idOf(type, null, st), dev, type, null, st, null, at,
+                late, f == null ? List.of() : List.of(AlarmEvent.Evidence.of(f))));
     }
 
-    private void clear(DeviceState s, AlarmType type, long end, boolean late, Out out) {
+    private void clear(DeviceState s, AlarmType type, long end, boolean late, String dev) {
         long start = s.openStart[type.ordinal()];
-        s.openStart[type.ordinal()] = DeviceState.NONE;
+        s.closed(type.ordinal());
         Instant st = Instant.ofEpochMilli(start);
-        out.add(new AlarmEvent(AlarmEvent.Kind.CLEARED, AlarmEvent.idOf(type, null, st), out.deviceId, type, null, st,
+        emit(s, new AlarmEvent(AlarmEvent.Kind.CLEARED, AlarmEvent.idOf(type, null, st), dev, type, null, st,
                 Instant.ofEpochMilli(Math.max(end, start)), null, late, List.of()));
+    }
+
+    private static void emit(DeviceState s, AlarmEvent e) {
+        if (s.events == null) {
+            s.events = new ArrayList<>(2);
+        }
+        s.events.add(e);
     }
 
     private static void ensureTracks(DeviceState s, SupervisionPlan plan) {
         if (s.planKey == plan) {
             return;
         }
+        if (s.anyFar()) {
+            // zones skipped under the old plan: record their depth at the last observed fix before they change
+            List<Zone> old = s.planKey.zones();
+            for (int i = 0; i < old.size(); i++) {
+                if (s.isFar(i)) {
+                    Area area = old.get(i).area;
+                    resume(s.tracks[i], s, 0, (lat, lon) -> -area.signedDistance(lat, lon));
+                }
+            }
+            s.clearAllFar();
+        }
+        s.planFrom = s.tTime; // tracks new in this plan observe the fixes after this one
         List<String> keys = new ArrayList<>();
         for (Zone z : plan.zones()) {
             keys.add("z:" + z.id());
@@ -717,27 +886,6 @@ public final class SupervisionEngine {
         }
         s.tracks = next;
         s.planKey = plan;
-    }
-
-    /** Lazily allocated event list. */
-    private static final class Out {
-        final String deviceId;
-        List<AlarmEvent> events;
-
-        Out(String deviceId) {
-            this.deviceId = deviceId;
-        }
-
-        void add(AlarmEvent e) {
-            if (events == null) {
-                events = new ArrayList<>(2);
-            }
-            events.add(e);
-        }
-
-        List<AlarmEvent> list() {
-            return events == null ? List.of() : events;
-        }
     }
 
     static AlarmType type(int ordinal) {

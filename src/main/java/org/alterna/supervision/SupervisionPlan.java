@@ -33,7 +33,7 @@ public record SupervisionPlan(ZoneId timezone, List<Zone> zones, List<Route> rou
 
     public SupervisionPlan {
         timezone = timezone == null ? LIMA : timezone;
-        zones = zones == null ? List.of() : List.copyOf(zones);
+        zones = PlanZones.of(zones);
         routes = routes == null ? List.of() : List.copyOf(routes);
         gracePeriods = gracePeriods == null || gracePeriods.isEmpty() ? Map.of() : new EnumMap<>(gracePeriods);
         suspensions = suspensions == null ? List.of() : List.copyOf(suspensions);

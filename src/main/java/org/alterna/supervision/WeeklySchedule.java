@@ -4,6 +4,7 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -65,9 +66,30 @@ public final class WeeklySchedule {
         return windowStart(t.getEpochSecond(), zone.getRules()) != Long.MIN_VALUE;
     }
 
+    /** An offset and the span of epoch seconds [from, to) over which the rules keep it. */
+    private record Span(ZoneRules rules, long from, long to, int offset) {
+    }
+
+    /** The last span looked up (all plans of a deployment share one time zone); immutable, so racing threads are safe. */
+    private static Span last = new Span(null, 0, 0, 0);
+
+    /** The UTC offset (seconds) in force at {@code epochSecond}: a comparison per call within the cached span. */
     static int offset(long epochSecond, ZoneRules rules) {
-        return rules.isFixedOffset() ? rules.getOffset(Instant.EPOCH).getTotalSeconds()
-                : rules.getOffset(Instant.ofEpochSecond(epochSecond)).getTotalSeconds();
+        Span s = last;
+        if (s.rules == rules && epochSecond >= s.from && epochSecond < s.to) {
+            return s.offset;
+        }
+        if (rules.isFixedOffset()) {
+            s = new Span(rules, Long.MIN_VALUE, Long.MAX_VALUE, rules.getOffset(Instant.EPOCH).getTotalSeconds());
+        } else {
+            Instant t = Instant.ofEpochSecond(epochSecond);
+            ZoneOffsetTransition prev = rules.previousTransition(t.plusSeconds(1)); // at or before t
+            ZoneOffsetTransition next = rules.nextTransition(t); // strictly after t
+            s = new Span(rules, prev == null ? Long.MIN_VALUE : prev.toEpochSecond(),
+                    next == null ? Long.MAX_VALUE : next.toEpochSecond(), rules.getOffset(t).getTotalSeconds());
+        }
+        last = s;
+        return s.offset;
     }
 
     /** Start (epoch s) of the active window containing t, the earliest if several; Long.MIN_VALUE if inactive. */

@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,6 +24,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,21 +34,28 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
- * Group commit: collects fixes and status updates from every connection and stores them in one JDBC batch
- * transaction per round on a single writer thread, then completes each submitter's future. A round starts
- * as soon as something is pending and takes everything pending (up to {@code max-size} fixes), so under
- * load batches grow by themselves and at low load a record waits only for its own commit.
+ * Group commit: collects fixes and status updates from every connection and stores them in one transaction per
+ * batch, then completes each submitter's future. A batch starts as soon as something is pending and takes
+ * everything pending (up to {@code max-size} fixes), so under load batches grow by themselves and at low load a
+ * record waits only for its own commit. On PostgreSQL several writer threads ({@code writers}, each with its own
+ * connection) pipeline the batches: the next batch is collected and sent while the previous one commits.
  *
  * <p>Callers acknowledge to the device only when their future completes normally: the fixes are then
- * committed. On a database error every future of the round fails (nothing is acknowledged; devices resend)
- * and the writer keeps going. Fixes already stored (same device, device time, latitude, longitude) are
- * skipped by the database, so resends are stored once.
+ * committed, synchronously (on PostgreSQL the writer asks for {@code synchronous_commit = on} if the server
+ * is configured otherwise). On a database error every future of the batch fails (nothing is acknowledged;
+ * devices resend) and the writer keeps going. Fixes already stored (same device, device time, latitude,
+ * longitude) are skipped by the database, so resends are stored once, also when a resend and its original
+ * are written by two writers at once (the second insert waits for the first to commit). Each transaction
+ * takes its row locks in one global order (fixes by key, device states by device id), so concurrent writers
+ * never deadlock.
  *
  * <p>Memory is bounded: {@link #saturated()} tells producers to stop reading (they resume through
  * {@link #onDrained}); beyond {@code capacity} pending fixes, {@link #submit} fails at once.
  *
- * <p>After each commit, the newly stored fixes are published as {@link FixesStored} on a delivery thread.
- * The writer thread starts on first use and stops (after draining) when the application context closes.
+ * <p>After each commit, the newly stored fixes are published as {@link FixesStored} on a delivery thread, in
+ * the order the batches were collected, after the batch's futures completed (listeners never delay that
+ * batch's acknowledgements). The writer threads start on first use and stop (after draining) when the
+ * application context closes.
  */
 @Service
 public class BatchWriter implements DisposableBean {
@@ -69,21 +79,35 @@ public class BatchWriter implements DisposableBean {
     private final int highWater;
     private final int lowWater;
     private final long lingerNanos;
+    private final int writerCount;
     private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+    /** One writer collects at a time, so batches are consecutive runs of the queue, numbered in order. */
+    private final ReentrantLock collecting = new ReentrantLock();
+    private long nextBatch;
+    /** Events of committed batches waiting for an earlier batch, by batch number (EMPTY: nothing to publish). */
+    private final TreeMap<Long, FixesStored> toPublish = new TreeMap<>();
+    private long nextToPublish;
     private final AtomicInteger pending = new AtomicInteger();
     private final ConcurrentLinkedQueue<Runnable> drainedCallbacks = new ConcurrentLinkedQueue<>();
     private final ThreadPoolExecutor delivery;
     private final Timer commitTimer;
     private final DistributionSummary batchSize;
+    private final Timer waitTimer;
+    private final Timer insertTimer;
+    private final Timer stateTimer;
+    private final Timer txCommitTimer;
     private final boolean postgres;
-    private volatile Thread writer;
+    /** The server acknowledges commits before they are on disk: every batch asks for a synchronous commit. */
+    private final boolean forceSynchronousCommit;
+    private volatile List<Thread> writers;
     private volatile boolean closed;
+    private static final FixesStored EMPTY = new FixesStored(List.of());
 
     /** Something to store: fixes (with a future) or a device's contact/status (fire and forget). */
     private sealed interface Item permits Fixes, Contact {
     }
 
-    private record Fixes(List<Fix> fixes, CompletableFuture<Integer> done) implements Item {
+    private record Fixes(List<Fix> fixes, CompletableFuture<Integer> done, long submittedAt) implements Item {
     }
 
     private record Contact(String deviceId, Instant at, Integer battery, Boolean externalPower, Boolean charging,
@@ -93,7 +117,8 @@ public class BatchWriter implements DisposableBean {
     BatchWriter(DataSource dataSource, ApplicationEventPublisher events, Clock clock, MeterRegistry meters,
             @Value("${alterna.telemetry.batch.max-size:5000}") int maxBatch,
             @Value("${alterna.telemetry.batch.capacity:100000}") int capacity,
-            @Value("${alterna.telemetry.batch.linger:0ms}") Duration linger) {
+            @Value("${alterna.telemetry.batch.linger:0ms}") Duration linger,
+            @Value("${alterna.telemetry.batch.writers:0}") int writers) {
         this.dataSource = dataSource;
         this.events = events;
         this.clock = clock;
@@ -103,14 +128,39 @@ public class BatchWriter implements DisposableBean {
         this.lowWater = Math.max(1, capacity / 4);
         this.lingerNanos = linger.toNanos();
         this.postgres = Sql.isPostgres(dataSource);
+        this.forceSynchronousCommit = postgres && !Sql.commitsAreDurable(dataSource);
+        // H2 commits one transaction at a time anyway; PostgreSQL overlaps one batch's commit with the next's work
+        this.writerCount = writers > 0 ? writers : postgres ? 2 : 1;
         this.delivery = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1000),
                 r -> {
                     Thread t = new Thread(r, "fixes-stored-delivery");
                     t.setDaemon(true);
                     return t;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
+                }, (r, executor) -> {
+                    // listeners behind: wait for room (back-pressure on new batches; this batch is acknowledged)
+                    if (executor.isShutdown()) {
+                        r.run();
+                        return;
+                    }
+                    try {
+                        executor.getQueue().put(r);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        r.run();
+                    }
+                });
         this.commitTimer = Timer.builder("alterna.telemetry.batch.commit")
-                .description("Time to store one group-commit batch").publishPercentileHistogram().register(meters);
+                .description("Time to store one group-commit batch").publishPercentiles(0.5, 0.99)
+                .publishPercentileHistogram().register(meters);
+        this.waitTimer = Timer.builder("alterna.telemetry.batch.wait")
+                .description("Time fixes wait in the queue before their batch starts").publishPercentiles(0.5, 0.99)
+                .register(meters);
+        this.insertTimer = Timer.builder("alterna.telemetry.batch.phase").tag("phase", "insert")
+                .publishPercentiles(0.5, 0.99).register(meters);
+        this.stateTimer = Timer.builder("alterna.telemetry.batch.phase").tag("phase", "state")
+                .publishPercentiles(0.5, 0.99).register(meters);
+        this.txCommitTimer = Timer.builder("alterna.telemetry.batch.phase").tag("phase", "commit")
+                .publishPercentiles(0.5, 0.99).register(meters);
         this.batchSize = DistributionSummary.builder("alterna.telemetry.batch.size")
                 .description("Fixes per group-commit batch").baseUnit("fixes").register(meters);
         Gauge.builder("alterna.telemetry.batch.pending", pending, AtomicInteger::get)
@@ -141,7 +191,7 @@ public class BatchWriter implements DisposableBean {
         }
         CompletableFuture<Integer> done = new CompletableFuture<>();
         ensureStarted();
-        queue.add(new Fixes(stamped, done));
+        queue.add(new Fixes(stamped, done, System.nanoTime()));
         return done;
     }
 
@@ -168,6 +218,11 @@ public class BatchWriter implements DisposableBean {
         }
     }
 
+    /** True if the database acknowledges commits before they are durable and the writer overrides that. */
+    boolean synchronousCommitForced() {
+        return forceSynchronousCommit;
+    }
+
     /** Fixes queued or being written. */
     public int pending() {
         return pending.get();
@@ -185,13 +240,17 @@ public class BatchWriter implements DisposableBean {
     }
 
     private void ensureStarted() {
-        if (writer == null) {
+        if (writers == null) {
             synchronized (this) {
-                if (writer == null && !closed) {
-                    Thread t = new Thread(this::run, "fix-batch-writer");
-                    t.setDaemon(true);
-                    writer = t;
-                    t.start();
+                if (writers == null && !closed) {
+                    List<Thread> threads = new ArrayList<>();
+                    for (int i = 0; i < writerCount; i++) {
+                        Thread t = new Thread(this::run, "fix-batch-writer-" + i);
+                        t.setDaemon(true);
+                        threads.add(t);
+                    }
+                    writers = threads;
+                    threads.forEach(Thread::start);
                 }
             }
         }
@@ -200,34 +259,46 @@ public class BatchWriter implements DisposableBean {
     private void run() {
         List<Item> batch = new ArrayList<>();
         while (!closed || !queue.isEmpty()) {
+            long number = -1;
             try {
-                Item first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                int fixes = size(first);
-                long deadline = System.nanoTime() + lingerNanos;
-                while (fixes < maxBatch) {
-                    Item next = queue.poll();
-                    if (next == null) {
-                        long wait = deadline - System.nanoTime();
-                        if (wait <= 0 || (next = queue.poll(wait, TimeUnit.NANOSECONDS)) == null) {
-                            break;
-                        }
+                int fixes = 0;
+                collecting.lockInterruptibly();
+                try {
+                    Item first = queue.poll(100, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
                     }
-                    batch.add(next);
-                    fixes += size(next);
+                    batch.add(first);
+                    fixes = size(first);
+                    long deadline = System.nanoTime() + lingerNanos;
+                    while (fixes < maxBatch) {
+                        Item next = queue.poll();
+                        if (next == null) {
+                            long wait = deadline - System.nanoTime();
+                            if (wait <= 0 || (next = queue.poll(wait, TimeUnit.NANOSECONDS)) == null) {
+                                break;
+                            }
+                        }
+                        batch.add(next);
+                        fixes += size(next);
+                    }
+                    number = nextBatch++;
+                } finally {
+                    collecting.unlock();
                 }
-                write(batch, fixes);
+                write(number, batch, fixes);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                fail(batch, e);
                 break;
             } catch (Throwable t) {
                 log.error("fix batch writer failed unexpectedly; failing the batch", t);
                 fail(batch, t);
             } finally {
                 batch.clear();
+                if (number >= 0) {
+                    published(number, null); // no-op if write() already handed its event over
+                }
             }
         }
         Item left;
@@ -243,8 +314,13 @@ public class BatchWriter implements DisposableBean {
         return i instanceof Fixes f ? f.fixes().size() : 0;
     }
 
-    private void write(List<Item> batch, int fixCount) {
+    private void write(long number, List<Item> batch, int fixCount) {
         long start = System.nanoTime();
+        for (Item i : batch) {
+            if (i instanceof Fixes f) {
+                waitTimer.record(start - f.submittedAt(), TimeUnit.NANOSECONDS);
+            }
+        }
         List<Fix> stored = new ArrayList<>();
         int[] perItem = new int[batch.size()];
         try {
@@ -265,12 +341,27 @@ public class BatchWriter implements DisposableBean {
         if (pending.get() < lowWater) {
             runDrainedCallbacks();
         }
-        if (!stored.isEmpty()) {
-            FixesStored event = new FixesStored(stored);
-            try {
-                delivery.execute(() -> publish(event));
-            } catch (RejectedExecutionException e) {
-                publish(event); // delivery shut down: deliver here rather than lose it
+        published(number, stored.isEmpty() ? EMPTY : new FixesStored(stored));
+    }
+
+    /**
+     * Hands batch {@code number}'s event (EMPTY: none; null: none, unless already given) to the delivery thread
+     * once every earlier batch's was: listeners see fixes in the order they were collected.
+     */
+    private void published(long number, FixesStored event) {
+        synchronized (toPublish) {
+            if (number < nextToPublish || (event == null && toPublish.containsKey(number))) {
+                return;
+            }
+            toPublish.put(number, event == null ? EMPTY : event);
+            Map.Entry<Long, FixesStored> first;
+            while ((first = toPublish.firstEntry()) != null && first.getKey() == nextToPublish) {
+                toPublish.pollFirstEntry();
+                nextToPublish++;
+                FixesStored e = first.getValue();
+                if (e != EMPTY) {
+                    delivery.execute(() -> publish(e));
+                }
             }
         }
     }
@@ -301,6 +392,11 @@ public class BatchWriter implements DisposableBean {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
+                if (forceSynchronousCommit) {
+                    try (java.sql.Statement st = c.createStatement()) {
+                        st.execute("SET LOCAL synchronous_commit = on");
+                    }
+                }
                 List<Fix> all = new ArrayList<>();
                 for (Item item : batch) {
                     if (item instanceof Fixes f) {
@@ -312,8 +408,9 @@ public class BatchWriter implements DisposableBean {
                         states.computeIfAbsent(ct.deviceId(), State::new).contact(ct);
                     }
                 }
+                long t0 = System.nanoTime();
                 if (!all.isEmpty()) {
-                    boolean[] inserted = postgres ? PgBulk.insertFixes(c, all) : insertBatch(c, all);
+                    boolean[] inserted = insertInKeyOrder(c, all);
                     int k = 0;
                     for (int i = 0; i < batch.size(); i++) {
                         if (batch.get(i) instanceof Fixes f) {
@@ -328,12 +425,17 @@ public class BatchWriter implements DisposableBean {
                         }
                     }
                 }
+                long t1 = System.nanoTime();
+                insertTimer.record(t1 - t0, TimeUnit.NANOSECONDS);
                 if (postgres) {
                     updateStatesPg(c, new ArrayList<>(states.values()));
                 } else {
                     updateStates(c, states.values());
                 }
+                long t2 = System.nanoTime();
+                stateTimer.record(t2 - t1, TimeUnit.NANOSECONDS);
                 c.commit();
+                txCommitTimer.record(System.nanoTime() - t2, TimeUnit.NANOSECONDS);
             } catch (SQLException | RuntimeException e) {
                 try {
                     c.rollback();
@@ -349,6 +451,30 @@ public class BatchWriter implements DisposableBean {
                 }
             }
         }
+    }
+
+    /** Key order of the fixes table: concurrent writers lock (new or duplicate) keys in the same order. */
+    private static final Comparator<Fix> KEY_ORDER = Comparator.comparing(Fix::deviceId)
+            .thenComparing(Fix::deviceTime).thenComparingDouble(Fix::latitude).thenComparingDouble(Fix::longitude);
+
+    /** Inserts in key order; returns, in the order of {@code fixes}, which were stored for the first time. */
+    private boolean[] insertInKeyOrder(Connection c, List<Fix> fixes) throws SQLException {
+        int n = fixes.size();
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> KEY_ORDER.compare(fixes.get(a), fixes.get(b))); // stable: the first copy wins
+        List<Fix> sorted = new ArrayList<>(n);
+        for (Integer i : order) {
+            sorted.add(fixes.get(i));
+        }
+        boolean[] insertedSorted = postgres ? PgBulk.insertFixes(c, sorted) : insertBatch(c, sorted);
+        boolean[] inserted = new boolean[n];
+        for (int k = 0; k < n; k++) {
+            inserted[order[k]] = insertedSorted[k];
+        }
+        return inserted;
     }
 
     /** Portable path: one JDBC batch; a row count of 0 means the fix was already stored. */
@@ -552,9 +678,12 @@ public class BatchWriter implements DisposableBean {
     @Override
     public void destroy() throws InterruptedException {
         closed = true;
-        Thread t = writer;
-        if (t != null) {
-            t.join(10_000);
+        List<Thread> ts = writers;
+        if (ts != null) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            for (Thread t : ts) {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
         }
         delivery.shutdown();
         delivery.awaitTermination(5, TimeUnit.SECONDS);

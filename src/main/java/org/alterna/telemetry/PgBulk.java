@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
@@ -67,7 +68,7 @@ final class PgBulk {
             alarms[i] = Sql.alarms(f.alarms());
             io[i] = f.io().isEmpty() ? null : Sql.JSON.writeValueAsString(f.io());
         }
-        Map<String, Integer> newRows = new HashMap<>();
+        Map<Key, Integer> newRows = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             Object[][] columns = {device, time, server, lat, lon, alt, speed, course, sats, hdop, acc, valid, source,
                     battery, power, charging, strap, alarms, io};
@@ -80,7 +81,7 @@ final class PgBulk {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    newRows.merge(key(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant().toString(),
+                    newRows.merge(new Key(rs.getString(1), micros(rs.getObject(2, OffsetDateTime.class).toInstant()),
                             rs.getDouble(3), rs.getDouble(4)), 1, Integer::sum);
                 }
             }
@@ -89,9 +90,11 @@ final class PgBulk {
             }
         }
         boolean[] inserted = new boolean[n];
+        if (newRows.isEmpty()) {
+            return inserted; // all resends
+        }
         for (int i = 0; i < n; i++) {
-            String k = key(device[i], fixes.get(i).deviceTime().truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString(),
-                    lat[i], lon[i]);
+            Key k = new Key(device[i], micros(fixes.get(i).deviceTime()), lat[i], lon[i]);
             Integer left = newRows.get(k);
             if (left != null && left > 0) { // the first of identical fixes in one batch is the stored one
                 inserted[i] = true;
@@ -101,7 +104,12 @@ final class PgBulk {
         return inserted;
     }
 
-    private static String key(String device, String time, double lat, double lon) {
-        return device + '|' + time + '|' + Double.doubleToLongBits(lat) + '|' + Double.doubleToLongBits(lon);
+    /** Microseconds since the epoch: the precision PostgreSQL stores. */
+    private static long micros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+    }
+
+    /** The deduplication key (the primary key of fixes) as the database compares it. */
+    private record Key(String device, long micros, double lat, double lon) {
     }
 }

@@ -37,6 +37,32 @@ final class Sql {
         }
     }
 
+    /**
+     * PostgreSQL: whether a commit returns only once it is on disk. {@code synchronous_commit = off} (a default
+     * of some embedded/test servers) acknowledges first and may lose the last commits in a server crash, which
+     * would break "acknowledged means stored"; the writer then asks for synchronous commits itself.
+     * {@code fsync = off} cannot be overridden per transaction, so it is only reported.
+     */
+    static boolean commitsAreDurable(DataSource ds) {
+        try (Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement()) {
+            String sync;
+            try (ResultSet rs = s.executeQuery("SELECT current_setting('synchronous_commit')")) {
+                rs.next();
+                sync = rs.getString(1);
+            }
+            try (ResultSet rs = s.executeQuery("SELECT current_setting('fsync')")) {
+                rs.next();
+                if ("off".equalsIgnoreCase(rs.getString(1))) {
+                    org.slf4j.LoggerFactory.getLogger(Sql.class).warn("PostgreSQL runs with fsync = off:"
+                            + " acknowledged records can be lost if the database server crashes");
+                }
+            }
+            return !"off".equalsIgnoreCase(sync);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach the database", e);
+        }
+    }
+
     static OffsetDateTime utc(Instant t) {
         return t == null ? null : t.atOffset(ZoneOffset.UTC);
     }

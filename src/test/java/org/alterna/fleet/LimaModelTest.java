@@ -119,4 +119,59 @@ class LimaModelTest {
         DayPlan quiet = new DayPlan(new Person(9, 1), 20_514, 0);
         assertThat(quiet.breaches).isEmpty();
     }
+
+    @Test
+    void aForcedBreachEntersTheExclusionZoneAtTheRequestedMomentAlongAPath() {
+        int checked = 0;
+        for (int i = 0; i < 60; i++) {
+            Person p = new Person(9, i);
+            // moments all over the day (a trip takes under 1.5 h): at home at night, at work, on the way, evenings
+            long at = MONDAY.getEpochSecond() + 5400 + Math.floorMod(i * 7919L, 86_400L - 9000);
+            Tag tag = new Tag(p, false, 0);
+            tag.forceBreach(java.time.Instant.ofEpochSecond(at));
+            DayPlan plan = tag.plan(at);
+            assertThat(plan.breaches).as("person %d", i).hasSize(1);
+            DayPlan.Breach b = plan.breaches.get(0);
+            assertThat(b.type()).isEqualTo("EXCLUSION_ZONE");
+            assertThat(b.start()).as("entered when asked, person %d", i).isBetween(at - 60, at + 60);
+            assertThat(b.end() - b.start()).isGreaterThanOrEqualTo(600);
+            DayPlan.Where before = plan.at(b.start() - 120);
+            DayPlan.Where during = plan.at((b.start() + b.end()) / 2);
+            DayPlan.Where after = plan.at(b.end() + 3 * 3600);
+            assertThat(Math.hypot(during.x() - p.exclusion[0], during.y() - p.exclusion[1])).isLessThan(p.exclusionRadius);
+            assertThat(Math.hypot(before.x() - p.exclusion[0], before.y() - p.exclusion[1]))
+                    .as("outside two minutes before, travelling").isGreaterThan(p.exclusionRadius);
+            assertThat(before.speed()).isPositive();
+            if (b.end() + 3 * 3600 < plan.dayStart + 86_400) {
+                assertThat(Math.hypot(after.x(), after.y())).as("home afterwards").isLessThan(1);
+            }
+            // no jump: consecutive minutes never further apart than a bus goes
+            for (long t = Math.max(plan.dayStart, at - 3 * 3600); t < b.end(); t += 60) {
+                DayPlan.Where w0 = plan.at(t);
+                DayPlan.Where w1 = plan.at(t + 60);
+                assertThat(Math.hypot(w1.x() - w0.x(), w1.y() - w0.y())).isLessThan(DayPlan.BUS * 60 + 1);
+            }
+            checked++;
+        }
+        assertThat(checked).isEqualTo(60);
+        // only on the day of the moment
+        Person p = new Person(9, 3);
+        assertThat(new DayPlan(p, 20_514, 0, MONDAY.getEpochSecond() + 3 * 86_400).breaches).isEmpty();
+    }
+
+    @Test
+    void aBreachWindowPlacesTheRequestedShareOfBreachesWithinIt() {
+        java.time.Duration window = java.time.Duration.ofMinutes(5);
+        Simulator.Config config = Simulator.Config.of("osmand", "127.0.0.1", 1, 2000, java.time.Duration.ofSeconds(60),
+                null, 0.05, 4).withBreachWindow(window).withHttpConnections(10);
+        try (Simulator sim = new Simulator(config)) {
+            java.time.Instant before = java.time.Instant.now();
+            sim.start();
+            sim.close();
+            List<java.time.Instant> placed = sim.placedBreaches();
+            assertThat(placed.size()).isBetween(70, 130);
+            assertThat(placed).allSatisfy(t -> assertThat(t).isBetween(before.minusSeconds(1),
+                    before.plus(window).plusSeconds(1)));
+        }
+    }
 }

@@ -104,6 +104,34 @@ class SimulatorAgainstServerTest {
     }
 
     @Test
+    void osmandDevicesSharingAFewConnectionsGetEveryRecordAcknowledgedAndStored() throws Exception {
+        Simulator.Config config = config("osmand", 12, 500, 14).withHttpConnections(3);
+        Capture capture = new Capture();
+        Simulator sim = new Simulator(config);
+        sim.listener(capture);
+        register(sim, config);
+        Simulator.Report r = sim.run(Duration.ofSeconds(10));
+        assertThat(r.connected()).as(r.line()).isEqualTo(3);
+        assertThat(r.sent()).as(r.line()).isGreaterThanOrEqualTo(12 * 3);
+        assertThat(r.acknowledged()).as(r.line()).isEqualTo(r.sent());
+        assertThat(r.errors()).isZero();
+        assertThat(capture.delivered).hasSize(12);
+        assertStored(capture, 2e-6); // each answer went back to the device that asked
+
+        // an unknown device among known ones is refused alone, on the same connections
+        Simulator.Config mixed = config("osmand", 6, 600, 14).withHttpConnections(2);
+        Simulator partly = new Simulator(mixed);
+        List<String[]> known = new ArrayList<>();
+        for (Tag t : partly.tags().subList(1, 6)) {
+            known.add(new String[] {t.imei, "osmand"});
+        }
+        admin().registerDevices(known, 4);
+        Simulator.Report p = partly.run(Duration.ofSeconds(10));
+        assertThat(p.refused()).as(p.line()).isEqualTo(1);
+        assertThat(p.acknowledged()).as(p.line()).isEqualTo(p.sent() - 1);
+    }
+
+    @Test
     void h02RecordsAreStoredWithoutAcknowledgement() throws Exception {
         Simulator.Config config = config("h02", 3, 100, 11);
         Capture capture = new Capture();

@@ -13,6 +13,11 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -52,14 +57,20 @@ public final class GatewayLoadBenchmark {
                 "--alterna.gateway.gt06.port=-1", "--alterna.gateway.h02.port=-1", "--alterna.gateway.osmand.port=-1",
                 "--alterna.identity.initial-admin-password=benchmark", "--alterna.jobs.enabled=false",
                 "--alterna.demo.enabled=false", "--alterna.demo.fleet.enabled=false", "--logging.level.root=WARN",
-                "--spring.datasource.hikari.maximum-pool-size=8"));
+                "--spring.datasource.hikari.maximum-pool-size=8",
+                // server-side percentiles then cover (roughly) the measurement window, not the warm-up
+                "--management.metrics.distribution.expiry.alterna=" + seconds + "s",
+                "--management.metrics.distribution.buffer-length.alterna=4"));
         Path tmp = Files.createTempDirectory("alterna-bench");
+        int pgPort = -1;
         if (db.equals("h2")) {
             args.add("--spring.datasource.url=jdbc:h2:file:" + tmp.resolve("alterna")
                     + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
         } else {
             String[] pg = TestPostgres.newDatabase();
             args.add("--spring.datasource.url=" + pg[0]);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("//[^:/]+:(\\d+)/").matcher(pg[0]);
+            pgPort = m.find() ? Integer.parseInt(m.group(1)) : 5432;
             args.add("--spring.datasource.username=" + pg[1]);
             args.add("--spring.datasource.password=" + pg[2]);
         }
@@ -92,22 +103,162 @@ public final class GatewayLoadBenchmark {
         System.out.printf("%s: %d connections, %d records per packet, interval %d ms; warming up %d s%n", db,
                 connections, records, intervalMs, warmup);
         Thread.sleep(warmup * 1000L);
+        LoopLag lag = new LoopLag();
+        group.next().scheduleAtFixedRate(lag::tick, 0, LoopLag.PERIOD_MS, TimeUnit.MILLISECONDS);
+        Thread.sleep(100);
         stats.reset();
+        lag.reset();
+        long gcCount0 = gcCount();
+        long gcMs0 = gcMillis();
+        long cpu0 = processCpuNanos();
+        long childCpu0 = postgresCpuNanos(pgPort);
+        javax.sql.DataSource ds = app.getBean(javax.sql.DataSource.class);
+        long checkpoints0 = db.equals("h2") ? 0 : pgCheckpoints(ds);
+        long clientThread = group.next().submit(() -> Thread.currentThread().getId()).get();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long clientCpu0 = threads.getThreadCpuTime(clientThread);
         long start = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         long elapsed = System.nanoTime() - start;
         Stats.Snapshot s = stats.snapshot();
+        long cpu = processCpuNanos() - cpu0;
+        long childCpu = postgresCpuNanos(pgPort) - childCpu0;
+        long clientCpu = threads.getThreadCpuTime(clientThread) - clientCpu0;
+        long gcs = gcCount() - gcCount0;
+        long gcMs = gcMillis() - gcMs0;
+        double[] loopLag = lag.snapshot();
         double rate = s.records() * 1e9 / elapsed;
         System.out.printf("RESULT %s connections=%d records/packet=%d interval=%dms: %.0f acknowledged records/s"
                         + " (%d packets), ack latency p50 %.1f ms, p99 %.1f ms, max %.1f ms, skipped sends %d, errors %d%n",
                 db, connections, records, intervalMs, rate, s.packets(), s.p50(), s.p99(), s.max(), s.skipped(),
                 stats.errors.get());
+        System.out.printf("  client event loop lag p50 %.1f ms, p99 %.1f ms, max %.1f ms; GC %d collections, %d ms;"
+                        + " CPU: client thread %.2f cores, JVM (server + client) %.2f cores, PostgreSQL server %.2f"
+                        + " cores; load average %.2f%n",
+                loopLag[0], loopLag[1], loopLag[2], gcs, gcMs, clientCpu / (double) elapsed, cpu / (double) elapsed,
+                childCpu / (double) elapsed,
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        printServerMeters(app.getBean(MeterRegistry.class));
+        if (!db.equals("h2")) {
+            System.out.printf("  PostgreSQL: %d checkpoint(s) during the run; autovacuum/autoanalyze since start: %s%n",
+                    pgCheckpoints(ds) - checkpoints0, pgAutovacuum(ds));
+        }
         for (Channel ch : channels) {
             ch.close();
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         app.close();
         System.exit(0);
+    }
+
+    private static long pgCheckpoints(javax.sql.DataSource ds) throws java.sql.SQLException {
+        try (var c = ds.getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Tables the background vacuum/analyze worked on (they compete with the writers for CPU and I/O). */
+    private static String pgAutovacuum(javax.sql.DataSource ds) throws java.sql.SQLException {
+        StringBuilder b = new StringBuilder();
+        try (var c = ds.getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT relname, autovacuum_count, autoanalyze_count FROM pg_stat_user_tables"
+                     + " WHERE autovacuum_count + autoanalyze_count > 0 ORDER BY relname")) {
+            while (rs.next()) {
+                b.append(String.format("%s %d/%d ", rs.getString(1), rs.getLong(2), rs.getLong(3)));
+            }
+        }
+        return b.length() == 0 ? "none" : b.toString().trim();
+    }
+
+    /** Server-side breakdown of the acknowledgement latency (Micrometer, over about the measured window). */
+    private static void printServerMeters(MeterRegistry r) {
+        for (Timer t : r.find("alterna.gateway.ack.latency").timers()) {
+            printTimer("server decode-to-ack", t);
+        }
+        r.find("alterna.telemetry.batch.wait").timers().forEach(t -> printTimer("queue wait before batch", t));
+        r.find("alterna.telemetry.batch.commit").timers().forEach(t -> printTimer("batch store (total)", t));
+        for (Timer t : r.find("alterna.telemetry.batch.phase").timers()) {
+            printTimer("  phase " + t.getId().getTag("phase"), t);
+        }
+        for (Timer t : r.find("alterna.telemetry.state.update").timers()) {
+            printTimer("latest-state update (off the ack path)", t);
+        }
+        for (DistributionSummary d : r.find("alterna.telemetry.batch.size").summaries()) {
+            System.out.printf("  batch size: mean %.0f fixes, max %.0f, %d batches (whole run)%n", d.mean(), d.max(),
+                    d.count());
+        }
+    }
+
+    private static void printTimer(String label, Timer t) {
+        HistogramSnapshot h = t.takeSnapshot();
+        StringBuilder b = new StringBuilder();
+        for (ValueAtPercentile v : h.percentileValues()) {
+            b.append(String.format(" p%.0f %.1f ms,", v.percentile() * 100, v.value(TimeUnit.MILLISECONDS)));
+        }
+        System.out.printf("  %s:%s mean %.1f ms (whole run), max %.1f ms%n", label, b, t.mean(TimeUnit.MILLISECONDS),
+                h.max(TimeUnit.MILLISECONDS));
+    }
+
+    private static long gcCount() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionCount).sum();
+    }
+
+    private static long gcMillis() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+    }
+
+    /**
+     * CPU used so far by the PostgreSQL server listening on {@code port} of this machine (postmaster and every
+     * backend), found by the port in the postmaster's arguments; 0 if not found (remote server).
+     */
+    private static long postgresCpuNanos(int port) {
+        if (port <= 0) {
+            return 0;
+        }
+        String p = String.valueOf(port);
+        return ProcessHandle.allProcesses()
+                .filter(h -> h.info().command().orElse("").endsWith("postgres")
+                        && java.util.Arrays.asList(h.info().arguments().orElse(new String[0])).contains(p))
+                .flatMap(h -> java.util.stream.Stream.concat(java.util.stream.Stream.of(h), h.descendants()))
+                .mapToLong(h -> h.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L)).sum();
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** How late a task scheduled every few ms runs on the client event loop: the client's own queueing delay. */
+    static final class LoopLag {
+        static final int PERIOD_MS = 2;
+        private long[] lags = new long[1 << 16];
+        private int n;
+        private long last;
+
+        synchronized void tick() {
+            long now = System.nanoTime();
+            if (last != 0) {
+                if (n == lags.length) {
+                    lags = Arrays.copyOf(lags, n * 2);
+                }
+                lags[n++] = Math.max(0, now - last - PERIOD_MS * 1_000_000L);
+            }
+            last = now;
+        }
+
+        synchronized void reset() {
+            n = 0;
+        }
+
+        synchronized double[] snapshot() {
+            long[] l = Arrays.copyOf(lags, n);
+            Arrays.sort(l);
+            return new double[] {Stats.pct(l, 0.5), Stats.pct(l, 0.99), n == 0 ? 0 : l[n - 1] / 1e6};
+        }
     }
 
     /** Latencies and counts, recorded on the client event loop. */

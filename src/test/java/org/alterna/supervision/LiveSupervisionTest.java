@@ -193,4 +193,69 @@ class LiveSupervisionTest {
         assertThat(Api.as(port, "judge2").get("/api/v1/orders/" + order + "/authorised-absences").status())
                 .isEqualTo(404);
     }
+
+    @Test
+    void theZonesNearAPointFollowActivationVariationAndRevocation() throws Exception {
+        // a home of its own, ~2 km from the other tests' orders
+        double lat = -12.1385;
+        double lon = -77.0152;
+        String conditions = """
+                {"zones":[{"id":"home","type":"INCLUSION","geometry":{"type":"Point","coordinates":[%s,%s]},
+                  "radiusMeters":100}],"noCommunicationMinutes":30}""".formatted(lon, lat);
+        String order = ActiveOrders.create(port, "HOUSE_ARREST", conditions);
+        Api operator = Api.as(port, "operator");
+        String here = "/api/v1/supervision/zones-near?lat=" + lat + "&lon=" + lon + "&radius=50";
+
+        JsonNode near = operator.get(here).json();
+        JsonNode home = mine(near, order);
+        assertThat(home).as(near.toString()).isNotNull();
+        assertThat(home.get("zoneId").stringValue()).isEqualTo("home");
+        assertThat(home.get("type").stringValue()).isEqualTo("INCLUSION");
+        assertThat(home.get("distanceMeters").doubleValue()).isBetween(-101.0, -99.0); // at the centre: 100 m deep
+        // 300 m east: not within 50 m of the home circle, but within 250 m
+        double east = lon + 300 / (111_320 * Math.cos(Math.toRadians(lat)));
+        assertThat(mine(operator.get("/api/v1/supervision/zones-near?lat=" + lat + "&lon=" + east + "&radius=50")
+                .json(), order)).isNull();
+        JsonNode far = mine(operator.get("/api/v1/supervision/zones-near?lat=" + lat + "&lon=" + east
+                + "&radius=250").json(), order);
+        assertThat(far.get("distanceMeters").doubleValue()).isBetween(195.0, 205.0);
+
+        // the judge adds an exclusion zone: it is found at once
+        Api judge = Api.as(port, "judge");
+        String today = java.time.LocalDate.now(java.time.ZoneId.of("America/Lima")).toString();
+        double sLat = lat + 0.01;
+        Api.Response varied = judge.post("/api/v1/orders/" + order + "/variations", """
+                {"resolutionNumber":"RES-77","resolutionDate":"%s","effectiveFrom":"2021-01-01T00:00:00Z",
+                 "conditions":{"zones":[{"id":"home","type":"INCLUSION","geometry":{"type":"Point",
+                   "coordinates":[%s,%s]},"radiusMeters":100},{"id":"school","type":"EXCLUSION","geometry":
+                   {"type":"Point","coordinates":[%s,%s]},"radiusMeters":150}],"noCommunicationMinutes":30}}"""
+                .formatted(today, lon, lat, lon, sLat));
+        assertThat(varied.status()).as(varied.toString()).isEqualTo(201);
+        JsonNode school = mine(operator.get("/api/v1/supervision/zones-near?lat=" + sLat + "&lon=" + lon
+                + "&radius=10").json(), order);
+        assertThat(school).isNotNull();
+        assertThat(school.get("zoneId").stringValue()).isEqualTo("school");
+        assertThat(school.get("type").stringValue()).isEqualTo("EXCLUSION");
+
+        // only monitoring staff ask, within their scope, and bad points are refused
+        assertThat(Api.as(port, "judge").get(here).status()).isEqualTo(403);
+        Api.Response bad = operator.get("/api/v1/supervision/zones-near?lat=95&lon=" + lon);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("field").stringValue()).isEqualTo("lat");
+
+        // revoked: no longer supervised, its zones are gone
+        Api.Response revoked = judge.post("/api/v1/orders/" + order + "/revocation",
+                java.util.Map.of("resolutionNumber", "RES-78", "resolutionDate", today));
+        assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+        assertThat(mine(operator.get(here).json(), order)).isNull();
+    }
+
+    private static JsonNode mine(JsonNode zones, String order) {
+        for (JsonNode z : zones) {
+            if (z.get("orderId").stringValue().equals(order)) {
+                return z;
+            }
+        }
+        return null;
+    }
 }

@@ -2,6 +2,7 @@ package org.alterna.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -14,11 +15,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.alterna.testsupport.Api;
 import org.alterna.testsupport.H2Test;
 import org.alterna.testsupport.PostgresTest;
+import org.alterna.testsupport.TestPostgres;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** The fix store: group commit, deduplication, track, latest state, partitions and retention. */
 class FixStoreTest {
@@ -40,6 +46,8 @@ class FixStoreTest {
         FixPartitions partitions;
         @Autowired
         JdbcClient jdbc;
+        @Autowired
+        ConfigurableApplicationContext context;
         @LocalServerPort
         int port;
 
@@ -80,6 +88,73 @@ class FixStoreTest {
             assertThat(after.strap()).isEqualTo(Fix.StrapState.OPEN);
             assertThat(after.charging()).isTrue();
             assertThat(store.latestAll()).extracting(DeviceLatest::deviceId).contains(d);
+        }
+
+        /**
+         * Many producers at once, every packet sent twice (a resend racing its original, possibly in two
+         * batches committed by two writers at once): each record is stored once, counted as new once, published
+         * once, and each device's records are published in the order they were submitted.
+         */
+        @Test
+        void concurrentResendsAreStoredAndPublishedOnceInArrivalOrder() throws Exception {
+            String prefix = device() + "-";
+            Map<String, List<Instant>> published = new java.util.concurrent.ConcurrentHashMap<>();
+            context.addApplicationListener((ApplicationListener<PayloadApplicationEvent<FixesStored>>) e -> {
+                for (Fix f : e.getPayload().fixes()) {
+                    if (f.deviceId().startsWith(prefix)) {
+                        published.computeIfAbsent(f.deviceId(), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                                .add(f.deviceTime());
+                    }
+                }
+            });
+            int devices = 20;
+            int packets = 30;
+            int records = 5;
+            Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(7200);
+            java.util.concurrent.ExecutorService producers = java.util.concurrent.Executors.newFixedThreadPool(8);
+            List<java.util.concurrent.Future<Integer>> newlyStored = new java.util.ArrayList<>();
+            try {
+                for (int d = 0; d < devices; d++) {
+                    String id = prefix + d;
+                    newlyStored.add(producers.submit(() -> {
+                        int n = 0;
+                        List<java.util.concurrent.CompletableFuture<Integer>> inFlight = new java.util.ArrayList<>();
+                        for (int p = 0; p < packets; p++) {
+                            List<Fix> packet = new java.util.ArrayList<>();
+                            for (int r = 0; r < records; r++) {
+                                packet.add(fix(id, t0.plusSeconds(p * records + r), -12.0, -77.0 - p * 1e-4, 80));
+                            }
+                            inFlight.add(writer.submit(packet));
+                            inFlight.add(writer.submit(packet)); // the resend, before the original is committed
+                        }
+                        for (var f : inFlight) {
+                            n += f.get(30, TimeUnit.SECONDS);
+                        }
+                        return n;
+                    }));
+                }
+                int total = 0;
+                for (var f : newlyStored) {
+                    total += f.get(60, TimeUnit.SECONDS);
+                }
+                assertThat(total).as("records counted as newly stored").isEqualTo(devices * packets * records);
+            } finally {
+                producers.shutdownNow();
+            }
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (published.values().stream().mapToInt(List::size).sum() < devices * packets * records
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            for (int d = 0; d < devices; d++) {
+                String id = prefix + d;
+                assertThat(store.count(id)).as("stored once: " + id).isEqualTo(packets * records);
+                List<Instant> times = published.get(id);
+                assertThat(times).as("published once, in arrival order: " + id).hasSize(packets * records)
+                        .isSorted().doesNotHaveDuplicates();
+                assertThat(store.latest(id).orElseThrow().lastFix().deviceTime())
+                        .isEqualTo(t0.plusSeconds(packets * records - 1));
+            }
         }
 
         @Test
@@ -136,6 +211,30 @@ class FixStoreTest {
             assertThat(jdbc.sql("SELECT COUNT(*) FROM " + FixPartitions.partitionName(far) + " WHERE device_id = ?")
                     .param(d).query(Long.class).single()).isEqualTo(1);
             assertThat(store.count(d)).isEqualTo(1);
+        }
+
+        /** A server that acknowledges commits before they reach the disk must not make acknowledgements early. */
+        @Test
+        void theWriterAsksForSynchronousCommitsWhenTheServerDoesNot() throws Exception {
+            String[] db = TestPostgres.newDatabase();
+            String name = db[0].substring(db[0].lastIndexOf('/') + 1).replaceAll("\\?.*", "");
+            DriverManagerDataSource ds = new DriverManagerDataSource(db[0], db[1], db[2]);
+            try (var c = ds.getConnection(); var st = c.createStatement()) {
+                st.execute("ALTER DATABASE " + name + " SET synchronous_commit = off");
+            }
+            assertThat(Sql.commitsAreDurable(ds)).isFalse();
+            BatchWriter lax = new BatchWriter(ds, e -> { }, java.time.Clock.systemUTC(), new SimpleMeterRegistry(),
+                    100, 1000, java.time.Duration.ZERO, 0);
+            assertThat(lax.synchronousCommitForced()).isTrue();
+            lax.destroy();
+            try (var c = ds.getConnection(); var st = c.createStatement()) {
+                st.execute("ALTER DATABASE " + name + " SET synchronous_commit = on");
+            }
+            assertThat(Sql.commitsAreDurable(ds)).isTrue();
+            BatchWriter strict = new BatchWriter(ds, e -> { }, java.time.Clock.systemUTC(), new SimpleMeterRegistry(),
+                    100, 1000, java.time.Duration.ZERO, 0);
+            assertThat(strict.synchronousCommitForced()).isFalse();
+            strict.destroy();
         }
     }
 }

@@ -874,17 +874,7 @@ public final class LimaTrackGenerator {
     private Generated emit() {
         List<Fix> fixes = new ArrayList<>();
         List<Fix> late = new ArrayList<>();
-        double burstDx = 0;
-        double burstDy = 0;
-        int burstLeft = 0;
-        boolean burstOptimistic = false;
-        double driftX = 0;
-        double driftY = 0;
-        int canyonLeft = 0;
-        int canyonK = 0;
-        double canyonDx = 0;
-        double canyonDy = 0;
-        boolean canyonOptimistic = false;
+        GpsError error = new GpsError();
         long lbsUntil = 0;
         double lbsX = 0;
         double lbsY = 0;
@@ -911,30 +901,13 @@ public final class LimaTrackGenerator {
             }
             double x = px[i];
             double y = py[i];
-            double ex;
-            double ey;
-            double acc;
             boolean valid = true;
             Fix.PositionSource src = Fix.PositionSource.GPS;
+            error.next(indoor[i], moving, rnd);
+            double ex = error.dx();
+            double ey = error.dy();
+            double acc = error.accuracy();
             if (indoor[i]) {
-                ex = rnd.nextGaussian() * 12;
-                ey = rnd.nextGaussian() * 12;
-                acc = 15 + Math.abs(rnd.nextGaussian()) * 15;
-                if (burstLeft == 0 && rnd.nextDouble() < 0.035) {
-                    burstLeft = 1 + rnd.nextInt(4);
-                    double a = rnd.nextDouble(0, 2 * Math.PI);
-                    double r = rnd.nextDouble(100, 300);
-                    burstDx = r * Math.cos(a);
-                    burstDy = r * Math.sin(a);
-                    burstOptimistic = rnd.nextDouble() < 0.3;
-                }
-                if (burstLeft > 0) {
-                    burstLeft--;
-                    ex = burstDx + rnd.nextGaussian() * 15;
-                    ey = burstDy + rnd.nextGaussian() * 15;
-                    acc = burstOptimistic && rnd.nextDouble() < 0.8 ? rnd.nextDouble(12, 20)
-                            : rnd.nextDouble(40, 300);
-                }
                 if (t >= invalidUntil && rnd.nextDouble() < 0.01) {
                     invalidUntil = t + rnd.nextLong(300, 1800); // basement: no fix, repeats the last position
                 }
@@ -948,32 +921,6 @@ public final class LimaTrackGenerator {
                     double r = rnd.nextDouble(250, 1000);
                     lbsX = x + r * Math.cos(a);
                     lbsY = y + r * Math.sin(a);
-                }
-            } else {
-                driftX = driftX * 0.9 + rnd.nextGaussian() * 6;
-                driftY = driftY * 0.9 + rnd.nextGaussian() * 6;
-                ex = driftX + rnd.nextGaussian() * 5;
-                ey = driftY + rnd.nextGaussian() * 5;
-                acc = 4 + Math.abs(rnd.nextGaussian()) * 6 + Math.hypot(driftX, driftY) * 0.5;
-                // urban canyon: a reflection off the buildings shifts the walker's fixes 25-100 m (on top of the drift)
-                // for one to three minutes, at once or building up over two fixes, often with an accuracy that does not
-                // admit it (Lima's centres are mid-rise: larger offsets are the indoor multipath's)
-                if (canyonLeft == 0 && moving && rnd.nextDouble() < 0.015) {
-                    canyonLeft = 1 + rnd.nextInt(3);
-                    canyonK = rnd.nextBoolean() ? 0 : 1; // sudden, or building up over two fixes
-                    double a = rnd.nextDouble(0, 2 * Math.PI);
-                    double r = rnd.nextDouble() < 0.75 ? rnd.nextDouble(25, 60) : rnd.nextDouble(60, 100);
-                    canyonDx = r * Math.cos(a);
-                    canyonDy = r * Math.sin(a);
-                    canyonOptimistic = rnd.nextDouble() < 0.4;
-                }
-                if (canyonLeft > 0) {
-                    double ramp = Math.min(1, (canyonK + 1) / 2.0);
-                    canyonK++;
-                    canyonLeft--;
-                    ex += canyonDx * ramp;
-                    ey += canyonDy * ramp;
-                    acc = canyonOptimistic ? rnd.nextDouble(8, 20) : rnd.nextDouble(25, 80);
                 }
             }
             if (t >= lbsUntil && rnd.nextDouble() < 0.01) {
