@@ -1104,25 +1104,20 @@ public final class LimaTrackGenerator {
      */
     private void runs(double[] depth, AlarmType type, String zone, List<Scorer.Interval> violations,
             List<Scorer.Interval> dontCare, List<Scorer.Interval> qualifying) {
-        int i = 0;
-        while (i < n) {
-            if (depth[i] <= 0) {
-                i++;
-                continue;
-            }
-            int j = i;
+        boolean[] beyond = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            beyond[i] = depth[i] > 0;
+        }
+        eachRun(beyond, (i, j) -> {
             double max = 0;
             boolean blind = false;
             boolean deepSeen = false;
-            while (j < n && depth[j] > 0) {
-                max = Math.max(max, depth[j]);
-                blind |= dead[j];
-                deepSeen |= depth[j] >= 150 && seen[j];
-                j++;
+            for (int k = i; k < j; k++) {
+                max = Math.max(max, depth[k]);
+                blind |= dead[k];
+                deepSeen |= depth[k] >= 150 && seen[k];
             }
-            Instant s = Instant.ofEpochSecond(t0 + (long) i * STEP);
-            Instant e = Instant.ofEpochSecond(t0 + (long) j * STEP);
-            Scorer.Interval iv = new Scorer.Interval(type, zone, s, e);
+            Scorer.Interval iv = interval(type, zone, i, j);
             long secs = (long) (j - i) * STEP;
             if (max < 50 || secs < 120 || blind) {
                 dontCare.add(iv);
@@ -1132,11 +1127,11 @@ public final class LimaTrackGenerator {
                     qualifying.add(iv);
                 }
             }
-            i = j;
-        }
+        });
     }
 
-    private void flags(boolean[] a, AlarmType type, List<Scorer.Interval> violations, List<Scorer.Interval> q) {
+    /** Each maximal run of true steps {@code [from, to)} of {@code a}, in order. */
+    private void eachRun(boolean[] a, java.util.function.BiConsumer<Integer, Integer> run) {
         int i = 0;
         while (i < n) {
             if (!a[i]) {
@@ -1147,12 +1142,23 @@ public final class LimaTrackGenerator {
             while (j < n && a[j]) {
                 j++;
             }
-            Scorer.Interval iv = new Scorer.Interval(type, null, Instant.ofEpochSecond(t0 + (long) i * STEP),
-                    Instant.ofEpochSecond(t0 + (long) j * STEP));
-            violations.add(iv);
-            q.add(iv);
+            run.accept(i, j);
             i = j;
         }
+    }
+
+    /** The interval of steps {@code [from, to)}. */
+    private Scorer.Interval interval(AlarmType type, String zone, int from, int to) {
+        return new Scorer.Interval(type, zone, Instant.ofEpochSecond(t0 + (long) from * STEP),
+                Instant.ofEpochSecond(t0 + (long) to * STEP));
+    }
+
+    private void flags(boolean[] a, AlarmType type, List<Scorer.Interval> violations, List<Scorer.Interval> q) {
+        eachRun(a, (i, j) -> {
+            Scorer.Interval iv = interval(type, null, i, j);
+            violations.add(iv);
+            q.add(iv);
+        });
     }
 
     /**
@@ -1161,27 +1167,16 @@ public final class LimaTrackGenerator {
      */
     private void notCharging(boolean[] a, List<Scorer.Interval> violations, List<Scorer.Interval> dontCare,
             List<Scorer.Interval> qualifying) {
-        int i = 0;
-        while (i < n) {
-            if (!a[i]) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < n && a[j]) {
-                j++;
-            }
+        eachRun(a, (i, j) -> {
             long secs = (long) (j - i) * STEP;
-            Scorer.Interval iv = new Scorer.Interval(AlarmType.NOT_CHARGING, null,
-                    Instant.ofEpochSecond(t0 + (long) i * STEP), Instant.ofEpochSecond(t0 + (long) j * STEP));
+            Scorer.Interval iv = interval(AlarmType.NOT_CHARGING, null, i, j);
             if (secs >= NOT_CHARGING_GRACE_S + REPORT_S) {
                 violations.add(iv);
                 qualifying.add(iv);
             } else if (secs >= NOT_CHARGING_GRACE_S - REPORT_S) {
                 dontCare.add(iv);
             }
-            i = j;
-        }
+        });
     }
 
     /**
