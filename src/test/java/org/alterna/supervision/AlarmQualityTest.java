@@ -318,7 +318,7 @@ class AlarmQualityTest {
                 gap are all less precise than 20 m; and, the other way, two multipath fixes in a row that happen to line
                 up like a walk heading out from the resting place and stay out for a few minutes. The path evidence is
                 built from steps between consecutive fixes of at least 30 m: a tag reporting every 10-15 s at walking pace
-                never makes such a step, so its breaches are confirmed by the cluster rules (about 4.5 minutes) instead;
+                seldom makes such a step, so its breaches are mostly confirmed by the cluster rules (about 4.5 minutes);
                 the generated tags report every minute while moving, as the figures above assume.
                 """);
         Files.createDirectories(Path.of("docs"));
