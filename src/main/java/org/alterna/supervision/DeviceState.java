@@ -45,7 +45,11 @@ public final class DeviceState {
     /** The last trusted fix before the plan in force applied (tracks new in it observe the fixes after it). */
     long planFrom = NONE;
     byte rejects;
-    // motion coherence
+    // motion coherence, sampled from the motion anchor (the last fix taken as a motion sample)
+    double mLat;
+    double mLon;
+    float mAcc;
+    long mTime = NONE;
     float lastSpeed;
     float lastHeading;
     byte coherentRun;
@@ -105,6 +109,10 @@ public final class DeviceState {
         c.lastSpeed = lastSpeed;
         c.lastHeading = lastHeading;
         c.coherentRun = coherentRun;
+        c.mLat = mLat;
+        c.mLon = mLon;
+        c.mAcc = mAcc;
+        c.mTime = mTime;
         c.vLat = vLat;
         c.vLon = vLon;
         c.vAcc = vAcc;
