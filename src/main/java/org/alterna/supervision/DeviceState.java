@@ -3,15 +3,29 @@ package org.alterna.supervision;
 import java.util.Arrays;
 
 /**
- * What the engine remembers about one supervised device between inputs: a few dozen numbers and one small record per
- * zone — no history (a few hundred bytes). Owned by the caller; {@link SupervisionEngine} updates it in place
+ * What the engine remembers about one supervised device between inputs: a few dozen numbers and a few per zone — no
+ * history (a few hundred bytes, and ~30 per zone). Owned by the caller; {@link SupervisionEngine} updates it in place
  * (a deterministic transition); {@link #copy()} takes a checkpoint.
  */
 public final class DeviceState {
     static final long NONE = Long.MIN_VALUE;
 
     SupervisionPlan planKey;
+    /**
+     * Per track (the plan's zones, then its routes, then the victim rules): the run state, null while the track is idle
+     * (most of a protection order's zones are far from the person: ~200 bytes each saved; see
+     * {@link SupervisionEngine#KEEP_MS}).
+     */
     Track[] tracks = new Track[0];
+    // per track, idle or not: its last compliant fix and last fix beyond (time, depth), the consecutive fixes each
+    // deeper than the one before (heading out), and whether the last compliant fix was reached along a coherent path
+    // heading out (the approach: always that fix, so a flag)
+    long[] lastCompliant = new long[0];
+    float[] compliantDepth = new float[0];
+    long[] lastBeyond = new long[0];
+    float[] beyondDepth = new float[0];
+    byte[] outSteps = new byte[0];
+    boolean[] approach = new boolean[0];
     /**
      * Zone tracks (bit i: tracks[i]) skipped as far outside their exclusion zone since the last observed fix: idle,
      * and their last compliant fix is that one (tTime, at tLat/tLon), its depth computed when next needed.
@@ -82,8 +96,14 @@ public final class DeviceState {
         c.farMore = farMore == null ? null : farMore.clone();
         c.tracks = new Track[tracks.length];
         for (int i = 0; i < tracks.length; i++) {
-            c.tracks[i] = tracks[i].clone();
+            c.tracks[i] = tracks[i] == null ? null : tracks[i].clone();
         }
+        c.lastCompliant = lastCompliant.clone();
+        c.compliantDepth = compliantDepth.clone();
+        c.lastBeyond = lastBeyond.clone();
+        c.beyondDepth = beyondDepth.clone();
+        c.outSteps = outSteps.clone();
+        c.approach = approach.clone();
         c.lastFixTime = lastFixTime;
         c.lastReceived = lastReceived;
         c.hasTrusted = hasTrusted;
@@ -126,6 +146,49 @@ public final class DeviceState {
         c.pendingCrit = pendingCrit;
         c.notChargingSince = notChargingSince;
         return c;
+    }
+
+    /** Re-lays the tracks for a new plan: track i continues the old track {@code from[i]}, or starts afresh (-1). */
+    void retrack(int[] from) {
+        int n = from.length;
+        Track[] t = new Track[n];
+        long[] lc = new long[n];
+        float[] cd = new float[n];
+        long[] lb = new long[n];
+        float[] bd = new float[n];
+        byte[] os = new byte[n];
+        boolean[] ap = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            int j = from[i];
+            if (j < 0) {
+                lc[i] = NONE;
+                lb[i] = NONE;
+            } else {
+                t[i] = tracks[j];
+                lc[i] = lastCompliant[j];
+                cd[i] = compliantDepth[j];
+                lb[i] = lastBeyond[j];
+                bd[i] = beyondDepth[j];
+                os[i] = outSteps[j];
+                ap[i] = approach[j];
+            }
+        }
+        tracks = t;
+        lastCompliant = lc;
+        compliantDepth = cd;
+        lastBeyond = lb;
+        beyondDepth = bd;
+        outSteps = os;
+        approach = ap;
+    }
+
+    /** Track i's approach: the time of its last compliant fix if reached along a coherent path heading out, or NONE. */
+    long approachTime(int i) {
+        return approach[i] ? lastCompliant[i] : NONE;
+    }
+
+    boolean confirmed(int i) {
+        return tracks[i] != null && tracks[i].confirmed;
     }
 
     /**

@@ -58,6 +58,11 @@ public final class SupervisionEngine {
     static final long APPROACH_MS = 10 * 60_000L;
     static final int SLOW_ANY_FIXES = 8;
     static final long SLOW_ANY_SPAN_MS = 420_000;
+    /**
+     * An idle track keeps its run state this long after its last fix beyond: one made and dropped at every other fix
+     * of a person near the boundary costs more time than it saves memory.
+     */
+    static final long KEEP_MS = 10 * 60_000L;
 
     private static final AlarmType[] TYPES = AlarmType.values();
     private static final int NO_COMMUNICATION = AlarmType.NO_COMMUNICATION.ordinal();
@@ -146,17 +151,17 @@ public final class SupervisionEngine {
                 int i = zones(s, f, t, acc, (PlanZones) plan.zones(), pLat, pLon, pTime);
                 List<Route> routes = plan.routes();
                 for (int r = 0; r < routes.size(); r++) {
-                    observe(s.tracks[i++], routes.get(r).area.signedDistance(f.latitude(), f.longitude()), acc, 0, f,
-                            t, s.coherentRun);
+                    observe(s, i++, routes.get(r).area.signedDistance(f.latitude(), f.longitude()), acc, 0, f, t,
+                            s.coherentRun);
                 }
                 Double proximity = plan.victimProximityMeters();
                 if (proximity != null) {
                     boolean fresh = s.vTime != DeviceState.NONE && Math.abs(t - s.vTime) <= VICTIM_STALE_MS;
                     if (fresh) {
                         double d = Geo.distance(f.latitude(), f.longitude(), s.vLat, s.vLon);
-                        observe(s.tracks[i], proximity - d, acc, s.vAcc, f, t, s.coherentRun);
+                        observe(s, i, proximity - d, acc, s.vAcc, f, t, s.coherentRun);
                         if (plan.victimPreAlertMeters() != null) {
-                            observe(s.tracks[i + 1], proximity + plan.victimPreAlertMeters() - d, acc, s.vAcc, f, t,
+                            observe(s, i + 1, proximity + plan.victimPreAlertMeters() - d, acc, s.vAcc, f, t,
                                     s.coherentRun);
                         }
                     }
@@ -209,20 +214,22 @@ public final class SupervisionEngine {
                 return;
             }
             Track k = s.tracks[i];
-            if (!k.confirmed) {
-                k.resetCandidate(); // what a compliant fix does to an idle track
+            if (k == null || !k.confirmed) {
+                if (k != null) {
+                    k.resetCandidate(); // what a compliant fix does to an unconfirmed track
+                    release(s, i, k, t);
+                }
                 s.setFar(i);
                 return;
             }
         }
-        Track k = s.tracks[i];
         if (s.isFar(i)) {
             // skipped since the last observed fix: what observing it there would have recorded
-            resume(k, s, 1, (lat, lon) -> -zs.signedDistance(i, lat, lon));
+            resume(s, i, 1, (lat, lon) -> -zs.signedDistance(i, lat, lon));
             s.clearFar(i);
         }
         double signed = zs.signedDistance(i, f.latitude(), f.longitude());
-        observe(k, zs.inclusion(i) ? signed : -signed, acc, 0, f, t, s.coherentRun);
+        observe(s, i, zs.inclusion(i) ? signed : -signed, acc, 0, f, t, s.coherentRun);
     }
 
     /**
@@ -233,10 +240,10 @@ public final class SupervisionEngine {
      * track's own state continues. {@code newest}: the history index of the last skipped fix (1 while a new fix is
      * being observed, 0 before).
      */
-    private static void resume(Track k, DeviceState s, int newest, java.util.function.DoubleBinaryOperator depthAt) {
-        boolean lastBeyond = k.lastBeyond != Track.NONE
-                && (k.lastCompliant == Track.NONE || k.lastBeyond > k.lastCompliant);
-        long last = lastBeyond ? k.lastBeyond : k.lastCompliant; // the track's last observed fix
+    private static void resume(DeviceState s, int i, int newest, java.util.function.DoubleBinaryOperator depthAt) {
+        boolean lastBeyond = s.lastBeyond[i] != Track.NONE
+                && (s.lastCompliant[i] == Track.NONE || s.lastBeyond[i] > s.lastCompliant[i]);
+        long last = lastBeyond ? s.lastBeyond[i] : s.lastCompliant[i]; // the track's last observed fix
         long after = last != Track.NONE ? last : s.planFrom; // a new track: the fixes since its plan applied
         int n = 0;
         while (n < 3 && s.histTime(newest + n) != DeviceState.NONE && s.histTime(newest + n) > after) {
@@ -255,8 +262,8 @@ public final class SupervisionEngine {
         } else {
             from = newest + n - 1;
             prevT = last;
-            prevDepth = lastBeyond ? k.lastBeyondDepth : k.lastCompliantDepth;
-            steps = k.outSteps;
+            prevDepth = lastBeyond ? s.beyondDepth[i] : s.compliantDepth[i];
+            steps = s.outSteps[i];
         }
         for (int j = from; j >= newest; j--) {
             double d = depthAt.applyAsDouble(s.histLat(j), s.histLon(j));
@@ -264,10 +271,10 @@ public final class SupervisionEngine {
             prevT = s.histTime(j);
             prevDepth = (float) d;
         }
-        k.outSteps = (byte) steps;
-        k.lastCompliant = prevT;
-        k.lastCompliantDepth = prevDepth;
-        k.approach = s.histCoherent(newest) >= 2 && steps >= 2 ? prevT : Track.NONE;
+        s.outSteps[i] = (byte) steps;
+        s.lastCompliant[i] = prevT;
+        s.compliantDepth[i] = prevDepth;
+        s.approach[i] = s.histCoherent(newest) >= 2 && steps >= 2;
     }
 
     /** Records a fix of the victim's unit (its dynamic exclusion zone follows it). */
@@ -566,39 +573,51 @@ public final class SupervisionEngine {
     }
 
     /**
-     * Updates one track with a fix whose violation depth is {@code depth} metres (positive: on the forbidden side).
+     * Updates track i with a fix whose violation depth is {@code depth} metres (positive: on the forbidden side). Its
+     * run state is created as a fix goes beyond the boundary and dropped a while after the track is idle again.
      */
-    static void observe(Track k, double depth, double acc, double extraAcc, Fix f, long t, int coherentRun) {
+    static void observe(DeviceState s, int i, double depth, double acc, double extraAcc, Fix f, long t,
+            int coherentRun) {
         double a = acc + extraAcc;
         // heading out: each fix deeper than the one before by more than its accuracy
-        boolean prevBeyond = k.lastBeyond != Track.NONE
-                && (k.lastCompliant == Track.NONE || k.lastBeyond > k.lastCompliant);
-        long prevT = prevBeyond ? k.lastBeyond : k.lastCompliant;
-        double prevDepth = prevBeyond ? k.lastBeyondDepth : k.lastCompliantDepth;
-        k.outSteps = prevT != Track.NONE && depth > prevDepth + acc ? (byte) Math.min(100, k.outSteps + 1) : 0;
+        long lastBeyond = s.lastBeyond[i];
+        long lastCompliant = s.lastCompliant[i];
+        boolean prevBeyond = lastBeyond != Track.NONE && (lastCompliant == Track.NONE || lastBeyond > lastCompliant);
+        long prevT = prevBeyond ? lastBeyond : lastCompliant;
+        double prevDepth = prevBeyond ? s.beyondDepth[i] : s.compliantDepth[i];
+        int outSteps = prevT != Track.NONE && depth > prevDepth + acc ? Math.min(100, s.outSteps[i] + 1) : 0;
+        s.outSteps[i] = (byte) outSteps;
+        Track k = s.tracks[i];
         if (depth <= 0) {
-            if (k.confirmed) {
-                if (k.nBack == 0) {
-                    k.backStart = t;
-                    k.endEstimate = crossing(k.lastBeyond, k.lastBeyondDepth, t, depth);
-                    k.backPath = false;
-                }
-                if (coherentRun >= 2 && acc <= STEP_ACC && depth <= -MIN_DEPTH) {
-                    k.backPath = true; // walked back in along a coherent path
-                }
-                k.nBack++;
-                k.backVeto = 0;
-                if (k.nBack >= 2 && t - k.backStart >= BACK_SPAN_MS) {
-                    k.confirmed = false;
+            if (k != null) { // (an idle track has nothing to reset)
+                if (k.confirmed) {
+                    if (k.nBack == 0) {
+                        k.backStart = t;
+                        k.endEstimate = crossing(lastBeyond, s.beyondDepth[i], t, depth);
+                        k.backPath = false;
+                    }
+                    if (coherentRun >= 2 && acc <= STEP_ACC && depth <= -MIN_DEPTH) {
+                        k.backPath = true; // walked back in along a coherent path
+                    }
+                    k.nBack++;
+                    k.backVeto = 0;
+                    if (k.nBack >= 2 && t - k.backStart >= BACK_SPAN_MS) {
+                        k.confirmed = false;
+                        k.resetCandidate();
+                    }
+                } else {
                     k.resetCandidate();
                 }
-            } else {
-                k.resetCandidate();
+                release(s, i, k, t);
             }
-            k.approach = coherentRun >= 2 && k.outSteps >= 2 ? t : Track.NONE;
-            k.lastCompliant = t;
-            k.lastCompliantDepth = (float) depth;
+            s.approach[i] = coherentRun >= 2 && outSteps >= 2;
+            s.lastCompliant[i] = t;
+            s.compliantDepth[i] = (float) depth;
             return;
+        }
+        if (k == null) {
+            k = new Track(); // a run beyond the boundary begins
+            s.tracks[i] = k;
         }
         boolean qual = depth >= MIN_DEPTH && depth - a >= MARGIN;
         if (k.confirmed) {
@@ -612,15 +631,15 @@ public final class SupervisionEngine {
                 k.backVeto = 0;
             }
             k.unclear = depth <= a && acc <= STEP_ACC; // a precise fix within its accuracy of the boundary
-            k.lastBeyond = t;
-            k.lastBeyondDepth = (float) depth;
+            s.lastBeyond[i] = t;
+            s.beyondDepth[i] = (float) depth;
             if (qual && k.evidenceCount < 3) {
                 k.addEvidence(t, f.latitude(), f.longitude(), acc);
             }
             return;
         }
         if (k.runStart == Track.NONE) {
-            k.runStart = crossing(k.lastCompliant, k.lastCompliantDepth, t, depth);
+            k.runStart = crossing(lastCompliant, s.compliantDepth[i], t, depth);
         }
         if (qual && k.lastQual != Track.NONE && t - k.lastQual > 20 * 60_000L) {
             k.nQual = 0; // a stale candidate: start counting again
@@ -638,7 +657,7 @@ public final class SupervisionEngine {
         if (coherentRun < 0) {
             k.path = false; // the person stopped: a later jump does not continue the path
         }
-        if (coherentRun >= 2 && (k.outSteps >= 2 || prevBeyond)) {
+        if (coherentRun >= 2 && (outSteps >= 2 || prevBeyond)) {
             // the person travelled out along a coherent path: heading out on both steps, or the last step wholly beyond
             // (two multipath jumps through the resting place, or a jump sideways from a bus, are neither)
             k.path = true;
@@ -647,7 +666,7 @@ public final class SupervisionEngine {
             if (k.firstQual == Track.NONE) {
                 k.firstQual = t;
                 if (t - k.runStart > 10 * 60_000L) {
-                    k.runStart = k.lastBeyond == Track.NONE ? t : Math.max(k.lastBeyond, t - 10 * 60_000L);
+                    k.runStart = lastBeyond == Track.NONE ? t : Math.max(lastBeyond, t - 10 * 60_000L);
                 }
             }
             if (k.nQual < Short.MAX_VALUE) {
@@ -713,8 +732,7 @@ public final class SupervisionEngine {
             // (beyond multipath's reach, 300 m: two fixes a minute apart, together or not; beyond 150 m, each of them:
             // longer than a burst lasts; after an approach heading out, cut short by a gap in satellite fixes: two)
             long span = t - k.cStart;
-            boolean approached = k.approach != Track.NONE && k.approach == k.lastCompliant
-                    && k.firstQual - k.approach <= APPROACH_MS;
+            boolean approached = s.approach[i] && k.firstQual - lastCompliant <= APPROACH_MS;
             boolean cluster = k.nCluster >= CLUSTER_FIXES && span >= CLUSTER_SPAN_MS
                     || far && k.nCluster >= 2 && span >= FAR_SPAN_MS
                     || far && t - k.firstFar >= FAR_SPAN_MS
@@ -729,8 +747,18 @@ public final class SupervisionEngine {
                 k.backStart = Track.NONE;
             }
         }
-        k.lastBeyond = t;
-        k.lastBeyondDepth = (float) depth;
+        s.lastBeyond[i] = t;
+        s.beyondDepth[i] = (float) depth;
+    }
+
+    /**
+     * Drops track i's run state once it is idle and the person has not been beyond for {@link #KEEP_MS}: a new one
+     * made at the next fix beyond equals it (what an idle track keeps of it is reset or rewritten before it is read).
+     */
+    private static void release(DeviceState s, int i, Track k, long t) {
+        if (k.idle() && (s.lastBeyond[i] == Track.NONE || t - s.lastBeyond[i] >= KEEP_MS)) {
+            s.tracks[i] = null;
+        }
     }
 
     /** Interpolated time at which the track crossed the boundary between a compliant and a violating fix. */
@@ -754,9 +782,9 @@ public final class SupervisionEngine {
                 int z = (w << 6) + Long.numberOfTrailingZeros(visit);
                 visit &= visit - 1;
                 Track k = tracks[z];
-                if (k.open || k.confirmed) {
+                if (k != null && (k.open || k.confirmed)) {
                     Zone zone = zones.get(z);
-                    zoneAlarm(s, plan, k, zone.type() == ZoneType.INCLUSION ? AlarmType.INCLUSION_ZONE
+                    zoneAlarm(s, plan, z, zone.type() == ZoneType.INCLUSION ? AlarmType.INCLUSION_ZONE
                             : AlarmType.EXCLUSION_ZONE, zone.id(), zone.schedule(), t, late, dev);
                 }
             }
@@ -764,23 +792,25 @@ public final class SupervisionEngine {
         List<Route> routes = plan.routes();
         int i = n;
         for (int r = 0; r < routes.size(); r++) {
-            Track k = tracks[i++];
-            if (k.open || k.confirmed) {
-                zoneAlarm(s, plan, k, AlarmType.ROUTE_DEVIATION, routes.get(r).id(), routes.get(r).schedule(), t, late,
+            Track k = tracks[i];
+            if (k != null && (k.open || k.confirmed)) {
+                zoneAlarm(s, plan, i, AlarmType.ROUTE_DEVIATION, routes.get(r).id(), routes.get(r).schedule(), t, late,
                         dev);
             }
+            i++;
         }
         if (plan.victimProximityMeters() != null) {
-            zoneAlarm(s, plan, tracks[i++], AlarmType.VICTIM_PROXIMITY, null, WeeklySchedule.always(), t, late, dev);
+            zoneAlarm(s, plan, i++, AlarmType.VICTIM_PROXIMITY, null, WeeklySchedule.always(), t, late, dev);
             if (plan.victimPreAlertMeters() != null) {
-                zoneAlarm(s, plan, tracks[i], AlarmType.VICTIM_PRE_ALERT, null, WeeklySchedule.always(), t, late, dev);
+                zoneAlarm(s, plan, i, AlarmType.VICTIM_PRE_ALERT, null, WeeklySchedule.always(), t, late, dev);
             }
         }
     }
 
-    private void zoneAlarm(DeviceState s, SupervisionPlan plan, Track k, AlarmType type, String zone,
+    private void zoneAlarm(DeviceState s, SupervisionPlan plan, int i, AlarmType type, String zone,
             WeeklySchedule schedule, long t, boolean late, String dev) {
-        if (!k.open && !k.confirmed) {
+        Track k = s.tracks[i];
+        if (k == null || !k.open && !k.confirmed) {
             return; // the common case: nothing to do, no allocation
         }
         Instant now = Instant.ofEpochMilli(t);
@@ -895,12 +925,24 @@ public final class SupervisionEngine {
             for (int i = 0; i < old.size(); i++) {
                 if (s.isFar(i)) {
                     Area area = old.get(i).area;
-                    resume(s.tracks[i], s, 0, (lat, lon) -> -area.signedDistance(lat, lon));
+                    resume(s, i, 0, (lat, lon) -> -area.signedDistance(lat, lon));
                 }
             }
             s.clearAllFar();
         }
         s.planFrom = s.tTime; // tracks new in this plan observe the fixes after this one
+        // tracks are carried over by zone, route or victim rule
+        List<String> keys = keys(plan);
+        List<String> oldKeys = s.planKey == null ? List.of() : keys(s.planKey);
+        int[] from = new int[keys.size()];
+        for (int i = 0; i < from.length; i++) {
+            from[i] = oldKeys.lastIndexOf(keys.get(i));
+        }
+        s.retrack(from);
+        s.planKey = plan;
+    }
+
+    private static List<String> keys(SupervisionPlan plan) {
         List<String> keys = new ArrayList<>();
         for (Zone z : plan.zones()) {
             keys.add("z:" + z.id());
@@ -914,20 +956,7 @@ public final class SupervisionEngine {
                 keys.add("v:pre");
             }
         }
-        Track[] next = new Track[keys.size()];
-        for (int i = 0; i < next.length; i++) {
-            String key = keys.get(i);
-            for (Track old : s.tracks) {
-                if (old.key.equals(key)) {
-                    next[i] = old;
-                }
-            }
-            if (next[i] == null) {
-                next[i] = new Track(key.intern());
-            }
-        }
-        s.tracks = next;
-        s.planKey = plan;
+        return keys;
     }
 
     static AlarmType type(int ordinal) {

@@ -1,19 +1,20 @@
 package org.alterna.supervision;
 
-/** Per-zone (or route, or victim) state: a few numbers, no history. Times are epoch milliseconds. */
+/**
+ * The run state of a zone (or route, or victim) track while the person is beyond its boundary, confirmed, or its alarm
+ * open: a few numbers, no history. Times are epoch milliseconds. An idle track soon has none ({@code null} in
+ * {@link DeviceState#tracks}): what it needs at the next fix (its last compliant and last beyond fixes, the steps
+ * heading out, the approach) is kept for every track in {@link DeviceState}'s arrays. Every field an idle track keeps
+ * here is either reset or rewritten before it is read again, so a new one equals it.
+ */
 final class Track implements Cloneable {
     static final long NONE = Long.MIN_VALUE;
 
-    final String key;
     // geometric state
     boolean confirmed;
     long runStart = NONE;
     long firstQual = NONE;
     long lastQual = NONE;
-    long lastBeyond = NONE;
-    float lastBeyondDepth;
-    long lastCompliant = NONE;
-    float lastCompliantDepth;
     short nQual;
     short nStrong;
     short nGps;
@@ -38,25 +39,21 @@ final class Track implements Cloneable {
     long firstFar = NONE;
     /** The return under way came along a coherent path: imprecise fixes beyond do not cancel it. */
     boolean backPath;
-    /** Consecutive fixes each deeper than the one before: the person is heading out. */
-    byte outSteps;
     /** The latest fix beyond lay within its accuracy of the boundary: it does not show the person still out. */
     boolean unclear;
-    /** Time of the last compliant fix reached along a coherent path heading out. */
-    long approach = NONE;
     long backStart = NONE;
     long endEstimate = NONE;
     // alarm layer
     boolean open;
-    boolean openLate;
     long alarmStart = NONE;
     long windowEnd = Long.MAX_VALUE;
     // evidence: up to three fixes of the current run, packed (time, lat, lon, accuracy)
     double[] evidence;
     byte evidenceCount;
 
-    Track(String key) {
-        this.key = key;
+    /** Nothing beyond the boundary to wait for and no alarm open: the track needs no run state. */
+    boolean idle() {
+        return !confirmed && !open && runStart == NONE;
     }
 
     void resetCandidate() {

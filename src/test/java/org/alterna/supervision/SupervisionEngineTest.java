@@ -112,6 +112,41 @@ class SupervisionEngineTest {
         assertThat(feed(plan, fastReports(true))).isEmpty();
     }
 
+    /**
+     * Heap per device: an idle zone track keeps no run state (only its last fixes, in the device state's arrays); a run
+     * beyond the boundary makes one, dropped once the person has been back for {@link SupervisionEngine#KEEP_MS}.
+     */
+    @Test
+    void runStateOnlyWhileBeyondTheBoundary() {
+        SupervisionPlan plan = SupervisionPlan.builder().zone(home(null)).build();
+        List<Fix> fixes = new ArrayList<>(walkOut(8, 8));
+        Instant back = fixes.get(fixes.size() - 1).deviceTime();
+        for (int i = 1; i <= 15; i++) {
+            fixes.add(fix(back.plusSeconds(60L * i), 0, 10));
+        }
+        SupervisionEngine e = new SupervisionEngine();
+        DeviceState s = new DeviceState();
+        List<AlarmEvent> out = new ArrayList<>();
+        boolean confirmed = false;
+        for (int i = 0; i < fixes.size(); i++) {
+            Fix f = fixes.get(i);
+            out.addAll(e.onFix(s, f, plan));
+            if (i < 5) {
+                assertThat(s.tracks[0]).as("at home, fix %d", i).isNull();
+            }
+            confirmed |= s.confirmed(0);
+            long sinceBeyond = f.deviceTime().toEpochMilli() - s.lastBeyond[0];
+            if (s.lastBeyond[0] != Track.NONE && sinceBeyond < SupervisionEngine.KEEP_MS) {
+                assertThat(s.tracks[0]).as("fix %d", i).isNotNull();
+            }
+        }
+        assertThat(confirmed).isTrue();
+        assertThat(out).extracting(AlarmEvent::kind).containsExactly(AlarmEvent.Kind.RAISED, AlarmEvent.Kind.CLEARED);
+        assertThat(s.tracks[0]).isNull();
+        assertThat(s.lastCompliant[0]).isEqualTo(back.plusSeconds(60L * 15).toEpochMilli());
+        assertThat(s.copy().tracks[0]).isNull();
+    }
+
     @Test
     void realWalkOutIsRaisedQuicklyWithInterpolatedStartAndCleared() {
         SupervisionPlan plan = SupervisionPlan.builder().zone(home(null)).build();

@@ -169,20 +169,19 @@ class ZoneSkippingTest {
                         wasFar[i] = true;
                         continue;
                     }
-                    Track x = a.tracks[i];
-                    Track y = b.tracks[i];
                     String at = "seed " + seed + " zone " + i + " at " + f.deviceTime();
-                    assertThat(Math.min(y.outSteps, 2)).as(at).isEqualTo(Math.min(x.outSteps, 2));
-                    assertThat(y.approach).as(at).isEqualTo(x.approach);
-                    assertThat(y.path).as(at).isEqualTo(x.path);
-                    assertThat(y.confirmed).as(at).isEqualTo(x.confirmed);
-                    if (x.lastCompliant != Track.NONE && y.lastCompliant != Track.NONE) {
-                        assertThat(y.lastCompliant).as(at).isEqualTo(x.lastCompliant);
-                        assertThat(y.lastCompliantDepth).as(at).isEqualTo(x.lastCompliantDepth);
+                    assertThat(Math.min(b.outSteps[i], 2)).as(at).isEqualTo(Math.min(a.outSteps[i], 2));
+                    assertThat(b.approachTime(i)).as(at).isEqualTo(a.approachTime(i));
+                    assertThat(b.tracks[i] != null && b.tracks[i].path).as(at)
+                            .isEqualTo(a.tracks[i] != null && a.tracks[i].path);
+                    assertThat(b.confirmed(i)).as(at).isEqualTo(a.confirmed(i));
+                    if (a.lastCompliant[i] != Track.NONE && b.lastCompliant[i] != Track.NONE) {
+                        assertThat(b.lastCompliant[i]).as(at).isEqualTo(a.lastCompliant[i]);
+                        assertThat(b.compliantDepth[i]).as(at).isEqualTo(a.compliantDepth[i]);
                     }
                     if (wasFar[i]) {
                         compared++;
-                        if (x.outSteps > 0) {
+                        if (a.outSteps[i] > 0) {
                             resumedHeadingIn++;
                         }
                         wasFar[i] = false;
