@@ -42,7 +42,10 @@ public final class SupervisionEngine {
     static final double MAX_SPEED = 50; // m/s
     /** Longest gap between two fixes that still shows travel (moving tags report every minute). */
     static final double STEP_MAX_S = 120;
-    /** Motion is sampled at most this often (seconds): the rate the step rules below were made for. */
+    /**
+     * A tag reporting faster than every this many seconds is sampled for motion (the rate the step rules were made
+     * for): a step is taken from the last sample once it is longer than the fixes' noise, or this long after it.
+     */
     static final double SAMPLE_S = 45;
     static final double STEP_MIN_M = 30;
     static final double STEP_ACC = 30;
@@ -492,9 +495,10 @@ public final class SupervisionEngine {
         s.remember(Math.max(8, acc));
         if (motion && dtS > 0) {
             // the step from the previous trusted fix; a tag reporting faster than every SAMPLE_S (two short intervals
-            // in a row) is sampled at that rate instead: the step from the last fix that was (the motion anchor), and
-            // fixes in between leave the motion state alone, so that a walk shows steps longer than the fixes' noise
-            // and a multipath burst of a few fixes is one sample, as at the rate these rules were made for
+            // in a row) is sampled instead: the step from the last fix that was a sample (the motion anchor), taken
+            // once it is longer than the fixes' noise or SAMPLE_S old, and fixes in between leave the motion state
+            // alone — a walk then shows steps longer than the noise, and a multipath burst of a few fixes is one jump
+            // out and one back, as at the rate these rules were made for
             double aLat = s.tLat;
             double aLon = s.tLon;
             double aAcc = s.tAcc;
@@ -502,18 +506,17 @@ public final class SupervisionEngine {
             double dist = d;
             boolean sample = true;
             boolean fast = s.time2 != DeviceState.NONE && s.time1 - s.time2 < SAMPLE_S * 1000;
-            if (dtS < SAMPLE_S && fast) {
-                if (s.mTime == DeviceState.NONE || t - s.mTime < SAMPLE_S * 1000) {
-                    sample = false;
-                } else {
-                    aLat = s.mLat;
-                    aLon = s.mLon;
-                    aAcc = s.mAcc;
-                    span = (t - s.mTime) / 1000.0;
-                    kx = Geo.kx(aLat);
-                    ky = Geo.ky(aLat);
-                    dist = Geo.distance(aLat, aLon, f.latitude(), f.longitude(), kx, ky);
-                }
+            if (dtS < SAMPLE_S && fast && s.mTime != DeviceState.NONE && s.mTime < t) {
+                aLat = s.mLat;
+                aLon = s.mLon;
+                aAcc = s.mAcc;
+                span = (t - s.mTime) / 1000.0;
+                double ax = Geo.kx(aLat);
+                double ay = Geo.ky(aLat);
+                dist = Geo.distance(aLat, aLon, f.latitude(), f.longitude(), ax, ay);
+                sample = span >= SAMPLE_S || dist >= Math.max(STEP_MIN_M, acc + aAcc);
+                kx = ax;
+                ky = ay;
             }
             if (sample) {
                 motion(s, f, acc, aLat, aLon, aAcc, span, dist, kx, ky);

@@ -294,7 +294,8 @@ class AlarmQualityTest {
                 distance-over-time evidence: (a) *path* — the person travelled out along a coherent path (two
                 consecutive steps between precise fixes, accuracy <= 30 m, at most 120 s apart, each longer than the
                 fixes' combined accuracy and matching the previous step's velocity; a tag that reports faster than every
-                45 s is sampled every 45 s, so that a walk's steps exceed the noise and a burst stays one sample; both steps heading out by more than
+                45 s is sampled, a step taken from the last sample once it exceeds the noise or 45 s have passed, so
+                that a walk's steps exceed the noise and a burst is one jump out and one back; both steps heading out by more than
                 the fix's accuracy, or the last step wholly beyond — two multipath jumps through the resting place or a
                 sideways jump from a bus are neither; two precise fixes that agree end the path) and a fix is now
                 >= 60 m beyond; (b) *cluster* — mutually close fixes beyond the boundary: 2 fixes a minute apart (55 s,
