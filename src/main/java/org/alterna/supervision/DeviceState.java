@@ -59,11 +59,7 @@ public final class DeviceState {
     /** The last trusted fix before the plan in force applied (tracks new in it observe the fixes after it). */
     long planFrom = NONE;
     byte rejects;
-    // motion coherence, sampled from the motion anchor (the last fix taken as a motion sample)
-    double mLat;
-    double mLon;
-    float mAcc;
-    long mTime = NONE;
+    // motion coherence
     float lastSpeed;
     float lastHeading;
     byte coherentRun;
@@ -129,10 +125,6 @@ public final class DeviceState {
         c.lastSpeed = lastSpeed;
         c.lastHeading = lastHeading;
         c.coherentRun = coherentRun;
-        c.mLat = mLat;
-        c.mLon = mLon;
-        c.mAcc = mAcc;
-        c.mTime = mTime;
         c.vLat = vLat;
         c.vLon = vLon;
         c.vAcc = vAcc;

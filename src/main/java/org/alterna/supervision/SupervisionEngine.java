@@ -42,11 +42,6 @@ public final class SupervisionEngine {
     static final double MAX_SPEED = 50; // m/s
     /** Longest gap between two fixes that still shows travel (moving tags report every minute). */
     static final double STEP_MAX_S = 120;
-    /**
-     * A tag reporting faster than every this many seconds is sampled for motion (the rate the step rules were made
-     * for): a step is taken from the last sample once it is longer than the fixes' noise, or this long after it.
-     */
-    static final double SAMPLE_S = 45;
     static final double STEP_MIN_M = 30;
     static final double STEP_ACC = 30;
     /** A cluster: qualifying fixes within this distance (plus their accuracies) of its first fix. */
@@ -494,43 +489,33 @@ public final class SupervisionEngine {
             double ky) {
         s.remember(Math.max(8, acc));
         if (motion && dtS > 0) {
-            // the step from the previous trusted fix; a tag reporting faster than every SAMPLE_S (two short intervals
-            // in a row) is sampled instead: the step from the last fix that was a sample (the motion anchor), taken
-            // once it is longer than the fixes' noise or SAMPLE_S old, and fixes in between leave the motion state
-            // alone — a walk then shows steps longer than the noise, and a multipath burst of a few fixes is one jump
-            // out and one back, as at the rate these rules were made for
-            double aLat = s.tLat;
-            double aLon = s.tLon;
-            double aAcc = s.tAcc;
-            double span = dtS;
-            double dist = d;
-            boolean sample = true;
-            boolean fast = s.time2 != DeviceState.NONE && s.time1 - s.time2 < SAMPLE_S * 1000;
-            if (dtS < SAMPLE_S && fast && s.mTime != DeviceState.NONE && s.mTime < t) {
-                aLat = s.mLat;
-                aLon = s.mLon;
-                aAcc = s.mAcc;
-                span = (t - s.mTime) / 1000.0;
-                double ax = Geo.kx(aLat);
-                double ay = Geo.ky(aLat);
-                dist = Geo.distance(aLat, aLon, f.latitude(), f.longitude(), ax, ay);
-                sample = span >= SAMPLE_S || dist >= Math.max(STEP_MIN_M, acc + aAcc);
-                kx = ax;
-                ky = ay;
+            double v = d / dtS;
+            double dx = Geo.wrapLon(f.longitude() - s.tLon) * kx;
+            double dy = (f.latitude() - s.tLat) * ky;
+            double heading = Math.atan2(dx, dy);
+            // a step is evidence of travel only when both fixes are precise, it is taken at the moving report rate and
+            // it clearly exceeds their combined accuracy; it continues a path when it matches the previous step's
+            // velocity (constant-velocity prediction). Multipath jumps from rest fail one or the other.
+            boolean step = dtS <= STEP_MAX_S && v >= 0.7 && v <= MAX_SPEED && acc <= STEP_ACC && s.tAcc <= STEP_ACC
+                    && d >= Math.max(STEP_MIN_M, acc + s.tAcc);
+            if (!step) {
+                // two precise fixes a moving report apart that agree: the person has stopped (-1)
+                boolean stopped = dtS <= STEP_MAX_S && acc <= STEP_ACC && s.tAcc <= STEP_ACC && d < STEP_MIN_M;
+                s.coherentRun = stopped ? (byte) -1 : 0;
+            } else if (s.coherentRun > 0) {
+                double px = s.lastSpeed * dtS * Math.sin(s.lastHeading);
+                double py = s.lastSpeed * dtS * Math.cos(s.lastHeading);
+                double err = Math.hypot(dx - px, dy - py);
+                double ratio = v / s.lastSpeed;
+                boolean consistent = ratio >= 0.5 && ratio <= 2 && err <= 0.5 * Math.hypot(px, py) + acc + s.tAcc;
+                s.coherentRun = consistent ? (byte) Math.min(100, s.coherentRun + 1) : 1;
+            } else {
+                s.coherentRun = 1;
             }
-            if (sample) {
-                motion(s, f, acc, aLat, aLon, aAcc, span, dist, kx, ky);
-                s.mLat = f.latitude();
-                s.mLon = f.longitude();
-                s.mAcc = (float) Math.min(acc, 500);
-                s.mTime = t;
-            }
+            s.lastSpeed = (float) v;
+            s.lastHeading = (float) heading;
         } else if (!motion) {
             s.coherentRun = 0;
-            s.mLat = f.latitude();
-            s.mLon = f.longitude();
-            s.mAcc = (float) Math.min(acc, 500);
-            s.mTime = t;
         }
         s.hasTrusted = true;
         s.tLat = f.latitude();
@@ -538,36 +523,6 @@ public final class SupervisionEngine {
         s.tAcc = (float) Math.min(acc, 500);
         s.tTime = t;
         s.rejects = 0;
-    }
-
-    /** One motion sample: the step from the anchor (a*) to fix f, {@code d} metres in {@code dtS} seconds. */
-    private static void motion(DeviceState s, Fix f, double acc, double aLat, double aLon, double aAcc, double dtS,
-            double d, double kx, double ky) {
-        double v = d / dtS;
-        double dx = Geo.wrapLon(f.longitude() - aLon) * kx;
-        double dy = (f.latitude() - aLat) * ky;
-        double heading = Math.atan2(dx, dy);
-        // a step is evidence of travel only when both fixes are precise, it is taken at the moving report rate and
-        // it clearly exceeds their combined accuracy; it continues a path when it matches the previous step's
-        // velocity (constant-velocity prediction). Multipath jumps from rest fail one or the other.
-        boolean step = dtS <= STEP_MAX_S && v >= 0.7 && v <= MAX_SPEED && acc <= STEP_ACC && aAcc <= STEP_ACC
-                && d >= Math.max(STEP_MIN_M, acc + aAcc);
-        if (!step) {
-            // two precise fixes a moving report apart that agree: the person has stopped (-1)
-            boolean stopped = dtS <= STEP_MAX_S && acc <= STEP_ACC && aAcc <= STEP_ACC && d < STEP_MIN_M;
-            s.coherentRun = stopped ? (byte) -1 : 0;
-        } else if (s.coherentRun > 0) {
-            double px = s.lastSpeed * dtS * Math.sin(s.lastHeading);
-            double py = s.lastSpeed * dtS * Math.cos(s.lastHeading);
-            double err = Math.hypot(dx - px, dy - py);
-            double ratio = v / s.lastSpeed;
-            boolean consistent = ratio >= 0.5 && ratio <= 2 && err <= 0.5 * Math.hypot(px, py) + acc + aAcc;
-            s.coherentRun = consistent ? (byte) Math.min(100, s.coherentRun + 1) : 1;
-        } else {
-            s.coherentRun = 1;
-        }
-        s.lastSpeed = (float) v;
-        s.lastHeading = (float) heading;
     }
 
     private static double angle(double a, double b) {
