@@ -1,17 +1,11 @@
 package org.alterna.fleet;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -90,17 +84,9 @@ final class SharedHttpConnection extends SimpleChannelInboundHandler<FullHttpRes
             return;
         }
         connecting = true;
-        Bootstrap b = sim.bootstrap().clone(loop).handler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65536), SharedHttpConnection.this);
-            }
-        });
-        ChannelFuture f = b.connect(sim.host(), port);
-        f.addListener(done -> {
+        sim.connect(loop, port, true, this, ok -> {
             connecting = false;
-            if (!done.isSuccess()) {
-                sim.stats.errors.increment();
+            if (!ok) {
                 reconnectLater();
             }
         });

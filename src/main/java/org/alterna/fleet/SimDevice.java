@@ -1,22 +1,16 @@
 package org.alterna.fleet;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -146,20 +140,9 @@ final class SimDevice extends SimpleChannelInboundHandler<Object> {
             return;
         }
         connecting = true;
-        Bootstrap b = sim.bootstrap().clone(loop).handler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-                if (protocol.equals("osmand")) {
-                    ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65536));
-                }
-                ch.pipeline().addLast(SimDevice.this);
-            }
-        });
-        ChannelFuture f = b.connect(sim.host(), port);
-        f.addListener(done -> {
+        sim.connect(loop, port, protocol.equals("osmand"), this, ok -> {
             connecting = false;
-            if (!done.isSuccess()) {
-                sim.stats.errors.increment();
+            if (!ok) {
                 reconnectLater();
             }
         });

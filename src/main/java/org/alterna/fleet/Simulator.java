@@ -1,6 +1,12 @@
 package org.alterna.fleet;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -17,6 +23,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A simulated fleet of tags worn by synthetic people in Lima, speaking a real tracker protocol to a gateway: one
@@ -391,8 +398,26 @@ public final class Simulator implements AutoCloseable {
         return listener;
     }
 
-    Bootstrap bootstrap() {
-        return bootstrap;
+    /**
+     * Opens a simulated tag's connection on its event loop: the HTTP client codec first when {@code http}, then
+     * {@code handler}; a failure is counted as an error. {@code connected} learns whether it succeeded.
+     */
+    void connect(EventLoop loop, int port, boolean http, ChannelHandler handler, Consumer<Boolean> connected) {
+        Bootstrap b = bootstrap.clone(loop).handler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                if (http) {
+                    ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65536));
+                }
+                ch.pipeline().addLast(handler);
+            }
+        });
+        b.connect(config.host(), port).addListener(done -> {
+            if (!done.isSuccess()) {
+                stats.errors.increment();
+            }
+            connected.accept(done.isSuccess());
+        });
     }
 
     String host() {

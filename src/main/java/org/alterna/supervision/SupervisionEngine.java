@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleBinaryOperator;
 import org.alterna.telemetry.Fix;
 
 /**
@@ -140,13 +141,9 @@ public final class SupervisionEngine {
         noFix(s, plan, gps, t, late, dev, f);
 
         if (gps) {
-            // the last observed position: where zones skipped since then were last compliant
-            double pLat = s.tLat;
-            double pLon = s.tLon;
-            long pTime = s.tTime;
             if (trust(s, f, t)) {
                 double acc = f.accuracyMeters() == null ? 30 : Math.max(8, f.accuracyMeters());
-                int i = zones(s, f, t, acc, (PlanZones) plan.zones(), pLat, pLon, pTime);
+                int i = zones(s, f, t, acc, (PlanZones) plan.zones());
                 List<Route> routes = plan.routes();
                 for (int r = 0; r < routes.size(); r++) {
                     observe(s, i++, routes.get(r).area.signedDistance(f.latitude(), f.longitude()), acc, 0, f, t,
@@ -175,7 +172,7 @@ public final class SupervisionEngine {
      * outside of (by the plan's extents, or its STRtree when it has many exclusion zones) cannot be breached by it: an
      * idle track is only marked far ({@link DeviceState#far}) instead of measured; a confirmed one is always measured.
      */
-    private int zones(DeviceState s, Fix f, long t, double acc, PlanZones zs, double pLat, double pLon, long pTime) {
+    private int zones(DeviceState s, Fix f, long t, double acc, PlanZones zs) {
         double lat = f.latitude();
         double lon = f.longitude();
         int n = zs.size();
@@ -193,20 +190,19 @@ public final class SupervisionEngine {
                 while (visit != 0) {
                     int i = (w << 6) + Long.numberOfTrailingZeros(visit);
                     visit &= visit - 1;
-                    zone(s, f, t, acc, zs, i, (outside & (1L << i)) != 0, pLat, pLon, pTime);
+                    zone(s, f, t, acc, zs, i, (outside & (1L << i)) != 0);
                 }
             }
             return n;
         }
         for (int i = 0; i < n; i++) {
-            zone(s, f, t, acc, zs, i, skip && zs.outside(i, lat, lon), pLat, pLon, pTime);
+            zone(s, f, t, acc, zs, i, skip && zs.outside(i, lat, lon));
         }
         return n;
     }
 
     /** Observes the fix against zone i, or only marks its track far when {@code outside} its extent and idle. */
-    private static void zone(DeviceState s, Fix f, long t, double acc, PlanZones zs, int i, boolean outside,
-            double pLat, double pLon, long pTime) {
+    private static void zone(DeviceState s, Fix f, long t, double acc, PlanZones zs, int i, boolean outside) {
         if (outside) {
             if (s.isFar(i)) {
                 return;
@@ -238,7 +234,7 @@ public final class SupervisionEngine {
      * track's own state continues. {@code newest}: the history index of the last skipped fix (1 while a new fix is
      * being observed, 0 before).
      */
-    private static void resume(DeviceState s, int i, int newest, java.util.function.DoubleBinaryOperator depthAt) {
+    private static void resume(DeviceState s, int i, int newest, DoubleBinaryOperator depthAt) {
         boolean lastBeyond = s.lastBeyond[i] != Track.NONE
                 && (s.lastCompliant[i] == Track.NONE || s.lastBeyond[i] > s.lastCompliant[i]);
         long last = lastBeyond ? s.lastBeyond[i] : s.lastCompliant[i]; // the track's last observed fix

@@ -1104,11 +1104,7 @@ public final class LimaTrackGenerator {
      */
     private void runs(double[] depth, AlarmType type, String zone, List<Scorer.Interval> violations,
             List<Scorer.Interval> dontCare, List<Scorer.Interval> qualifying) {
-        boolean[] beyond = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            beyond[i] = depth[i] > 0;
-        }
-        eachRun(beyond, (i, j) -> {
+        eachRun(i -> depth[i] > 0, (i, j) -> {
             double max = 0;
             boolean blind = false;
             boolean deepSeen = false;
@@ -1130,16 +1126,16 @@ public final class LimaTrackGenerator {
         });
     }
 
-    /** Each maximal run of true steps {@code [from, to)} of {@code a}, in order. */
-    private void eachRun(boolean[] a, java.util.function.BiConsumer<Integer, Integer> run) {
+    /** Each maximal run {@code [from, to)} of steps where {@code in} holds, in order. */
+    private void eachRun(java.util.function.IntPredicate in, java.util.function.BiConsumer<Integer, Integer> run) {
         int i = 0;
         while (i < n) {
-            if (!a[i]) {
+            if (!in.test(i)) {
                 i++;
                 continue;
             }
             int j = i;
-            while (j < n && a[j]) {
+            while (j < n && in.test(j)) {
                 j++;
             }
             run.accept(i, j);
@@ -1154,7 +1150,7 @@ public final class LimaTrackGenerator {
     }
 
     private void flags(boolean[] a, AlarmType type, List<Scorer.Interval> violations, List<Scorer.Interval> q) {
-        eachRun(a, (i, j) -> {
+        eachRun(i -> a[i], (i, j) -> {
             Scorer.Interval iv = interval(type, null, i, j);
             violations.add(iv);
             q.add(iv);
@@ -1167,7 +1163,7 @@ public final class LimaTrackGenerator {
      */
     private void notCharging(boolean[] a, List<Scorer.Interval> violations, List<Scorer.Interval> dontCare,
             List<Scorer.Interval> qualifying) {
-        eachRun(a, (i, j) -> {
+        eachRun(i -> a[i], (i, j) -> {
             long secs = (long) (j - i) * STEP;
             Scorer.Interval iv = interval(AlarmType.NOT_CHARGING, null, i, j);
             if (secs >= NOT_CHARGING_GRACE_S + REPORT_S) {
