@@ -34,9 +34,11 @@ class OrderService {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final LocalTime localTime;
+    private final ConditionsLimits conditionsLimits;
 
     OrderService(OrderRepository orders, ReferenceRepository reference, ApplicationEventPublisher events, Clock clock,
-            LocalTime localTime) {
+            LocalTime localTime, ConditionsLimits conditionsLimits) {
+        this.conditionsLimits = conditionsLimits;
         this.orders = orders;
         this.reference = reference;
         this.events = events;
@@ -418,7 +420,7 @@ class OrderService {
     }
 
     private Conditions conditionsFor(JudicialOrder o, JsonNode json) {
-        Conditions c = Conditions.parse(json, "conditions");
+        Conditions c = Conditions.parse(json, "conditions", conditionsLimits);
         if (o.measureType == MeasureType.PROTECTION_ORDER && c.victimProximityMeters() == null) {
             throw new InvalidInputException("conditions.victimProximityMeters", "required for a PROTECTION_ORDER");
         }
