@@ -42,9 +42,9 @@ enum ConsolePage {
                 .map(p -> new NavItem(p.id, "nav." + p.id, p.path, p == current)).toList();
     }
 
-    /** Where a user lands after login: the first screen their role may open. */
+    /** Where a user lands after login: the first screen their role may open (their password page if none). */
     static String home(Actor actor) {
         return java.util.Arrays.stream(values()).filter(p -> p.allows(actor)).map(p -> p.path).findFirst()
-                .orElse("/console/account");
+                .orElse("/console/password");
     }
 }

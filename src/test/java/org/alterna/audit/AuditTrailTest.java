@@ -115,7 +115,7 @@ class AuditTrailTest {
         @Test
         void changesMadeThroughTheApiAreAuditedWithWhoAndFromWhere() {
             Api.as(port, "admin").post("/api/v1/users", java.util.Map.of("username", "audited-" + port,
-                    "password", "secret", "role", "AUDITOR"));
+                    "password", "auditor-passphrase", "role", "AUDITOR"));
             var entries = trail.search("admin", "User", "audited-" + port, "user.create", null, null, 10);
             assertThat(entries).hasSize(1);
             assertThat(entries.get(0).role()).isEqualTo("ADMIN");

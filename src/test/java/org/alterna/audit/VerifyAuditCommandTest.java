@@ -26,7 +26,7 @@ class VerifyAuditCommandTest {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(AlternaApplication.class)
                 .web(WebApplicationType.NONE)
                 .run("--spring.datasource.url=" + url, "--alterna.gateway.enabled=false",
-                        "--alterna.jobs.enabled=false", "--alterna.identity.initial-admin-password=x-secret")) {
+                        "--alterna.jobs.enabled=false", "--alterna.identity.initial-admin-password=x-secret-for-tests")) {
             AuditTrail trail = context.getBean(AuditTrail.class);
             for (int i = 0; i < 3; i++) {
                 trail.record(Actor.SYSTEM, new Audited("order.transition", "JudicialOrder", "o" + i, "step " + i),

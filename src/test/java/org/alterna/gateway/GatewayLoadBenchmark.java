@@ -55,7 +55,7 @@ public final class GatewayLoadBenchmark {
 
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--alterna.gateway.teltonika.port=0",
                 "--alterna.gateway.gt06.port=-1", "--alterna.gateway.h02.port=-1", "--alterna.gateway.osmand.port=-1",
-                "--alterna.identity.initial-admin-password=benchmark", "--alterna.jobs.enabled=false",
+                "--alterna.identity.initial-admin-password=benchmark-secret", "--alterna.jobs.enabled=false",
                 "--alterna.demo.enabled=false", "--alterna.demo.fleet.enabled=false", "--logging.level.root=WARN",
                 "--spring.datasource.hikari.maximum-pool-size=8",
                 // server-side percentiles then cover (roughly) the measurement window, not the warm-up
