@@ -20,9 +20,13 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.CrossOriginOpenerPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -32,8 +36,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * declare who may call it ({@code @PreAuthorize}); anything else is denied.
  * <p>
  * Every response carries a Content-Security-Policy that allows scripts and styles from Alterna itself only (no
- * inline script, no eval, no inline style), images also from the configured map tile server ({@link ContentSources}),
- * and no framing; {@code nosniff}; a referrer policy that sends other sites the origin at most (tile servers such as
+ * inline script, no eval, no inline style; the Swagger UI page of the API alone may set inline styles), images also
+ * from the configured map tile server ({@link ContentSources}), and no framing; {@code nosniff}; a referrer policy that sends other sites the origin at most (tile servers such as
  * OpenStreetMap's require a referrer), never a path carrying a case id. The session cookie is HttpOnly and
  * SameSite=Lax (application.properties) and Secure whenever the request came over TLS; the CSRF cookie is
  * SameSite=Strict.
@@ -65,6 +69,9 @@ class SecurityConfig implements WebMvcConfigurer {
         CookieCsrfTokenRepository csrfCookie = CookieCsrfTokenRepository.withHttpOnlyFalse(); // the console's JS reads it
         csrfCookie.setCookieCustomizer(cookie -> cookie.sameSite("Strict"));
         String csp = contentSecurityPolicy(contentSources.orderedStream().toList());
+        // the API's documentation page (Swagger UI) sets inline styles; its scripts are still Alterna's own only
+        RequestMatcher apiDocs = path.matcher("/api/v1/swagger-ui/**");
+        String apiDocsCsp = csp.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
         http
             .addFilterBefore(new BearerTokenFilter(tokens), BasicAuthenticationFilter.class)
             .addFilterBefore(new AccountGuard(states), AuthorizationFilter.class)
@@ -84,7 +91,10 @@ class SecurityConfig implements WebMvcConfigurer {
                     // Basic and token authentication are never sent by a browser on its own: no CSRF risk.
                     .ignoringRequestMatchers(request -> request.getHeader("Authorization") != null))
             .headers(headers -> headers
-                    .contentSecurityPolicy(c -> c.policyDirectives(csp))
+                    .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(apiDocs),
+                            new ContentSecurityPolicyHeaderWriter(csp)))
+                    .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(apiDocs,
+                            new ContentSecurityPolicyHeaderWriter(apiDocsCsp)))
                     .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy
                             .STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
                     .permissionsPolicyHeader(p -> p.policy(

@@ -49,7 +49,7 @@ public final class RawHttp {
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
             socket.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 5000);
-            socket.setSoTimeout(30_000);
+            socket.setSoTimeout(120_000); // generous: a loaded build machine can be slow
             byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
             StringBuilder request = new StringBuilder()
                     .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
