@@ -56,7 +56,7 @@ class InitialAccounts implements ApplicationRunner {
                     policy.check("admin", password, "password");
                 } catch (org.alterna.common.InvalidInputException e) {
                     throw new IllegalStateException("alterna.identity.initial-admin-password: " + e.getMessage()
-                            .substring(e.getMessage().indexOf(':') + 2), e);
+                            .substring(e.getMessage().indexOf(':') + 2));
                 }
             }
             accounts.createInitialAdmin(new UserAccounts.AccountRequest("admin", password, Role.ADMIN,
