@@ -70,6 +70,10 @@ class FirstStartTest {
             assertThat(console.get("/console/map").status()).isEqualTo(200);
             assertThat(Api.as(port, "admin", "our own long passphrase").get("/api/v1/orders").status()).isEqualTo(200);
             assertThat(Api.as(port, "admin", password).get("/api/v1/me").status()).isEqualTo(401);
+            // no demo account, no 'demo' password in a real installation
+            for (String demo : List.of("admin", "judge", "operator", "supervisor")) {
+                assertThat(Api.as(port, demo, "demo").get("/api/v1/me").status()).as(demo).isEqualTo(401);
+            }
         } finally {
             app.close();
         }
