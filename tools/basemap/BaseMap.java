@@ -28,8 +28,10 @@ import tools.jackson.databind.node.ObjectNode;
 public final class BaseMap {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final GeometryFactory GF = new GeometryFactory();
-    /** Peru and a margin (lon -83..-66, lat -20..2). */
-    static final Envelope REGION = new Envelope(-83, -66, -20, 2);
+    /** Peru and a margin (lon -85..-60, lat -24..4), where the map is looked at. */
+    static final Envelope REGION = new Envelope(-85, -60, -24, 4);
+    /** Peru and its neighbours (ISO 3166-1 numeric): Ecuador, Colombia, Brazil, Bolivia, Chile. */
+    static final java.util.Set<String> COUNTRIES = java.util.Set.of("604", "218", "170", "076", "068", "152");
 
     public static void main(String[] args) throws IOException {
         JsonNode world = JSON.readTree(new File(args[0]));
@@ -43,7 +45,8 @@ public final class BaseMap {
         Geometry region = GF.toGeometry(REGION);
         for (JsonNode g : world.at("/objects/countries/geometries")) {
             Geometry shape = geometry(world, g);
-            if (shape == null || !shape.getEnvelopeInternal().intersects(REGION)) {
+            // (by code: a country across the antimeridian, e.g. Fiji, spans every longitude once decoded)
+            if (shape == null || !COUNTRIES.contains(g.path("id").asString(""))) {
                 continue;
             }
             Geometry clipped = TopologyPreservingSimplifier.simplify(shape.intersection(region), 0.003);

@@ -2,7 +2,8 @@
 // (Natural Earth, public domain; static/geo/peru.json, built by tools/basemap/build.sh), under zones and tracks, and
 // INPE's penal establishments with their capacity and population. Works without any network beyond Alterna itself.
 
-const LAND = { pane: 'basemap', stroke: true, color: '#a9a195', weight: 1, fillColor: '#f3efe6', fillOpacity: 1, interactive: false };
+// land without outline (the data is clipped to the region around Peru: a clipped edge must not look like a coast)
+const LAND = { pane: 'basemap', stroke: false, fillColor: '#f3efe6', fillOpacity: 1, interactive: false };
 const PERU = { pane: 'basemap', stroke: true, color: '#6d6354', weight: 2, fill: false, interactive: false };
 const REGION = { pane: 'basemap', stroke: true, color: '#8f8574', weight: 1, dashArray: '4 3', fill: false, interactive: false };
 const CENTRE = { pane: 'centres', radius: 6, color: '#5b2c83', weight: 2, fillColor: '#ffffff', fillOpacity: 1 };
@@ -30,12 +31,12 @@ export function addBaseMap(map, { api, t, el }) {
     const countries = geo.features.filter(f => f.properties.kind === 'country');
     const regions = geo.features.filter(f => f.properties.kind === 'region');
     layers.land = L.geoJSON({ type: 'FeatureCollection', features: countries },
-      { style: f => f.properties.code === '604' ? Object.assign({}, LAND, { color: PERU.color }) : LAND }).addTo(map);
+      { style: () => LAND }).addTo(map);
     layers.regions = L.geoJSON({ type: 'FeatureCollection', features: regions }, { style: () => REGION }).addTo(map);
     L.geoJSON({ type: 'FeatureCollection', features: countries.filter(f => f.properties.code === '604') },
       { style: () => PERU }).addTo(map);
     container.dataset.baseMap = String(countries.length + regions.length);
-  });
+  }).catch(e => { console.warn(String(e)); container.dataset.baseMap = '0'; }); // zones still draw without it
   const centres = api('/api/v1/penal-centres').then(list => {
     const items = Array.isArray(list) ? list : (list && list.centres) || [];
     const number = new Intl.NumberFormat(document.documentElement.lang || undefined);

@@ -143,10 +143,6 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
     void seed() {
         long t0 = System.nanoTime();
         Registrar api = new Registrar(baseUrl(), user, password).login();
-        Registrar.Response imported = api.send("POST", "/api/v1/penal-centres/import", bundledCsv(), "text/csv");
-        if (!imported.ok()) {
-            throw new IllegalStateException("penal centre import failed: " + imported);
-        }
         api.ensureCourt("JIP-LIMA-01", "1.er Juzgado de Investigación Preparatoria de Lima");
         api.ensureCourt("JIP-LIMA-02", "2.º Juzgado de Investigación Preparatoria de Lima");
         api.ensureCourt("JIP-LIMA-03", "Juzgado de Investigación Preparatoria de Lima Norte");
@@ -165,7 +161,11 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
             }
         }
         api.registerDevices(incidentDevices, 4);
+        Registrar.Response imported = null;
         for (DemoIncidents.Incident i : breachers) {
+            if (imported == null && i.slot() > 0) {
+                imported = importCentres(api); // after the first turn's case: its person (house arrest) needs none
+            }
             String conditions = Registrar.conditions(i.person(), DemoIncidents.NO_COMMUNICATION_MINUTES);
             if (api.createCase(i.person(), "ACTIVE", i.imei(), i.victimImei(), today, conditions) != null) {
                 incidentCases++;
@@ -174,6 +174,9 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
                 // the first turn is due now; the others' cases exist long before their turns
                 startIncidents(breachers);
             }
+        }
+        if (imported == null) {
+            imported = importCentres(api);
         }
         log.info("Demo mode: {} people breach their order in turn, one every {} s ({} new cases)",
                 breachers.size(), incidentEvery.toSeconds(), incidentCases);
@@ -212,6 +215,15 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
                         + " {} active and {} other synthetic cases created in {} s",
                 imported.json().path("figuresDate").asString("?"), list.size(), newDevices, STOCK_DEVICES, active,
                 funnel, Math.round((System.nanoTime() - t0) / 1e9));
+    }
+
+    /** INPE's establishments through the CSV import an installation uses (the bundled figures of 31 Jan 2026). */
+    private static Registrar.Response importCentres(Registrar api) {
+        Registrar.Response imported = api.send("POST", "/api/v1/penal-centres/import", bundledCsv(), "text/csv");
+        if (!imported.ok()) {
+            throw new IllegalStateException("penal centre import failed: " + imported);
+        }
+        return imported;
     }
 
     private String protocolOf(int index) {

@@ -3,6 +3,9 @@ package org.alterna.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -129,10 +132,14 @@ class FiguresAndBaseMapBrowserTest {
         // the establishments' overcrowding: a percentage or "—", never NaN
         assertThat(browser.find("centres-table").getText()).doesNotContain("NaN", "undefined");
         browser.assertNoBrowserErrors();
+        // the measure ends: the person leaves the live maps of the other tests sharing this application (the alarm
+        // stays in the figures)
+        assertThat(Api.as(port, "admin").post("/api/v1/orders/" + orderId + "/completion",
+                java.util.Map.of("note", "Plazo cumplido")).status()).isEqualTo(200);
     }
 
     @Test
-    void withoutATileServerTheLiveMapDrawsPerusCoastBordersRegionsAndPenalEstablishments() {
+    void withoutATileServerTheLiveMapDrawsPerusCoastBordersRegionsAndPenalEstablishments() throws Exception {
         // the 69 establishments with INPE's figures, as an installation imports them
         Api admin = Api.as(port, "admin");
         String csv;
@@ -179,7 +186,9 @@ class FiguresAndBaseMapBrowserTest {
         assertThat((String) popup).containsPattern("E\\.P\\. .+Capacidad: [\\d.,]+Población: [\\d.,]+");
         assertThat(browser.find("map").getText()).contains("Natural Earth");
         browser.js("window.alterna.map.closePopup(); window.alterna.map.setView([-9.6, -75.0], 5, { animate: false });");
-        browser.screenshot("base-map");
+        Path shot = browser.screenshot("base-map");
+        Files.createDirectories(Path.of("docs/screenshots"));
+        Files.copy(shot, Path.of("docs/screenshots/base-map.png"), StandardCopyOption.REPLACE_EXISTING);
         browser.assertNoBrowserErrors();
     }
 }

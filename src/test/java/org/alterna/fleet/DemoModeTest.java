@@ -19,8 +19,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code serve --demo}: the seed (real establishments, synthetic cases of every kind), a fleet whose fixes are stored,
- * and the first alarm on the desk within a minute of the start — a real breach the engine found in what a demo
- * person's tag sent through the gateway.
+ * and the first alarm on the desk: the breach of the person under house arrest who is already out when the demo
+ * starts, found by the engine in the track their tag uploaded through the gateway.
  */
 @H2Test
 @TestPropertySource(properties = {"alterna.demo.enabled=true", "alterna.demo.seed=true",
@@ -38,13 +38,19 @@ class DemoModeTest {
     void seedsRealEstablishmentsAndSyntheticCasesOfEveryKindThenTheFleetsFixesAreStored() throws Exception {
         // the first alarm: the person under house arrest who is already out when the demo starts
         Api operator = Api.as(port, "operator");
-        JsonNode alarms = await("an alarm on the desk within 60 s of the start").atMost(Duration.ofSeconds(60))
+        // (how soon is measured on a virtual clock in DemoIncidentsTest and for real in docs/benchmarks.md: here the
+        // seed competes with the whole build for the machine)
+        JsonNode alarms = await("an alarm on the desk").atMost(Duration.ofSeconds(180))
                 .pollInterval(Duration.ofMillis(250)).until(() -> operator.get("/api/v1/alarms").json(),
                         list -> !list.isEmpty());
         JsonNode first = alarms.get(0);
         assertThat(first.get("type").stringValue()).isEqualTo("INCLUSION_ZONE");
         DemoIncidents.Incident out = DemoIncidents.people(2026, 12).get(0);
         assertThat(first.get("personName").stringValue()).contains(out.person().givenNames);
+        // raised from the walk the tag recorded before the start and uploaded at once: late, the breach long begun
+        assertThat(first.get("late").booleanValue()).isTrue();
+        assertThat(java.time.Instant.parse(first.get("conditionStart").stringValue()))
+                .isBefore(java.time.Instant.parse(first.get("createdAt").stringValue()).minus(Duration.ofMinutes(3)));
 
         demo.ready().get(180, TimeUnit.SECONDS);
         Api admin = Api.as(port, "admin");
