@@ -28,13 +28,14 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Stored cross-site scripting, tried in a real Chromium. Script payloads are stored in every field a user can type
  * (a person's names and address, a judge's and a court's name, the prosecutor, zone and route ids, resolution
  * numbers, installation and activation notes, viability observations, device models, alarm step notes, escalation
- * reasons, resolution notes, warnings, API token and notification rule names, and a zone id and resolution number
- * typed into the conditions editor), then every page that shows them is opened by the roles that see them, with
+ * reasons, resolution notes, warnings, API token and notification rule names, a penal establishment's name and
+ * office, and a zone id and resolution number typed into the conditions editor), then every page that shows them is opened by the roles that see them, with
  * every map tooltip and popup open. Each page must show each payload as literal text, and nothing may have run or
  * been created from it: no flag set, no image, SVG, frame, handler attribute, inline script or {@code javascript:}
  * link in the page, no request for the image, no error in the browser console.
@@ -44,6 +45,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * the policy at work without the bypass.
  */
 @H2Test
+// its own database: the payloads (a court, a judge, a penal establishment…) must not show up in the data that other
+// tests count in the shared one
+@TestPropertySource(properties = "alterna.test.database=stored-xss")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StoredXssBrowserTest {
@@ -89,6 +93,8 @@ class StoredXssBrowserTest {
     static final String WEBHOOK = svg("WH21");
     static final String TYPED_ZONE = img("ED22");
     static final String TYPED_RESOLUTION = svg("VR23");
+    static final String CENTRE = img("PC24");
+    static final String OFFICE = script("RO25");
 
     @LocalServerPort
     int port;
@@ -154,6 +160,11 @@ class StoredXssBrowserTest {
                 201);
         ok(supervisor.post("/api/v1/devices/" + imei + "/assignment", Map.of("orderId", orderId,
                 "role", "PERSON_UNIT", "from", Instant.now().minus(2, ChronoUnit.HOURS).toString())), 201);
+        ok(admin.send("POST", "/api/v1/penal-centres/import", String.join("\n",
+                "code,name,regional_office,department,city,lat,lon,capacity,population,procesados,sentenciados,"
+                        + "figures_date,source",
+                "999," + csv(CENTRE) + "," + csv(OFFICE) + ",Lima,Lima,-12.10,-77.02,100,120,50,70,2026-01-31,prueba"),
+                "text/csv"), 200);
         ok(admin.post("/api/v1/tokens", Map.of("name", TOKEN, "validDays", 1)), 201);
         ok(admin.post("/api/v1/notification-rules", Map.of("name", WEBHOOK, "events", List.of("RAISED"),
                 "alarmTypes", List.of("STRAP_TAMPER"), "channel", "WEBHOOK",
@@ -185,6 +196,10 @@ class StoredXssBrowserTest {
         if (browser != null) {
             browser.quit();
         }
+    }
+
+    static String csv(String field) {
+        return "\"" + field.replace("\"", "\"\"") + "\"";
     }
 
     static Api.Response ok(Api.Response r, Integer... status) {
@@ -272,12 +287,13 @@ class StoredXssBrowserTest {
         // the operator locates the person: the popup opens
         browser.click(By.cssSelector("#people-list li[data-order='" + orderId + "'] button"));
         browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".leaflet-popup-content")));
+        browser.waiting().until(d -> browser.js("return document.getElementById('map').dataset.centres") != null);
         openTooltips("[window.alterna.map]");
         String text = visibleText();
         assertShown("map: people, popup, alarms", text, GIVEN, SURNAMES);
         String tooltips = (String) browser.js("return [...document.querySelectorAll('.leaflet-tooltip')]"
                 + ".map(t => t.textContent).join('\\n')");
-        assertShown("map tooltips", tooltips, HOME_ZONE, SCHOOL_ZONE, ROUTE, GIVEN, SURNAMES);
+        assertShown("map tooltips", tooltips, HOME_ZONE, SCHOOL_ZONE, ROUTE, GIVEN, SURNAMES, CENTRE);
         assertThat(browser.find("people-list").findElement(By.cssSelector("li[data-order='" + orderId + "'] a"))
                 .getText()).isEqualTo(GIVEN + " " + SURNAMES);
         assertInert("live map");
@@ -374,6 +390,8 @@ class StoredXssBrowserTest {
         assertShown("devices", visibleText(), MODEL);
         assertInert("devices");
         open("/console/dashboard");
+        browser.waiting().until(d -> d.findElements(By.cssSelector("#centres-table tbody td.num")).size() > 0);
+        assertShown("dashboard", visibleText(), CENTRE, OFFICE);
         assertInert("dashboard");
     }
 
