@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
 import org.springframework.stereotype.Component;
 
@@ -43,7 +44,7 @@ class WebhookAddressPolicy {
     private final List<IpAddressMatcher> allowed = new ArrayList<>();
     private final List<String> allowedText;
 
-    WebhookAddressPolicy(NotificationSettings settings, org.springframework.beans.factory.ObjectProvider<HostResolver> resolver) {
+    WebhookAddressPolicy(NotificationSettings settings, ObjectProvider<HostResolver> resolver) {
         this.resolver = resolver.getIfAvailable(() -> InetAddress::getAllByName);
         this.allowedText = List.copyOf(settings.webhook().allowedNetworks());
         for (String cidr : allowedText) {
