@@ -51,9 +51,21 @@ final class Cases {
         assertThat(r.status()).as(r.toString()).isIn(201, 409);
     }
 
-    /** A user with a scope (created once per database). */
+    /** The password of the accounts {@link #user} creates (long enough for any password policy). */
+    static final String PASSWORD = "Clave-de-prueba-2026";
+
+    /** Calls as a demo account (password demo) or as an account made by {@link #user}. */
+    static Api as(int port, String username) {
+        return username.contains("-") ? Api.as(port, username, PASSWORD) : Api.as(port, username);
+    }
+
+    static String password(String username) {
+        return username.contains("-") ? PASSWORD : "demo";
+    }
+
+    /** A user with a scope (created once per database); its name has a hyphen, unlike the demo accounts. */
     void user(String username, String role, String court, String region) {
-        Map<String, Object> body = new HashMap<>(Map.of("username", username, "password", "demo", "role", role,
+        Map<String, Object> body = new HashMap<>(Map.of("username", username, "password", PASSWORD, "role", role,
                 "fullName", username, "enabled", true));
         if (court != null) {
             body.put("courtCode", court);
