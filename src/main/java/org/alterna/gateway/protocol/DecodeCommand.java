@@ -76,14 +76,14 @@ public class DecodeCommand implements Callable<Integer> {
             if (model != null) {
                 session.values().put(DeviceModelProfile.SESSION_KEY, model);
             }
-            for (FrameDecoder.Frame frame : FrameDecoder.split(tcp.framer(), stream)) {
+            FrameDecoder.split(tcp.framer(), stream, frame -> {
                 try {
                     print(out, tcp.decode(frame.bytes(), session));
                 } catch (DecodeException e) {
                     throw new DecodeException(FrameDecoder.stripOffset(e),
                             frame.offset() + Math.max(0, e.offset()));
                 }
-            }
+            });
             return 0;
         } catch (DecodeException e) {
             out.flush();

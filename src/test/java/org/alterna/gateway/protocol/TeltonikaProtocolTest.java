@@ -213,6 +213,6 @@ class TeltonikaProtocolTest {
         byte[] stream = new Bytes().hexBytes(IMEI_FRAME).raw(java.util.Arrays.copyOf(Bytes.hex(WIKI_CODEC8), 30))
                 .bytes();
         assertThatThrownBy(() -> FrameDecoder.split(protocol.framer(), stream)).isInstanceOf(DecodeException.class)
-                .hasMessageContaining("incomplete frame").hasMessageContaining("at byte 17");
+                .hasMessageContaining("frame cut short").hasMessageContaining("at byte 17");
     }
 }
