@@ -53,6 +53,10 @@ public class DecodeCommand implements Callable<Integer> {
             + "not part of the input")
     String imei;
 
+    @Option(names = "--datagram", description = "the input is one UDP datagram (Teltonika over UDP), not a TCP "
+            + "stream of frames")
+    boolean datagram;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -75,6 +79,10 @@ public class DecodeCommand implements Callable<Integer> {
             session.deviceId(imei);
             if (model != null) {
                 session.values().put(DeviceModelProfile.SESSION_KEY, model);
+            }
+            if (datagram) {
+                print(out, tcp.decode(stream, session));
+                return 0;
             }
             FrameDecoder.split(tcp.framer(), stream, frame -> {
                 try {

@@ -7,6 +7,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.alterna.telemetry.Fix;
 
 /**
@@ -35,6 +36,8 @@ import org.alterna.telemetry.Fix;
  */
 public final class Gt06Protocol implements TrackerProtocol {
     static final int MAX_LENGTH = 2048;
+    /** Packets the device expects no answer to (information, command responses). */
+    private static final Set<Integer> NO_ACK = Set.of(0x15, 0x21, 0x94);
 
     private final Clock clock;
 
@@ -164,9 +167,6 @@ public final class Gt06Protocol implements TrackerProtocol {
         fix.io("protocolNumber", protocol);
         return List.of(new DeviceMessage.Status(deviceId, fix.statusMap(type), reply));
     }
-
-    /** Packets the device expects no answer to (information, command responses). */
-    private static final java.util.Set<Integer> NO_ACK = java.util.Set.of(0x15, 0x21, 0x94);
 
     private static String requireLogin(String deviceId) throws DecodeException {
         if (deviceId == null) {

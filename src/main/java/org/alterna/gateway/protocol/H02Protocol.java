@@ -36,7 +36,7 @@ public final class H02Protocol implements TrackerProtocol {
     static final int BINARY_IMEI = 42;
     static final int DEVICE_ID_BYTES = 5;
     static final int IMEI_ID_BYTES = 8;
-    private static final Pattern NEGATIVE_COORDINATE = Pattern.compile("-(\\d+)-(\\d+(?:\\.\\d+)?)");
+    private static final Pattern NEGATIVE_COORDINATE = Pattern.compile("-(\\d{1,3})-(\\d{1,2}(?:\\.\\d{1,9})?)");
 
     @Override
     public String name() {
