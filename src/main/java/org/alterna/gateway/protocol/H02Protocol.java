@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * time of day: its fix is stamped at the start of that day (UTC), marked {@code timeOfDayUnknown} and never valid. Position types (V1, VI1, V2, V4, V6, V19 ...): {@code HHMMSS,A|V,DDMM.MMMM,N|S,DDDMM.MMMM,E|W,
  * speed(knots),course,DDMMYY,status(hex)}. The status word is negative logic: {@code io.activeBits} holds it
  * inverted, and the profile maps its bits to alarms (default: bit 18 SOS, bit 19 power cut); {@code io.acc} is
- * bit 10. NBR (cells), LINK (signal, satellites, battery) and HTBT become {@link DeviceMessage.Status}; other types
+ * bit 10. NBR (every cell into {@code io.cells}), LINK (signal, satellites, battery) and HTBT become
+ * {@link DeviceMessage.Status}; other types
  * a Status of type {@code unsupported}. H02 expects no replies: every reply is empty.
  *
  * <p>H02 has no login: the first frame of a connection (session without device id) yields a
@@ -178,10 +179,13 @@ public final class H02Protocol implements TrackerProtocol {
                 FixBuilder fix = new FixBuilder(id);
                 // NBR,HHMMSS,MCC,MNC,TA,count,(LAC,CID,RSSI)*count,DDMMYY,status
                 if (f.length >= 11) {
-                    fix.io("mcc", parseInt(f[4], "MCC", offset));
-                    fix.io("mnc", parseInt(f[5], "MNC", offset));
-                    fix.io("lac", parseInt(f[8], "LAC", offset));
-                    fix.io("cellId", parseInt(f[9], "cell id", offset));
+                    int mcc = parseInt(f[4], "MCC", offset);
+                    int mnc = parseInt(f[5], "MNC", offset);
+                    int count = parseInt(f[7], "cell count", offset);
+                    for (int i = 0; i < count && 10 + 3 * i < f.length; i++) {
+                        RadioEvidence.add(fix, RadioEvidence.tower(mcc, mnc, parseInt(f[8 + 3 * i], "LAC", offset),
+                                parseInt(f[9 + 3 * i], "cell id", offset), parseInt(f[10 + 3 * i], "RSSI", offset)));
+                    }
                     fix.io("rssi", parseInt(f[10], "RSSI", offset));
                 }
                 statusWord(fix, f, offset);

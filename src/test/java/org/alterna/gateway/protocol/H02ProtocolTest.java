@@ -94,7 +94,9 @@ class H02ProtocolTest {
         DeviceMessage.Status nbr = (DeviceMessage.Status) protocol.decode(ascii(
                 "*HQ,4106012736,NBR,141335,716,10,255,2,431,17003,26,431,11101,13,010324,FFFFFBFF#"), session).get(0);
         assertThat(nbr.status()).containsEntry("type", "lbs").containsEntry("mcc", 716).containsEntry("mnc", 10)
-                .containsEntry("lac", 431).containsEntry("cellId", 17003);
+                .containsEntry("lac", 431).containsEntry("cellId", 17003)
+                .containsEntry("cells", List.of(java.util.Map.of("mcc", 716, "mnc", 10, "lac", 431L, "cid", 17003L,
+                        "rssi", 26), java.util.Map.of("mcc", 716, "mnc", 10, "lac", 431L, "cid", 11101L, "rssi", 13)));
     }
 
     @Test
