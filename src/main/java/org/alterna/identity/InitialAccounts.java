@@ -5,9 +5,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.core.annotation.Order;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,10 +15,12 @@ import org.springframework.stereotype.Component;
  * {@code alterna.identity.initial-admin-password} must satisfy the password policy. Demo mode (and the tests) create
  * one account per role with the documented password {@code demo}, clearly for evaluation only: the only accounts
  * exempt from the password policy, and they exist in no other mode.
+ * <p>
+ * The accounts are made once every bean exists (the schema migrated, the audit trail listening) and before the
+ * server and the tracker gateway open their ports, so that no request ever meets an installation without them.
  */
 @Component
-@Order(0)
-class InitialAccounts implements ApplicationRunner {
+class InitialAccounts implements SmartInitializingSingleton {
     private static final Logger log = LoggerFactory.getLogger(InitialAccounts.class);
 
     /** Scopes of the demo accounts; the demo data uses the same court, region and centre codes. */
@@ -45,7 +45,7 @@ class InitialAccounts implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments args) {
+    public void afterSingletonsInstantiated() {
         if (demo) {
             createDemoAccounts();
         } else if (createInitialAdmin && accounts.isEmpty()) {

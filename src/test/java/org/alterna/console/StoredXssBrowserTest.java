@@ -2,6 +2,7 @@ package org.alterna.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -9,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.alterna.gateway.GatewayPorts;
 import org.alterna.gateway.TeltonikaClient;
@@ -28,6 +30,7 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -35,7 +38,8 @@ import org.springframework.test.context.TestPropertySource;
  * (a person's names and address, a judge's and a court's name, the prosecutor, zone and route ids, resolution
  * numbers, installation and activation notes, viability observations, device models, alarm step notes, escalation
  * reasons, resolution notes, warnings, API token and notification rule names, a penal establishment's name and
- * office, and a zone id and resolution number typed into the conditions editor), then every page that shows them is opened by the roles that see them, with
+ * office, a dead notification's target and the error its receiver answered, and a zone id and resolution number
+ * typed into the conditions editor), then every page that shows them is opened by the roles that see them, with
  * every map tooltip and popup open. Each page must show each payload as literal text, and nothing may have run or
  * been created from it: no flag set, no image, SVG, frame, handler attribute, inline script or {@code javascript:}
  * link in the page, no request for the image, no error in the browser console.
@@ -95,11 +99,15 @@ class StoredXssBrowserTest {
     static final String TYPED_RESOLUTION = svg("VR23");
     static final String CENTRE = img("PC24");
     static final String OFFICE = script("RO25");
+    static final String DEAD_TARGET = img("NT26");
+    static final String DEAD_ERROR = svg("NE27");
 
     @LocalServerPort
     int port;
     @Autowired
     GatewayPorts gatewayPorts;
+    @Autowired
+    JdbcClient jdbc;
 
     Browser browser;
     Api admin;
@@ -166,6 +174,13 @@ class StoredXssBrowserTest {
                 "999," + csv(CENTRE) + "," + csv(OFFICE) + ",Lima,Lima,-12.10,-77.02,100,120,50,70,2026-01-31,prueba"),
                 "text/csv"), 200);
         ok(admin.post("/api/v1/tokens", Map.of("name", TOKEN, "validDays", 1)), 201);
+        // a notification that failed every attempt, as the dispatcher leaves it: its target was typed by an
+        // administrator, its error is whatever the receiver answered
+        Timestamp now = Timestamp.from(Instant.now());
+        jdbc.sql("""
+                INSERT INTO notification_outbox (id, event, channel, target, receiver, subject, body, status, attempts,
+                    next_attempt_at, last_error, created_at) VALUES (?, 'RAISED', 'SMS', ?, 'SMS', 's', 'b', 'DEAD', 8,
+                    ?, ?, ?)""").params(UUID.randomUUID(), DEAD_TARGET, now, DEAD_ERROR, now).update();
         ok(admin.post("/api/v1/notification-rules", Map.of("name", WEBHOOK, "events", List.of("RAISED"),
                 "alarmTypes", List.of("STRAP_TAMPER"), "channel", "WEBHOOK",
                 "addresses", List.of("https://hooks.example.org/alterna"), "secret", "0123456789abcdef0123456789abcdef",
@@ -393,6 +408,15 @@ class StoredXssBrowserTest {
         browser.waiting().until(d -> d.findElements(By.cssSelector("#centres-table tbody td.num")).size() > 0);
         assertShown("dashboard", visibleText(), CENTRE, OFFICE);
         assertInert("dashboard");
+    }
+
+    @Test
+    @Order(6)
+    void theAdministratorsDeadNotificationsShowTargetsAndErrorsAsText() {
+        loginWithoutCsp("admin");
+        open("/console/notifications");
+        assertShown("dead notifications", visibleText(), DEAD_TARGET, DEAD_ERROR);
+        assertInert("dead notifications");
     }
 
     @Test
