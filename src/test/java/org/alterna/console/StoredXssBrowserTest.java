@@ -183,7 +183,7 @@ class StoredXssBrowserTest {
                     ?, ?, ?)""").params(UUID.randomUUID(), DEAD_TARGET, now, DEAD_ERROR, now).update();
         ok(admin.post("/api/v1/notification-rules", Map.of("name", WEBHOOK, "events", List.of("RAISED"),
                 "alarmTypes", List.of("STRAP_TAMPER"), "channel", "WEBHOOK",
-                "addresses", List.of("https://hooks.example.org/alterna"), "secret", "0123456789abcdef0123456789abcdef",
+                "addresses", List.of("https://203.0.113.10/alterna"), "secret", "0123456789abcdef0123456789abcdef",
                 "enabled", false)), 201);
 
         // the person walks out of the home zone: the live engine raises an alarm whose zone is the payload
