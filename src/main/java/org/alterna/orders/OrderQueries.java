@@ -37,6 +37,11 @@ class OrderQueries implements Orders {
     }
 
     @Override
+    public Optional<Victim> victim(UUID orderId) {
+        return repository.victim(orderId);
+    }
+
+    @Override
     public List<ConditionsVersion> versions(UUID orderId) {
         return repository.versions(orderId);
     }

@@ -25,4 +25,10 @@ public interface Orders {
 
     /** Every version of the order's conditions, oldest first (empty before the order resolution). */
     List<ConditionsVersion> versions(UUID orderId);
+
+    /**
+     * The victim protected by the order, if it has one. Callers acting for a user show it only where
+     * {@link OrderScope#canSeeVictim} allows, and audit the read.
+     */
+    Optional<Victim> victim(UUID orderId);
 }
