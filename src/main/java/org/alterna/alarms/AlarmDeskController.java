@@ -5,7 +5,11 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import org.alterna.audit.Audited;
+import org.alterna.identity.Actor;
 import org.alterna.identity.Actors;
+import org.alterna.orders.OrderScope;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -29,8 +33,11 @@ class AlarmDeskController {
     private final NotificationRules rules;
     private final Outbox outbox;
     private final LiveFeedHub live;
+    private final ApplicationEventPublisher events;
 
-    AlarmDeskController(IncidentReports reports, NotificationRules rules, Outbox outbox, LiveFeedHub live) {
+    AlarmDeskController(IncidentReports reports, NotificationRules rules, Outbox outbox, LiveFeedHub live,
+            ApplicationEventPublisher events) {
+        this.events = events;
         this.reports = reports;
         this.rules = rules;
         this.outbox = outbox;
@@ -97,8 +104,9 @@ class AlarmDeskController {
     }
 
     /**
-     * The live feed as server-sent events. Only for clients that ask for {@code text/event-stream} (as EventSource
-     * does); any other Accept gets 406, so a plain API call never hangs on an endless stream.
+     * The live feed as server-sent events: the console's one stream ({@code event: position}, {@code event: alarm}).
+     * Only for clients that ask for {@code text/event-stream} (as EventSource does); any other Accept gets 406, so a
+     * plain API call never hangs on an endless stream. A subscription is a read of locations: audited.
      */
     @GetMapping("/api/v1/live")
     @PreAuthorize("hasAnyRole('ADMIN','SUPERVISOR','OPERATOR','JUDGE','PROSECUTOR','POLICE')")
@@ -108,6 +116,9 @@ class AlarmDeskController {
             throw new ResponseStatusException(HttpStatus.NOT_ACCEPTABLE,
                     "the live feed is a text/event-stream: send Accept: text/event-stream");
         }
-        return live.subscribe(Actors.current());
+        Actor actor = Actors.current();
+        events.publishEvent(new Audited("location.subscribe", "LiveFeed", actor.username(),
+                OrderScope.alarmShowsPositions(actor) ? "live alarms and positions in scope" : "live alarms in scope"));
+        return live.subscribe(actor);
     }
 }

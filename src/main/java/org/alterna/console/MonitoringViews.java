@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.alterna.common.NotFoundException;
 import org.alterna.devices.Assignment;
@@ -75,12 +74,6 @@ class MonitoringViews {
             throw new NotFoundException("no order " + orderId);
         }
         return monitored(orders.find(orderId).orElseThrow(() -> new NotFoundException("no order " + orderId)));
-    }
-
-    /** The order a device currently serves as the person's unit, if any. */
-    Optional<UUID> orderOfDevice(String deviceId) {
-        return devices.currentAssignment(deviceId).filter(a -> a.role() == AssignmentRole.PERSON_UNIT)
-                .map(Assignment::orderId);
     }
 
     private Monitored monitored(OrderView o) {
