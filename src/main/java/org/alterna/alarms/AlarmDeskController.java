@@ -53,7 +53,11 @@ class AlarmDeskController {
         if (s != null && !s.equals("PENDING") && !s.equals("SENT")) {
             throw new org.alterna.common.InvalidInputException("status", "PENDING or SENT");
         }
-        return reports.list(Actors.current(), s, court == null || court.isBlank() ? null : court.trim());
+        List<IncidentReports.Report> list = reports.list(Actors.current(), s,
+                court == null || court.isBlank() ? null : court.trim());
+        // the reports hold the positions of the breaches: reading them is a read of locations
+        events.publishEvent(new Audited("incident-report.list", "IncidentReport", null, list.size() + " report(s)"));
+        return list;
     }
 
     @GetMapping("/api/v1/incident-reports/{id}")

@@ -398,11 +398,11 @@ class OrderService {
     // ---- helpers ----
 
     private JudicialOrder load(UUID id, Actor actor) {
-        JudicialOrder o = orders.load(id).orElseThrow(() -> new NotFoundException("no order " + id));
-        if (!OrderScope.matches(actor, o.courtCode, o.region, o.monitoringCentre, o.prosecutor)) {
+        // the scope policy decides, as for every list (out of scope and missing answer the same)
+        if (!scope.canSee(actor, id)) {
             throw new NotFoundException("no order " + id);
         }
-        return o;
+        return orders.load(id).orElseThrow(() -> new NotFoundException("no order " + id));
     }
 
     private void apply(JudicialOrder o, Transition t, Actor actor, Instant now, String action) {
