@@ -12,9 +12,11 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional(readOnly = true)
 class OrderQueries implements Orders {
     private final OrderRepository repository;
+    private final OrderScope scope;
 
-    OrderQueries(OrderRepository repository) {
+    OrderQueries(OrderRepository repository, OrderScope scope) {
         this.repository = repository;
+        this.scope = scope;
     }
 
     @Override
@@ -25,6 +27,11 @@ class OrderQueries implements Orders {
     @Override
     public List<OrderView> active() {
         return repository.viewsWithStatus(OrderStatus.ACTIVE);
+    }
+
+    @Override
+    public List<OrderView> active(org.alterna.identity.Actor actor) {
+        return repository.viewsWithStatus(OrderStatus.ACTIVE, scope.onOrders(actor, "o"));
     }
 
     @Override

@@ -16,6 +16,9 @@ public interface Orders {
     /** Orders whose monitoring is running (status ACTIVE). */
     List<OrderView> active();
 
+    /** The ACTIVE orders {@code actor} may see (filtered in SQL by {@link OrderScope}). */
+    List<OrderView> active(org.alterna.identity.Actor actor);
+
     /**
      * The conditions in force at {@code at}: the latest version whose effective-from is not after {@code at} — a breach
      * is judged against these. Throws {@link org.alterna.common.NotFoundException} if the order does not exist or had
