@@ -140,7 +140,7 @@ class AccessMatrixTest {
 
     record Row(int line, String method, String path, Set<Role> roles, String kind, Map<String, String> variables,
             String query, Statuses in, Statuses absent, Set<Role> everywhere, Shows shows, List<String> hidden,
-            String body) {
+            String body, Shows reveals) {
         String key() {
             return method + " " + path;
         }
@@ -175,7 +175,7 @@ class AccessMatrixTest {
                         target[0], variables, query, Statuses.parse(get(r, "in"), "200"),
                         Statuses.parse(get(r, "absent"), "404"), roles(everywhere.isEmpty() ? "ADMIN" : everywhere),
                         Shows.parse(get(r, "shows")), hidden.isEmpty() ? List.of() : List.of(hidden.split("\\s+")),
-                        body.isEmpty() ? "{}" : body));
+                        body.isEmpty() ? "{}" : body, Shows.parse(get(r, "reveals"))));
             }
         }
         return rows;
@@ -403,6 +403,7 @@ class AccessMatrixTest {
                 });
             }
             List<String> forbidden = new ArrayList<>(NEVER.getOrDefault(role, List.of()));
+            forbidden.removeAll(row.reveals().byRole().getOrDefault(role, List.of()));
             forbidden.addAll(row.hidden());
             for (Side s : List.of(f.a, f.b)) {
                 for (String cls : forbidden) {
@@ -543,12 +544,30 @@ class AccessMatrixTest {
             }
         }
 
-        /** The body as text; a PDF's text is extracted so that downloads are checked like any other answer. */
+        /**
+         * The body as text: a PDF's text is extracted, and every file of a ZIP (each as text, PDF or ZIP in turn), so
+         * that downloads are checked like any other answer.
+         */
         static String text(String contentType, byte[] body) throws IOException {
-            if (contentType.startsWith("application/pdf")) {
-                try (PDDocument pdf = Loader.loadPDF(body)) {
-                    return new PDFTextStripper().getText(pdf);
+            boolean zip = body.length > 3 && body[0] == 'P' && body[1] == 'K' && body[2] == 3 && body[3] == 4;
+            boolean pdf = body.length > 4 && new String(body, 0, 5, StandardCharsets.US_ASCII).equals("%PDF-");
+            if (contentType.startsWith("application/pdf") || pdf) {
+                try (PDDocument document = Loader.loadPDF(body)) {
+                    return new PDFTextStripper().getText(document);
                 }
+            }
+            if (contentType.startsWith("application/zip") || zip) {
+                StringBuilder all = new StringBuilder();
+                try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(
+                        new java.io.ByteArrayInputStream(body), StandardCharsets.UTF_8)) {
+                    java.util.zip.ZipEntry entry;
+                    while ((entry = in.getNextEntry()) != null) {
+                        all.append("\n--- ").append(entry.getName()).append('\n')
+                                .append(text(entry.getName().endsWith(".pdf") ? "application/pdf" : "",
+                                        in.readAllBytes()));
+                    }
+                }
+                return all.toString();
             }
             return new String(body, StandardCharsets.UTF_8);
         }
