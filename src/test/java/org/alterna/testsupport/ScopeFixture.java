@@ -286,6 +286,17 @@ public final class ScopeFixture {
             throw new IllegalStateException("cannot store the fixture's fixes", e);
         }
 
+        // the engine's own record of an alarm of the order, with its evidence (as live supervision stores it)
+        double[] e = s.point("positions");
+        context.getBean(org.springframework.jdbc.core.simple.JdbcClient.class).sql("""
+                insert into supervision_alarm_event (order_id, device_id, alarm_id, kind, type, zone, start_at, end_at,
+                    raised_at, late, evidence, recorded_at) values (?,?,?,?,?,?,?,?,?,?,?,?)""")
+                .params(UUID.fromString(s.orderId), s.deviceId, "EXCLUSION_ZONE/x/1", "RAISED", "EXCLUSION_ZONE", "x",
+                        java.sql.Timestamp.from(now.minusSeconds(700)), null, java.sql.Timestamp.from(now.minusSeconds(700)),
+                        false, "[{\"time\":\"" + now.minusSeconds(700) + "\",\"lat\":" + e[0] + ",\"lon\":" + e[1]
+                                + ",\"accuracy\":6.0,\"source\":\"GPS\"}]", java.sql.Timestamp.from(now))
+                .update();
+
         Api operator = as(s.user(Role.OPERATOR, 1));
         created(operator.post("/api/v1/alarms/" + s.breachAlarmId + "/acknowledgement", null), 200);
         created(operator.post("/api/v1/alarms/" + s.breachAlarmId + "/resolution", Map.of("code",
