@@ -217,9 +217,9 @@ export function accuracyClass(p) {
 export const ACCURACY_COLOURS = { good: '#1b7f3b', fair: '#b26a00', poor: '#b3261e' };
 
 /**
- * A live stream (server-sent events; EventSource reconnects on its own) with handlers by event name. The console's
- * own stream ({@code /api/v1/console/live}) carries positions; the alarm desk's ({@code /api/v1/live}) alarms.
- * The page's indicator shows "live" while every stream of the page is open.
+ * The live stream (server-sent events; EventSource reconnects on its own) with handlers by event name: one stream,
+ * {@code /api/v1/live}, carries {@code position} and {@code alarm} events within the user's scope. The page's
+ * indicator shows "live" while every stream of the page is open.
  */
 const streams = [];
 function showLive() {
@@ -230,7 +230,7 @@ function showLive() {
   indicator.className = 'live ' + (on ? 'on' : 'off');
 }
 
-export function live(handlers, path = '/api/v1/console/live') {
+export function live(handlers, path = '/api/v1/live') {
   const source = new EventSource(path);
   streams.push(source);
   for (const [name, fn] of Object.entries(handlers)) {
@@ -248,5 +248,5 @@ export function live(handlers, path = '/api/v1/console/live') {
 
 /** The alarm desk's live feed: {@code event: alarm} for every alarm raised or changed in the user's scope. */
 export function liveAlarms(onAlarm) {
-  return live({ alarm: onAlarm }, '/api/v1/live');
+  return live({ alarm: onAlarm });
 }

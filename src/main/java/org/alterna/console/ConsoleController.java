@@ -190,6 +190,9 @@ class ConsoleController {
         can.put("conditions", role != Role.AUDITOR && role != Role.POLICE);
         can.put("handleAlarms", admin || role == Role.SUPERVISOR || role == Role.OPERATOR);
         can.put("manageDevices", admin || role == Role.SUPERVISOR);
+        // the police access to a case: the court grants it, INPE and the court read its log
+        can.put("policeAccess", admin || role == Role.JUDGE || role == Role.SUPERVISOR);
+        can.put("authorisePolice", admin || role == Role.JUDGE);
         return can;
     }
 

@@ -44,7 +44,8 @@ public class Retention {
     static final List<String> TABLES = List.of("fixes", "device_state", "notification_outbox", "incident_report",
             "alarm_evidence", "alarm_history", "alarm_step", "alarm", "supervision_alarm_event", "authorised_absence",
             "device_assignment", "order_victim", "order_conditions", "order_transition", "viability_report",
-            "order_warning", "legal_hold", "judicial_order", "person", "unknown_device_event");
+            "order_warning", "legal_hold", "police_authorisation", "police_access", "judicial_order", "person",
+            "unknown_device_event");
 
     private final JdbcClient jdbc;
     private final FixPartitions fixes;
@@ -187,7 +188,7 @@ public class Retention {
         c.put("alarm", delete("DELETE FROM alarm WHERE order_id = :order", o));
         for (String table : List.of("supervision_alarm_event", "authorised_absence", "device_assignment",
                 "order_victim", "order_conditions", "order_transition", "viability_report", "order_warning",
-                "legal_hold")) {
+                "legal_hold", "police_authorisation", "police_access")) {
             c.put(table, delete("DELETE FROM " + table + " WHERE order_id = :order", o));
         }
         c.put("judicial_order", delete("DELETE FROM judicial_order WHERE id = :order", o));

@@ -208,6 +208,13 @@ class SubjectAccessExport {
                     + " FROM authorised_absence WHERE order_id = ? ORDER BY from_at, id", id));
             order.set("legalHolds", rows("SELECT reason, placed_by, placed_at, lifted_by, lifted_at, lift_reason"
                     + " FROM legal_hold WHERE order_id = ? ORDER BY placed_at, id", id));
+            // the court's authorisations for the police to follow the case, and when the police looked at it (on what
+            // basis, what was shown); the officers' user names are theirs, not the person's
+            order.set("policeAuthorisations", rows("SELECT jurisdiction, valid_from, valid_until, reason,"
+                    + " resolution_number, granted_by, granted_at, revoked_at, revoked_by, revocation_reason"
+                    + " FROM police_authorisation WHERE order_id = ? ORDER BY granted_at, id", id));
+            order.set("policeAccesses", rows("SELECT occurred_at, basis, what, channel FROM police_access"
+                    + " WHERE order_id = ? ORDER BY occurred_at, id", id));
             out.add(order);
         }
         return out;

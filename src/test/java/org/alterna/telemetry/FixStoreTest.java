@@ -176,17 +176,20 @@ class FixStoreTest {
         @Test
         void trackAndLatestApiIsAuditedAndDeniedToOtherRoles() throws Exception {
             String d = device();
+            Api.as(port, "admin").post("/api/v1/devices", Map.of("uniqueId", d, "model", "m", "protocol", "gt06"));
             Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(120);
             writer.submit(List.of(fix(d, t0, -12.05, -77.04, 90))).get(10, TimeUnit.SECONDS);
-            Api operator = Api.as(port, "operator");
-            Api.Response track = operator.get("/api/v1/devices/" + d + "/track?from=" + t0.minusSeconds(60) + "&to="
+            Api admin = Api.as(port, "admin");
+            Api.Response track = admin.get("/api/v1/devices/" + d + "/track?from=" + t0.minusSeconds(60) + "&to="
                     + t0.plusSeconds(60));
             assertThat(track.status()).as(track.body()).isEqualTo(200);
             assertThat(track.json().size()).isEqualTo(1);
-            assertThat(operator.get("/api/v1/devices/" + d + "/latest").json().get("lastFix").get("latitude").asDouble())
+            assertThat(admin.get("/api/v1/devices/" + d + "/latest").json().get("lastFix").get("latitude").asDouble())
                     .isEqualTo(-12.05);
             assertThat(Api.as(port, "auditor").get("/api/v1/devices/" + d + "/latest").status()).isEqualTo(403);
-            assertThat(operator.get("/api/v1/devices/" + d + "/track?from=x&to=y").status()).isEqualTo(400);
+            // a device that serves no order is not the operators' to read: as if it did not exist
+            assertThat(Api.as(port, "operator").get("/api/v1/devices/" + d + "/latest").status()).isEqualTo(404);
+            assertThat(admin.get("/api/v1/devices/" + d + "/track?from=x&to=y").status()).isEqualTo(400);
             long audits = jdbc.sql("SELECT COUNT(*) FROM audit_entry WHERE record_id = ? AND action IN ('track.read','location.read')")
                     .param(d).query(Long.class).single();
             assertThat(audits).isEqualTo(2);
