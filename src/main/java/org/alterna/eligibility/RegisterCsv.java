@@ -155,7 +155,12 @@ final class RegisterCsv {
                             "malformed CSV: " + rootMessage(e)));
                     break;
                 }
-                int line = lineOf(lineStarts, record.getCharacterPosition());
+                long position = record.getCharacterPosition();
+                while (position < text.length() && (text.charAt((int) position) == '\n'
+                        || text.charAt((int) position) == '\r')) {
+                    position++; // the parser's position is before the empty lines it skipped
+                }
+                int line = lineOf(lineStarts, position);
                 if (record.size() == 1 && record.get(0).isBlank()) {
                     continue;
                 }

@@ -201,6 +201,7 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
                         + " {} active and {} other synthetic cases created in {} s",
                 imported.json().path("figuresDate").asString("?"), list.size(), newDevices, STOCK_DEVICES, active,
                 funnel, Math.round((System.nanoTime() - t0) / 1e9));
+        RegisterDemo.seed(api, env, fleetSeed); // the synthetic prison register, triaged (eligibility)
     }
 
     private String protocolOf(int index) {
