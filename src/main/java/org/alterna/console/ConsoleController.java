@@ -90,6 +90,16 @@ class ConsoleController {
         return page(ConsolePage.DASHBOARD, "dashboard", model, locale, response, null);
     }
 
+    @GetMapping("/console/eligibility")
+    String eligibility(Model model, Locale locale, HttpServletResponse response) {
+        return page(ConsolePage.ELIGIBILITY, "eligibility", model, locale, response, null);
+    }
+
+    @GetMapping("/console/overcrowding")
+    String overcrowding(Model model, Locale locale, HttpServletResponse response) {
+        return page(ConsolePage.OVERCROWDING, "overcrowding", model, locale, response, null);
+    }
+
     @GetMapping("/console/audit")
     String audit(Model model, Locale locale, HttpServletResponse response) {
         return page(ConsolePage.AUDIT, "audit", model, locale, response, null);
@@ -148,6 +158,9 @@ class ConsoleController {
         can.put("conditions", role != Role.AUDITOR && role != Role.POLICE);
         can.put("handleAlarms", admin || role == Role.SUPERVISOR || role == Role.OPERATOR);
         can.put("manageDevices", admin || role == Role.SUPERVISOR);
+        // eligibility triage: INPE imports the register and turns candidates into requests for monitoring
+        can.put("importRegister", admin || role == Role.SUPERVISOR);
+        can.put("emRequest", admin || role == Role.SUPERVISOR);
         return can;
     }
 
