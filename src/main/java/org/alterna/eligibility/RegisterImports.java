@@ -95,6 +95,10 @@ class RegisterImports {
         volatile Integer ruleSetVersion;
         volatile Instant startedAt;
         volatile Instant finishedAt;
+        /** Where the time went: reading and checking the lines, evaluating, writing (one transaction). */
+        volatile long parseMs;
+        volatile long evaluateMs;
+        volatile long writeMs;
 
         Job(String owner, Mode mode, int bytes, Instant createdAt) {
             this.owner = owner;
@@ -163,8 +167,10 @@ class RegisterImports {
                 known.add(new RegisterCsv.Centre(c.id(), c.code(), c.name(), c.regionalOffice()));
             }
             job.lines = (int) text.chars().filter(ch -> ch == '\n').count() + 1;
+            long t0 = System.nanoTime();
             RegisterCsv.Result parsed = new RegisterCsv(known, onlyRegion, ruleSets.today()).read(text,
                     job.linesRead::set);
+            job.parseMs = (System.nanoTime() - t0) / 1_000_000;
             if (!parsed.ok()) {
                 job.errors = List.copyOf(parsed.errors());
                 job.errorCount = parsed.errorCount();
@@ -189,7 +195,9 @@ class RegisterImports {
                     byStatus.merge(ev.status(), 1L, Long::sum);
                 }
                 job.rows = rows.size();
+                job.evaluateMs = (System.nanoTime() - t0) / 1_000_000 - job.parseMs;
                 job.state = State.WRITING;
+                long t1 = System.nanoTime();
                 Instant now = clock.instant();
                 tx.executeWithoutResult(s -> {
                     if (job.mode == Mode.REPLACE) {
@@ -202,6 +210,7 @@ class RegisterImports {
                             job.mode + " " + rows.size() + " people (" + job.bytes + " bytes), rule set "
                                     + job.ruleSetVersion + (onlyRegion == null ? "" : ", region " + onlyRegion)));
                 });
+                job.writeMs = (System.nanoTime() - t1) / 1_000_000;
                 job.byStatus = byStatus;
             } finally {
                 ruleSets.lock().unlock();
