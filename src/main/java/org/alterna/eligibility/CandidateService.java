@@ -135,7 +135,7 @@ class CandidateService {
         RegisterRepository.Stored s = row.stored();
         if (s.status() == Status.NOT_ELIGIBLE) {
             throw new ConflictException("candidate " + internalId + " is not eligible under the active rule set ("
-                    + s.reasons() + ")");
+                    + ruleSets.active().evaluate(s.entry(), ruleSets.today()).encodedReasons() + ")");
         }
         register.requestOf(internalId).ifPresent(o -> {
             throw new ConflictException("candidate " + internalId + " already has an EM request: order " + o);
@@ -231,31 +231,40 @@ class CandidateService {
     }
 
     Renderer renderer(int version, Locale locale) {
-        return new Renderer(ruleSets.ruleSet(version), centreIndex(), locale, ruleSets.today());
+        return new Renderer(ruleSets.evaluator(version), centreIndex(), locale, ruleSets.today());
     }
 
-    /** Turns stored rows into views: rule texts of one rule set in one language, centre names. */
+    /**
+     * Turns stored rows into views: the reasons are those of the rule set evaluated again for the row (the stored
+     * outcome is the same evaluation), with rule texts in one language; centre names.
+     */
     static final class Renderer {
+        final Evaluator evaluator;
         final RuleSet ruleSet;
         final Map<Long, PenalCentre> centres;
         final Locale locale;
         final LocalDate today;
 
-        Renderer(RuleSet ruleSet, Map<Long, PenalCentre> centres, Locale locale, LocalDate today) {
-            this.ruleSet = ruleSet;
+        Renderer(Evaluator evaluator, Map<Long, PenalCentre> centres, Locale locale, LocalDate today) {
+            this.evaluator = evaluator;
+            this.ruleSet = evaluator.ruleSet();
             this.centres = centres;
             this.locale = locale;
             this.today = today;
         }
 
-        List<ReasonView> reasons(String encoded) {
+        List<ReasonView> reasons(List<Reason> reasons) {
             List<ReasonView> out = new ArrayList<>();
-            for (Reason r : Reason.decode(encoded)) {
+            for (Reason r : reasons) {
                 RuleSet.Rule rule = ruleSet.rule(r.ruleId());
                 out.add(new ReasonView(r.ruleId(), r.effect().name(), r.arg(), rule == null ? null : rule.basis(),
                         rule == null ? null : rule.text().in(locale)));
             }
             return out;
+        }
+
+        List<ReasonView> reasons(String encoded) {
+            return reasons(Reason.decode(encoded));
         }
 
         CandidateView view(RegisterRepository.Row row) {
@@ -271,7 +280,8 @@ class CandidateService {
                     e.stage() == null ? null : e.stage().name(), e.penaltyMonths(), e.servedDays(), share, e.offences(),
                     e.priorConvictions(), e.recidivist(), new Facts(e.pregnant(), e.childUnder3(), e.seriousIllness(),
                             e.permanentDisability()), e.synthetic(), s.status().name(), s.priority(),
-                    s.communityService(), reasons(s.reasons()), row.evaluatedAt(), row.orderId());
+                    s.communityService(), reasons(evaluator.evaluate(e, today).reasons()), row.evaluatedAt(),
+                    row.orderId());
         }
     }
 }

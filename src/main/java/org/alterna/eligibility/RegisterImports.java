@@ -191,7 +191,7 @@ class RegisterImports {
                 for (RegisterEntry e : parsed.entries()) {
                     Evaluation ev = evaluator.evaluate(e, today);
                     rows.add(new RegisterRepository.Stored(e, ev.status(), ev.priority(), ev.communityService(),
-                            ev.encodedReasons()));
+                            null));
                     byStatus.merge(ev.status(), 1L, Long::sum);
                 }
                 job.rows = rows.size();

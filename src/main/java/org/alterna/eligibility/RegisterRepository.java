@@ -29,9 +29,9 @@ class RegisterRepository {
     static final String[] COLUMNS = {"internal_id", "dni", "given_names", "surnames", "birth_date", "sex",
         "penal_centre_id", "region", "court_code", "expediente", "legal_status", "sentence_stage", "penalty_months",
         "served_days", "offences", "prior_convictions", "recidivist", "pregnant", "child_under_3", "serious_illness",
-        "permanent_disability", "synthetic", "status", "priority", "community_service", "reasons", "imported_at",
+        "permanent_disability", "synthetic", "status", "priority", "community_service", "imported_at",
         "evaluated_at"};
-    /** Rows per multi-row INSERT: 250 × 28 parameters stays far below PostgreSQL's 65,535. */
+    /** Rows per multi-row INSERT: 250 × 27 parameters stays far below PostgreSQL's 65,535. */
     private static final int CHUNK = 250;
     /** Candidate lists: eligible first, more priority groups first, then the larger share of the penalty served. */
     static final String ORDER = "CASE r.status WHEN 'ELIGIBLE' THEN 0 WHEN 'NEEDS_REVIEW' THEN 1 ELSE 2 END, "
@@ -46,10 +46,15 @@ class RegisterRepository {
         this.template = template;
     }
 
-    /** A register entry with its stored evaluation. */
-    record Stored(RegisterEntry entry, Status status, int priority, boolean communityService, String reasons) {
-        Stored with(Evaluation e) {
-            return new Stored(entry, e.status(), e.priority(), e.communityService(), e.encodedReasons());
+    /** A register entry with its stored evaluation (outcome only; the reasons are redone when shown). */
+    record Stored(RegisterEntry entry, Status status, int priority, boolean communityService, Instant evaluatedAt) {
+        Stored with(Evaluation e, Instant at) {
+            return new Stored(entry, e.status(), e.priority(), e.communityService(), at);
+        }
+
+        /** Whether a new evaluation changes what is stored. */
+        boolean differs(Evaluation e) {
+            return e.status() != status || e.priority() != priority || e.communityService() != communityService;
         }
     }
 
@@ -153,7 +158,6 @@ class RegisterRepository {
             ps.setString(k++, s.status().name());
             ps.setInt(k++, s.priority());
             ps.setBoolean(k++, s.communityService());
-            ps.setString(k++, s.reasons());
             ps.setObject(k++, at);
             ps.setObject(k++, at);
         }
@@ -173,13 +177,12 @@ class RegisterRepository {
         for (int from = 0; from < rows.size(); from += 1000) {
             List<Stored> part = rows.subList(from, Math.min(rows.size(), from + 1000));
             template.batchUpdate("UPDATE register_person SET status = ?, priority = ?, community_service = ?, "
-                    + "reasons = ?, evaluated_at = ? WHERE internal_id = ?", part, part.size(), (ps, s) -> {
+                    + "evaluated_at = ? WHERE internal_id = ?", part, part.size(), (ps, s) -> {
                         ps.setString(1, s.status().name());
                         ps.setInt(2, s.priority());
                         ps.setBoolean(3, s.communityService());
-                        ps.setString(4, s.reasons());
-                        ps.setObject(5, t);
-                        ps.setString(6, s.entry().internalId());
+                        ps.setObject(4, t);
+                        ps.setString(5, s.entry().internalId());
                     });
         }
     }
@@ -308,8 +311,8 @@ class RegisterRepository {
 
     private static Row row(ResultSet rs) throws SQLException {
         Object order = rs.getObject("order_id");
-        OffsetDateTime at = rs.getObject("evaluated_at", OffsetDateTime.class);
-        return new Row(stored(rs), at == null ? null : at.toInstant(),
+        Stored stored = stored(rs);
+        return new Row(stored, stored.evaluatedAt(),
                 order == null ? null : order instanceof UUID u ? u : UUID.fromString(order.toString()),
                 rs.getLong("rank"));
     }
@@ -329,8 +332,9 @@ class RegisterRepository {
                 offences.isEmpty() ? List.of() : Arrays.asList(offences.split(";")), rs.getInt("prior_convictions"),
                 rec, rs.getBoolean("pregnant"), rs.getBoolean("child_under_3"), rs.getBoolean("serious_illness"),
                 rs.getBoolean("permanent_disability"), rs.getBoolean("synthetic"));
+        OffsetDateTime at = rs.getObject("evaluated_at", OffsetDateTime.class);
         return new Stored(e, Status.valueOf(rs.getString("status")), rs.getInt("priority"),
-                rs.getBoolean("community_service"), rs.getString("reasons"));
+                rs.getBoolean("community_service"), at == null ? null : at.toInstant());
     }
 
     // ------------------------------------------------------------------------------------------------ EM requests

@@ -43,8 +43,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The rule sets and the re-evaluation of the register. On start the rule sets shipped in
  * {@code eligibility/rule-sets/*.json} are stored (each once, by code, in file-name order) and, if none is active
  * yet, the newest is activated. Loading a new rule set (a new decree) activates it by default: everyone is
- * evaluated again, in one transaction, and whoever changed status or community-service condition is listed with
- * the reasons before and after. A daily pass re-evaluates under the same rule set, since ages move.
+ * evaluated again, in one transaction — only the rows whose outcome changes are rewritten — and whoever changed status
+ * or community-service condition is listed with the reasons before and after. A daily pass re-evaluates under the
+ * same rule set, since ages move.
  *
  * <p>Imports and re-evaluations of the register never run at the same time ({@link #lock()}).
  */
@@ -219,6 +220,7 @@ class RuleSets implements ApplicationRunner {
 
     private RuleSetStore.Run reevaluate(Integer from, int to, String cause, Actor actor) {
         Evaluator evaluator = evaluator(to);
+        Evaluator before = from == null ? null : evaluator(from);
         LocalDate today = today();
         return tx.execute(status -> {
             long t0 = System.nanoTime();
@@ -229,15 +231,19 @@ class RuleSets implements ApplicationRunner {
             register.forEach(s -> {
                 evaluated[0]++;
                 Evaluation e = evaluator.evaluate(s.entry(), today);
-                String reasons = e.encodedReasons();
-                if (e.status() != s.status() || e.priority() != s.priority()
-                        || e.communityService() != s.communityService() || !reasons.equals(s.reasons())) {
-                    updates.add(s.with(e));
+                if (!s.differs(e)) {
+                    return;
                 }
+                updates.add(s.with(e, started));
                 if (e.status() != s.status() || e.communityService() != s.communityService()) {
+                    // the reasons of the stored outcome: the previous rule set on the day it was evaluated
+                    LocalDate then = s.evaluatedAt() == null ? today
+                            : LocalDate.ofInstant(s.evaluatedAt(), localTime.zone());
+                    String old = before == null ? "" : before.evaluate(s.entry(), then).encodedReasons();
                     RegisterEntry x = s.entry();
                     changes.add(new RuleSetStore.Change(x.internalId(), x.penalCentreId(), x.region(), x.courtCode(),
-                            s.status(), e.status(), s.communityService(), e.communityService(), s.reasons(), reasons));
+                            s.status(), e.status(), s.communityService(), e.communityService(), old,
+                            e.encodedReasons()));
                 }
             });
             register.updateEvaluations(updates, started);
@@ -252,8 +258,8 @@ class RuleSets implements ApplicationRunner {
             events.publishEvent(new Audited("eligibility.reevaluation", "EligibilityRun", String.valueOf(id),
                     cause + " rule set " + from + " -> " + to + ": " + evaluated[0] + " evaluated, " + changes.size()
                             + " changed"));
-            log.info("Eligibility: {} under rule set {} (was {}): {} people evaluated, {} changed, {} ms", cause, to,
-                    from, evaluated[0], changes.size(), ms);
+            log.info("Eligibility: {} under rule set {} (was {}): {} people evaluated, {} rows rewritten, {} changed, "
+                    + "{} ms", cause, to, from, evaluated[0], updates.size(), changes.size(), ms);
             return new RuleSetStore.Run(id, from, to, cause, evaluated[0], changes.size(), started, ms,
                     actor.username());
         });

@@ -17,8 +17,9 @@ CREATE TABLE eligibility_rule_set (
 );
 
 -- The prison register (one row per person held in an establishment) with the evaluation under the active rule set:
--- status, priority (number of priority groups), whether community service must accompany the conversion, and the
--- reasons as rule ids of that rule set ("RULE:EFFECT[:ARG]|...").
+-- status, priority (number of priority groups) and whether community service must accompany the conversion. The
+-- reasons are not stored: the evaluation is a pure function of the row, the rule set and the day, and is redone
+-- when a row is shown, so a new rule set only rewrites the rows whose outcome changes.
 CREATE TABLE register_person (
     internal_id           VARCHAR(40)  PRIMARY KEY,
     dni                   VARCHAR(8)   NOT NULL,
@@ -45,14 +46,12 @@ CREATE TABLE register_person (
     status                VARCHAR(16)  NOT NULL,
     priority              INTEGER      NOT NULL,
     community_service     BOOLEAN      NOT NULL,
-    reasons               VARCHAR(2000) NOT NULL,
     imported_at           TIMESTAMP WITH TIME ZONE NOT NULL,
     evaluated_at          TIMESTAMP WITH TIME ZONE NOT NULL
 );
-CREATE INDEX register_person_centre ON register_person (penal_centre_id, status);
-CREATE INDEX register_person_court ON register_person (court_code, status);
-CREATE INDEX register_person_region ON register_person (region, status);
-CREATE INDEX register_person_dni ON register_person (dni);
+-- the scopes of judges and prosecutors (court) and of supervisors (region); few indexes keep imports fast
+CREATE INDEX register_person_court ON register_person (court_code);
+CREATE INDEX register_person_region ON register_person (region);
 
 -- A re-evaluation of the whole register: a new rule set activated, or the daily pass (ages change).
 CREATE TABLE eligibility_run (
