@@ -90,9 +90,16 @@ class RegisterRepository {
         }
     }
 
-    /** Inserts with multi-row statements; {@code progress} gets the rows written so far. */
+    /**
+     * Inserts the rows; {@code progress} gets the rows written so far. On PostgreSQL, 5,000 rows a statement as
+     * arrays unnested server-side (one parse, one round trip); elsewhere (H2) multi-row VALUES statements.
+     */
     void insert(List<Stored> rows, Instant importedAt, IntConsumer progress) {
         template.execute((Connection c) -> {
+            if (c.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+                insertUnnest(c, rows, importedAt, progress);
+                return null;
+            }
             String full = insertSql(CHUNK);
             try (PreparedStatement ps = c.prepareStatement(full)) {
                 int i = 0;
@@ -112,6 +119,64 @@ class RegisterRepository {
             }
             return null;
         });
+    }
+
+    private static final int UNNEST_CHUNK = 5_000;
+    private static final String UNNEST = "INSERT INTO register_person (" + String.join(",", COLUMNS) + ") "
+            + "SELECT u.*, ?::timestamptz, ?::timestamptz FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], "
+            + "?::varchar[], ?::date[], ?::varchar[], ?::int8[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], "
+            + "?::varchar[], ?::int4[], ?::int4[], ?::varchar[], ?::int4[], ?::bool[], ?::bool[], ?::bool[], ?::bool[], "
+            + "?::bool[], ?::bool[], ?::varchar[], ?::int4[], ?::bool[]) AS u";
+
+    private static void insertUnnest(Connection c, List<Stored> rows, Instant importedAt, IntConsumer progress)
+            throws SQLException {
+        OffsetDateTime at = importedAt.atOffset(ZoneOffset.UTC);
+        try (PreparedStatement ps = c.prepareStatement(UNNEST)) {
+            for (int from = 0; from < rows.size(); from += UNNEST_CHUNK) {
+                List<Stored> part = rows.subList(from, Math.min(rows.size(), from + UNNEST_CHUNK));
+                int n = part.size();
+                Object[][] cols = new Object[25][n];
+                for (int i = 0; i < n; i++) {
+                    Stored s = part.get(i);
+                    RegisterEntry e = s.entry();
+                    cols[0][i] = e.internalId();
+                    cols[1][i] = e.dni();
+                    cols[2][i] = e.givenNames();
+                    cols[3][i] = e.surnames();
+                    cols[4][i] = e.birthDate().toString();
+                    cols[5][i] = e.sex();
+                    cols[6][i] = e.penalCentreId();
+                    cols[7][i] = e.region();
+                    cols[8][i] = e.courtCode();
+                    cols[9][i] = e.expediente();
+                    cols[10][i] = e.legalStatus().name();
+                    cols[11][i] = e.stage() == null ? null : e.stage().name();
+                    cols[12][i] = e.penaltyMonths();
+                    cols[13][i] = e.servedDays();
+                    cols[14][i] = String.join(";", e.offences());
+                    cols[15][i] = e.priorConvictions();
+                    cols[16][i] = e.recidivist();
+                    cols[17][i] = e.pregnant();
+                    cols[18][i] = e.childUnder3();
+                    cols[19][i] = e.seriousIllness();
+                    cols[20][i] = e.permanentDisability();
+                    cols[21][i] = e.synthetic();
+                    cols[22][i] = s.status().name();
+                    cols[23][i] = s.priority();
+                    cols[24][i] = s.communityService();
+                }
+                String[] types = {"varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "int8", "varchar",
+                    "varchar", "varchar", "varchar", "varchar", "int4", "int4", "varchar", "int4", "bool", "bool", "bool",
+                    "bool", "bool", "bool", "varchar", "int4", "bool"};
+                ps.setObject(1, at);
+                ps.setObject(2, at);
+                for (int k = 0; k < 25; k++) {
+                    ps.setArray(k + 3, c.createArrayOf(types[k], cols[k]));
+                }
+                ps.executeUpdate();
+                progress.accept(from + n);
+            }
+        }
     }
 
     private static String insertSql(int rows) {

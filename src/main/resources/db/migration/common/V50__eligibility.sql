@@ -27,7 +27,7 @@ CREATE TABLE register_person (
     surnames              VARCHAR(120) NOT NULL,
     birth_date            DATE         NOT NULL,
     sex                   VARCHAR(1)   NOT NULL,
-    penal_centre_id       BIGINT       NOT NULL REFERENCES penal_centre(id),
+    penal_centre_id       BIGINT       NOT NULL, -- a penal_centre id, checked by the import (no foreign key: bulk speed)
     region                VARCHAR(80)  NOT NULL,
     court_code            VARCHAR(40),
     expediente            VARCHAR(60),

@@ -53,7 +53,10 @@ public final class EligibilityBenchmark {
         ConfigurableApplicationContext app = AlternaApplication.start(args.toArray(String[]::new));
         try {
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-            Api admin = Api.as(port, "admin", "benchmark");
+            // an API token, as a script would use: HTTP Basic would run bcrypt (cost 12) on every progress poll
+            Api.Response token = check(Api.as(port, "admin", "benchmark").post("/api/v1/tokens",
+                    Map.of("name", "benchmark", "validDays", 1)), 201);
+            Api admin = Api.withToken(port, token.json().get("token").stringValue());
             try (InputStream in = EligibilityBenchmark.class.getResourceAsStream("/reference/inpe_establishments.csv")) {
                 check(admin.send("POST", "/api/v1/penal-centres/import",
                         new String(in.readAllBytes(), StandardCharsets.UTF_8), "text/csv"), 200);
@@ -72,6 +75,8 @@ public final class EligibilityBenchmark {
             for (int run = 1; run <= runs; run++) {
                 check(admin.post("/api/v1/eligibility/rule-sets/" + v1 + "/activation", Map.of()), 200);
                 String before = load();
+                long cpu0 = processCpuMs();
+                long pg0 = postgresCpuMs(app);
                 long t0 = System.nanoTime();
                 Api.Response posted = admin.send("POST", "/api/v1/eligibility/register/imports?mode=replace", csv,
                         "text/csv");
@@ -79,7 +84,7 @@ public final class EligibilityBenchmark {
                 String id = posted.json().get("id").stringValue();
                 JsonNode job;
                 do {
-                    Thread.sleep(20);
+                    Thread.sleep(100);
                     job = admin.get("/api/v1/eligibility/register/imports/" + id).json();
                 } while (!job.get("state").stringValue().matches("DONE|FAILED"));
                 long importMs = (System.nanoTime() - t0) / 1_000_000;
@@ -87,20 +92,27 @@ public final class EligibilityBenchmark {
                     throw new IllegalStateException("import failed: " + job);
                 }
                 imports.add(importMs);
+                long importCpu = processCpuMs() - cpu0;
+                long importPg = postgresCpuMs(app) - pg0;
+                long cpu1 = processCpuMs();
+                long pg1 = postgresCpuMs(app);
                 long t1 = System.nanoTime();
                 JsonNode activation = check(admin.post("/api/v1/eligibility/rule-sets/" + v2 + "/activation",
                         Map.of()), 200).json();
                 long reevalMs = (System.nanoTime() - t1) / 1_000_000;
                 reevaluations.add(reevalMs);
+                long reevalCpu = processCpuMs() - cpu1;
+                long reevalPg = postgresCpuMs(app) - pg1;
                 System.out.printf("RESULT run %d %s people=%d import_end_to_end_ms=%d (job %d: parse+check %d, "
-                                + "evaluate %d, write %d) eligible=%d review=%d not=%d | reevaluation_ms=%d (run %d ms) "
+                                + "evaluate %d, write %d; CPU: Alterna JVM %d ms, PostgreSQL %d ms) eligible=%d "
+                                + "review=%d not=%d | reevaluation_ms=%d (run %d ms; CPU: JVM %d ms, PostgreSQL %d ms) "
                                 + "changed=%d | load %s -> %s, heap used %d MB%n", run, db, job.get("rows").longValue(),
                         importMs, job.get("durationMs").longValue(), job.get("parseMs").longValue(),
-                        job.get("evaluateMs").longValue(), job.get("writeMs").longValue(),
+                        job.get("evaluateMs").longValue(), job.get("writeMs").longValue(), importCpu, importPg,
                         job.at("/byStatus/ELIGIBLE").longValue(), job.at("/byStatus/NEEDS_REVIEW").longValue(),
                         job.at("/byStatus/NOT_ELIGIBLE").longValue(), reevalMs,
-                        activation.at("/run/durationMs").longValue(), activation.at("/run/changed").longValue(), before,
-                        load(), heapMb());
+                        activation.at("/run/durationMs").longValue(), reevalCpu, reevalPg,
+                        activation.at("/run/changed").longValue(), before, load(), heapMb());
             }
             imports.sort(null);
             reevaluations.sort(null);
@@ -133,6 +145,37 @@ public final class EligibilityBenchmark {
         } catch (IOException e) {
             return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
+    }
+
+    /** CPU time of this JVM (Alterna and the benchmark's HTTP client), all threads. */
+    static long processCpuMs() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1_000_000;
+    }
+
+    /** CPU time of the PostgreSQL backends serving this benchmark's database (0 on H2), from /proc. */
+    static long postgresCpuMs(ConfigurableApplicationContext app) {
+        javax.sql.DataSource ds = app.getBean(javax.sql.DataSource.class);
+        long ticks = 0;
+        try (var c = ds.getConnection(); var st = c.createStatement()) {
+            if (!c.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+                return 0;
+            }
+            try (var rs = st.executeQuery("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")) {
+                while (rs.next()) {
+                    try {
+                        String stat = Files.readString(Path.of("/proc/" + rs.getInt(1) + "/stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+                    } catch (IOException gone) {
+                        // the backend ended
+                    }
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            return -1;
+        }
+        return ticks * 10; // USER_HZ = 100
     }
 
     static long heapMb() {
