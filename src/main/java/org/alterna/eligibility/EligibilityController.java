@@ -72,12 +72,13 @@ class EligibilityController {
     record ImportView(UUID id, String state, String mode, double progress, int lines, int linesRead, int rows,
             int rowsWritten, int removed, Integer ruleSetVersion, Map<Status, Long> byStatus, int errorCount,
             List<RegisterCsv.LineError> errors, String message, Instant createdAt, Instant startedAt,
-            Instant finishedAt, Long durationMs, long parseMs, long evaluateMs, long writeMs) {
+            Instant finishedAt, Long durationMs, long parseMs, long evaluateMs, long writeMs, long parseCpuMs,
+            long writeCpuMs) {
         static ImportView of(RegisterImports.Job j) {
             return new ImportView(j.id, j.state.name(), j.mode.name(), Math.round(j.progress() * 1000) / 1000.0, j.lines,
                     j.linesRead.get(), j.rows, j.rowsWritten.get(), j.removed, j.ruleSetVersion, j.byStatus,
                     j.errorCount, j.errors, j.message, j.createdAt, j.startedAt, j.finishedAt, j.durationMs(), j.parseMs,
-                    j.evaluateMs, j.writeMs);
+                    j.evaluateMs, j.writeMs, j.parseCpuMs, j.writeCpuMs);
         }
     }
 

@@ -104,11 +104,13 @@ public final class EligibilityBenchmark {
                 long reevalCpu = processCpuMs() - cpu1;
                 long reevalPg = postgresCpuMs(app) - pg1;
                 System.out.printf("RESULT run %d %s people=%d import_end_to_end_ms=%d (job %d: parse+check %d, "
-                                + "evaluate %d, write %d; CPU: Alterna JVM %d ms, PostgreSQL %d ms) eligible=%d "
+                                + "evaluate %d, write %d; CPU: import thread parse %d + write %d ms, Alterna JVM %d ms, "
+                                + "PostgreSQL %d ms) eligible=%d "
                                 + "review=%d not=%d | reevaluation_ms=%d (run %d ms; CPU: JVM %d ms, PostgreSQL %d ms) "
                                 + "changed=%d | load %s -> %s, heap used %d MB%n", run, db, job.get("rows").longValue(),
                         importMs, job.get("durationMs").longValue(), job.get("parseMs").longValue(),
-                        job.get("evaluateMs").longValue(), job.get("writeMs").longValue(), importCpu, importPg,
+                        job.get("evaluateMs").longValue(), job.get("writeMs").longValue(),
+                        job.get("parseCpuMs").longValue(), job.get("writeCpuMs").longValue(), importCpu, importPg,
                         job.at("/byStatus/ELIGIBLE").longValue(), job.at("/byStatus/NEEDS_REVIEW").longValue(),
                         job.at("/byStatus/NOT_ELIGIBLE").longValue(), reevalMs,
                         activation.at("/run/durationMs").longValue(), reevalCpu, reevalPg,
