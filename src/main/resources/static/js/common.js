@@ -1,5 +1,7 @@
 // Shared by every console page: configuration and strings from the page, API calls with the CSRF header,
 // dates in the configured zone, map helpers. No user-visible text is written here: everything comes from t().
+import { addBaseMap } from './basemap.js';
+
 export const cfg = JSON.parse(document.getElementById('alterna-config').textContent);
 
 /** A message of the bundle, with {0}, {1}… replaced by the arguments. */
@@ -152,6 +154,7 @@ export function createMap(element, options = {}) {
     L.tileLayer(cfg.tilesUrl, { maxZoom: 18, attribution: cfg.tilesAttribution || '' }).addTo(map);
   } else {
     element.classList.add('no-tiles');
+    map.baseMap = addBaseMap(map, { api, t, el }); // coast, borders and penal establishments, offline
   }
   return map;
 }
@@ -206,9 +209,9 @@ export function accuracyClass(p) {
 export const ACCURACY_COLOURS = { good: '#1b7f3b', fair: '#b26a00', poor: '#b3261e' };
 
 /**
- * A live stream (server-sent events; EventSource reconnects on its own) with handlers by event name. The console's
- * own stream ({@code /api/v1/console/live}) carries positions; the alarm desk's ({@code /api/v1/live}) alarms.
- * The page's indicator shows "live" while every stream of the page is open.
+ * The live stream (server-sent events; EventSource reconnects on its own) with handlers by event name: one stream,
+ * {@code /api/v1/live}, carries {@code position} and {@code alarm} events within the user's scope. The page's
+ * indicator shows "live" while every stream of the page is open.
  */
 const streams = [];
 function showLive() {
@@ -219,7 +222,7 @@ function showLive() {
   indicator.className = 'live ' + (on ? 'on' : 'off');
 }
 
-export function live(handlers, path = '/api/v1/console/live') {
+export function live(handlers, path = '/api/v1/live') {
   const source = new EventSource(path);
   streams.push(source);
   for (const [name, fn] of Object.entries(handlers)) {
@@ -237,5 +240,5 @@ export function live(handlers, path = '/api/v1/console/live') {
 
 /** The alarm desk's live feed: {@code event: alarm} for every alarm raised or changed in the user's scope. */
 export function liveAlarms(onAlarm) {
-  return live({ alarm: onAlarm }, '/api/v1/live');
+  return live({ alarm: onAlarm });
 }

@@ -426,6 +426,50 @@ function setupViabilityForm() {
   });
 }
 
+// ---------------------------------------------------------------- police access
+// the judge's authorisations for the police to follow the case, and every look the police had at it (CNJ 412 model)
+async function renderPolice() {
+  const show = !!can.policeAccess;
+  document.getElementById('police-section').hidden = !show;
+  if (!show) return;
+  const [auths, access] = await Promise.all([api('/api/v1/orders/' + id + '/police-authorisations'),
+    api('/api/v1/orders/' + id + '/police-access')]);
+  const ul = document.getElementById('police-authorisations');
+  ul.replaceChildren();
+  if (!auths.length) ul.append(el('li', { class: 'hint' }, t('police.none')));
+  for (const a of auths.slice().reverse()) {
+    const state = a.inForce ? t('police.inForce') : a.revokedAt ? t('police.revokedAt', fmtDateTime(a.revokedAt), a.revokedBy || '') : t('police.notInForce');
+    const li = el('li', { 'data-authorisation': a.id }, t('police.item', a.jurisdiction, fmtDateTime(a.from),
+      fmtDateTime(a.until), a.reason, a.grantedBy, a.resolutionNumber || '—'), ' · ', el('strong', {}, state));
+    if (a.inForce && can.authorisePolice) {
+      li.append(' ', el('button', { type: 'button', class: 'link', 'data-revoke': a.id, onclick: async () => {
+        const ok = await attempt(async () => { await api('/api/v1/orders/' + id + '/police-authorisations/' + a.id + '/revocation', { method: 'POST', body: {} }); return true; }, t('police.revoked'));
+        if (ok) await renderPolice();
+      } }, t('police.revoke')));
+    }
+    ul.append(li);
+  }
+  document.getElementById('police-form').hidden = !can.authorisePolice || ['COMPLETED', 'REVOKED'].includes(order.status);
+  const log = document.getElementById('police-access');
+  log.replaceChildren();
+  if (!access.length) log.append(el('li', { class: 'hint' }, t('police.access.none')));
+  for (const x of access) {
+    log.append(el('li', { 'data-access': x.id }, el('time', { datetime: x.at }, fmtDateTime(x.at)), ' ',
+      t('police.access.item', x.username, t('police.basis.' + x.basis), x.reference, x.what, x.channel)));
+  }
+}
+
+function setupPoliceForm() {
+  document.getElementById('police-form').addEventListener('submit', async ev => {
+    ev.preventDefault();
+    const body = { until: fromLocalInput(document.getElementById('police-until').value),
+      reason: document.getElementById('police-reason').value,
+      resolutionNumber: document.getElementById('police-resolution').value || null };
+    const ok = await attempt(async () => { await api('/api/v1/orders/' + id + '/police-authorisations', { method: 'POST', body }); return true; }, t('police.granted'));
+    if (ok) { document.getElementById('police-form').reset(); await renderPolice(); }
+  });
+}
+
 // ---------------------------------------------------------------- variations and timeline
 function renderVariations(variations) {
   const ul = document.getElementById('variation-list');
@@ -484,9 +528,11 @@ async function reload() {
   renderTimeline(history, variations, warnings, alarms);
   renderActions();
   await renderViability();
+  await renderPolice();
   await loadConditions();
   document.body.dataset.loaded = 'true';
 }
 
 setupViabilityForm();
+setupPoliceForm();
 attempt(async () => { if (await reload() !== false) await renderMonitoring(); });

@@ -12,17 +12,16 @@ import org.springframework.stereotype.Component;
 
 /**
  * Brings the supervision engine's alarm changes to the desk (raised → a ticket, cleared → the condition ended on
- * the ticket) and every supervised position to the live feed; a device's own panic button becomes a PANIC alarm.
+ * the ticket); a device's own panic button becomes a PANIC alarm. (Supervised positions reach the live feed
+ * directly: {@link LiveFeedHub} listens to them.)
  */
 @Component
 class SupervisionBridge {
     private static final Logger log = LoggerFactory.getLogger(SupervisionBridge.class);
     private final AlarmIntake intake;
-    private final LiveFeed feed;
 
-    SupervisionBridge(AlarmIntake intake, LiveFeed feed) {
+    SupervisionBridge(AlarmIntake intake) {
         this.intake = intake;
-        this.feed = feed;
     }
 
     @EventListener
@@ -45,12 +44,6 @@ class SupervisionBridge {
     @EventListener
     void on(SupervisedPosition position) {
         Fix f = position.fix();
-        if (!position.victimUnit()) {
-            feed.position(new PositionUpdate(position.orderId(), f.deviceId(), position.personName(), f.deviceTime(),
-                    f.latitude(), f.longitude(), f.accuracyMeters(), f.batteryPercent(), f.charging(),
-                    f.strap() == null ? null : f.strap().name(), position.courtCode(), position.region(),
-                    position.monitoringCentre(), position.prosecutor()));
-        }
         if (f.alarms().contains(Fix.DeviceAlarm.SOS)) {
             intake.raise(new AlarmSignal(position.orderId(), f.deviceId(), null, "PANIC", null, f.deviceTime(),
                     f.deviceTime(), false, List.of(new EvidenceFix(f.deviceTime(), f.latitude(), f.longitude(),

@@ -105,6 +105,11 @@ class ConsoleController {
         return page(ConsolePage.AUDIT, "audit", model, locale, response, null);
     }
 
+    @GetMapping("/console/notifications")
+    String notifications(Model model, Locale locale, HttpServletResponse response) {
+        return page(ConsolePage.NOTIFICATIONS, "notifications", model, locale, response, null);
+    }
+
     private String page(ConsolePage page, String view, Model model, Locale locale, HttpServletResponse response,
             String subject) {
         Actor actor = Actors.current();
@@ -158,6 +163,9 @@ class ConsoleController {
         can.put("conditions", role != Role.AUDITOR && role != Role.POLICE);
         can.put("handleAlarms", admin || role == Role.SUPERVISOR || role == Role.OPERATOR);
         can.put("manageDevices", admin || role == Role.SUPERVISOR);
+        // the police access to a case: the court grants it, INPE and the court read its log
+        can.put("policeAccess", admin || role == Role.JUDGE || role == Role.SUPERVISOR);
+        can.put("authorisePolice", admin || role == Role.JUDGE);
         // eligibility triage: INPE imports the register and turns candidates into requests for monitoring
         can.put("importRegister", admin || role == Role.SUPERVISOR);
         can.put("emRequest", admin || role == Role.SUPERVISOR);

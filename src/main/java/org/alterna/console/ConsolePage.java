@@ -20,7 +20,8 @@ enum ConsolePage {
     ELIGIBILITY("eligibility", "/console/eligibility",
             EnumSet.of(Role.ADMIN, Role.SUPERVISOR, Role.JUDGE, Role.PROSECUTOR)),
     OVERCROWDING("overcrowding", "/console/overcrowding", EnumSet.of(Role.ADMIN, Role.SUPERVISOR)),
-    AUDIT("audit", "/console/audit", EnumSet.of(Role.ADMIN, Role.AUDITOR));
+    AUDIT("audit", "/console/audit", EnumSet.of(Role.ADMIN, Role.AUDITOR)),
+    NOTIFICATIONS("notifications", "/console/notifications", EnumSet.of(Role.ADMIN));
 
     final String id;
     final String path;

@@ -108,7 +108,8 @@ class IdentityController {
             scope.put("court", a.courtCode());
         }
         if (a.region() != null) {
-            scope.put("region", a.region());
+            // a police account's region is its jurisdiction
+            scope.put(a.role() == Role.POLICE ? "jurisdiction" : "region", a.region());
         }
         if (a.monitoringCentre() != null) {
             scope.put("monitoringCentre", a.monitoringCentre());

@@ -72,7 +72,7 @@ class InitialAccounts implements ApplicationRunner {
                 demoAccount("judge", Role.JUDGE, "Juez 1.er JIP Lima (demo)", DEMO_COURT_A, null, null),
                 demoAccount("judge2", Role.JUDGE, "Jueza 2.º JIP Lima (demo)", DEMO_COURT_B, null, null),
                 demoAccount("prosecutor", Role.PROSECUTOR, "Fiscal provincial (demo)", null, null, null),
-                demoAccount("police", Role.POLICE, "Policía Nacional (demo)", null, null, null),
+                demoAccount("police", Role.POLICE, "Policía Nacional (demo)", null, DEMO_REGION, null),
                 demoAccount("auditor", Role.AUDITOR, "Auditoría (demo)", null, null, null));
         int created = 0;
         for (UserAccounts.AccountRequest account : demoAccounts) {

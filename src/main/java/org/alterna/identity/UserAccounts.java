@@ -157,6 +157,10 @@ public class UserAccounts {
         if (role == Role.OPERATOR && blank(centre)) {
             throw new InvalidInputException("monitoringCentre", "an operator needs their monitoring centre");
         }
+        if (role == Role.POLICE && blank(region)) {
+            // a police account follows alarms of its jurisdiction only: the INPE region of the orders
+            throw new InvalidInputException("region", "a police account needs its jurisdiction (region)");
+        }
     }
 
     private static boolean blank(String s) {

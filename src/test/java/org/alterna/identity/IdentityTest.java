@@ -52,7 +52,7 @@ class IdentityTest {
         @Test
         void repeatedFailuresLockTheAccountEvenForTheRightPassword() {
             Api.Response created = Api.as(port, "admin").post("/api/v1/users", Map.of("username", "victor",
-                    "password", "right-password", "role", "POLICE"));
+                    "password", "right-password", "role", "POLICE", "region", "Lima"));
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
             for (int i = 0; i < 5; i++) {
                 assertThat(Api.as(port, "victor", "wrong" + i).get("/api/v1/me").status()).isEqualTo(401);
