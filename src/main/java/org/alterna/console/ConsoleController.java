@@ -122,6 +122,16 @@ class ConsoleController {
         return page(ConsolePage.DASHBOARD, "dashboard", model, locale, response, null);
     }
 
+    @GetMapping("/console/eligibility")
+    String eligibility(Model model, Locale locale, HttpServletResponse response) {
+        return page(ConsolePage.ELIGIBILITY, "eligibility", model, locale, response, null);
+    }
+
+    @GetMapping("/console/overcrowding")
+    String overcrowding(Model model, Locale locale, HttpServletResponse response) {
+        return page(ConsolePage.OVERCROWDING, "overcrowding", model, locale, response, null);
+    }
+
     @GetMapping("/console/audit")
     String audit(Model model, Locale locale, HttpServletResponse response) {
         return page(ConsolePage.AUDIT, "audit", model, locale, response, null);
@@ -193,6 +203,9 @@ class ConsoleController {
         // the police access to a case: the court grants it, INPE and the court read its log
         can.put("policeAccess", admin || role == Role.JUDGE || role == Role.SUPERVISOR);
         can.put("authorisePolice", admin || role == Role.JUDGE);
+        // eligibility triage: INPE imports the register and turns candidates into requests for monitoring
+        can.put("importRegister", admin || role == Role.SUPERVISOR);
+        can.put("emRequest", admin || role == Role.SUPERVISOR);
         return can;
     }
 

@@ -17,6 +17,9 @@ enum ConsolePage {
             EnumSet.of(Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR, Role.JUDGE, Role.PROSECUTOR)),
     DEVICES("devices", "/console/devices", EnumSet.of(Role.ADMIN, Role.SUPERVISOR)),
     DASHBOARD("dashboard", "/console/dashboard", EnumSet.of(Role.ADMIN, Role.SUPERVISOR)),
+    ELIGIBILITY("eligibility", "/console/eligibility",
+            EnumSet.of(Role.ADMIN, Role.SUPERVISOR, Role.JUDGE, Role.PROSECUTOR)),
+    OVERCROWDING("overcrowding", "/console/overcrowding", EnumSet.of(Role.ADMIN, Role.SUPERVISOR)),
     AUDIT("audit", "/console/audit", EnumSet.of(Role.ADMIN, Role.AUDITOR)),
     NOTIFICATIONS("notifications", "/console/notifications", EnumSet.of(Role.ADMIN));
 
