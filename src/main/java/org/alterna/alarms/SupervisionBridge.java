@@ -1,45 +1,20 @@
 package org.alterna.alarms;
 
-import java.util.List;
-import org.alterna.supervision.AlarmEvent;
-import org.alterna.supervision.SupervisedAlarm;
 import org.alterna.supervision.SupervisedPosition;
 import org.alterna.telemetry.Fix;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Brings the supervision engine's alarm changes to the desk (raised → a ticket, cleared → the condition ended on
- * the ticket) and every supervised position to the live feed; a device's own panic button becomes a PANIC alarm.
+ * Brings every supervised position to the live feed. (The engine's alarm changes, the device's own panic button
+ * included, reach the desk durably through {@link EngineAlarmFeed}.)
  */
 @Component
 class SupervisionBridge {
-    private static final Logger log = LoggerFactory.getLogger(SupervisionBridge.class);
-    private final AlarmIntake intake;
     private final LiveFeed feed;
 
-    SupervisionBridge(AlarmIntake intake, LiveFeed feed) {
-        this.intake = intake;
+    SupervisionBridge(LiveFeed feed) {
         this.feed = feed;
-    }
-
-    @EventListener
-    void on(SupervisedAlarm alarm) {
-        AlarmEvent e = alarm.event();
-        switch (e.kind()) {
-            case RAISED -> intake.raise(new AlarmSignal(alarm.orderId(), e.deviceId(), alarm.deviceModel(),
-                    e.type().name(), e.zone(), e.start(), e.raisedAt(), e.late(), evidence(e)));
-            case CLEARED -> intake.conditionCleared(alarm.orderId(), e.type().name(), e.zone(), e.end());
-            case RETRACTED -> {
-                // late fixes showed the person was not in breach: the condition ends where it began, and the
-                // operator resolves the ticket (as TECHNICAL) with the engine's record as the note's evidence
-                log.info("engine retracted {} of order {} after late fixes", e.alarmId(), alarm.orderId());
-                intake.conditionCleared(alarm.orderId(), e.type().name(), e.zone(), e.start());
-            }
-            default -> { }
-        }
     }
 
     @EventListener
@@ -51,15 +26,5 @@ class SupervisionBridge {
                     f.strap() == null ? null : f.strap().name(), position.courtCode(), position.region(),
                     position.monitoringCentre(), position.prosecutor()));
         }
-        if (f.alarms().contains(Fix.DeviceAlarm.SOS)) {
-            intake.raise(new AlarmSignal(position.orderId(), f.deviceId(), null, "PANIC", null, f.deviceTime(),
-                    f.deviceTime(), false, List.of(new EvidenceFix(f.deviceTime(), f.latitude(), f.longitude(),
-                            f.accuracyMeters(), f.source() == null ? null : f.source().name()))));
-        }
-    }
-
-    private static List<EvidenceFix> evidence(AlarmEvent e) {
-        return e.evidence().stream().map(x -> new EvidenceFix(x.time(), x.lat(), x.lon(), x.accuracy(),
-                x.source() == null ? null : x.source().name())).toList();
     }
 }

@@ -112,9 +112,10 @@ public class FixPartitions {
     /** Deletes fixes older than the retention; returns what was done. */
     public synchronized String applyRetention() {
         Instant cutoff = clock.instant().minus(retention);
+        int events = jdbc.sql("DELETE FROM device_event WHERE device_time < ?").param(Sql.utc(cutoff)).update();
         if (!postgres) {
             int n = jdbc.sql("DELETE FROM fixes WHERE device_time < ?").param(Sql.utc(cutoff)).update();
-            return "deleted " + n + " fixes older than " + cutoff;
+            return "deleted " + n + " fixes and " + events + " device events older than " + cutoff;
         }
         YearMonth cutoffMonth = YearMonth.from(cutoff.atZone(ZoneOffset.UTC));
         int dropped = 0;
@@ -127,6 +128,7 @@ public class FixPartitions {
             }
         }
         int n = jdbc.sql("DELETE FROM fixes_default WHERE device_time < ?").param(Sql.utc(cutoff)).update();
-        return "dropped " + dropped + " partitions, deleted " + n + " stray fixes older than " + cutoff;
+        return "dropped " + dropped + " partitions, deleted " + n + " stray fixes and " + events
+                + " device events older than " + cutoff;
     }
 }
