@@ -239,7 +239,7 @@ final class StateCodec {
 
     /** What the rules read of a fix (not its raw IO values, speed, course, satellites or altitude). */
     static void writeFix(DataOutput out, Fix f) throws IOException {
-        out.writeUTF(f.deviceId());
+        writeString(out, f.deviceId());
         writeInstant(out, f.deviceTime());
         writeInstant(out, f.serverTime());
         out.writeDouble(f.latitude());
@@ -259,7 +259,7 @@ final class StateCodec {
     }
 
     static Fix readFix(DataInput in) throws IOException {
-        String device = in.readUTF();
+        String device = readString(in);
         Instant time = readInstant(in);
         Instant server = readInstant(in);
         double lat = in.readDouble();
