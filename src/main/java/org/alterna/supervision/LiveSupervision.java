@@ -197,11 +197,14 @@ class LiveSupervision implements SmartLifecycle {
                 .description("from a fix's arrival at the gateway to its alarm being saved and published")
                 .publishPercentiles(0.5, 0.95, 0.99).register(meters);
         this.lag = Timer.builder("alterna.supervision.lag")
-                .description("from a record's arrival at the gateway to its evaluation by the engine")
+                .description("from a record's arrival at the gateway to its evaluation by the engine (the oldest record"
+                        + " of each delivery)")
                 .publishPercentiles(0.5, 0.99).register(meters);
         this.evaluated = Counter.builder("alterna.supervision.fixes.evaluated").register(meters);
         Gauge.builder("alterna.supervision.backlog", subscription, RecordLog.Subscription::buffered)
                 .description("Records stored but not yet evaluated (in memory)").register(meters);
+        Gauge.builder("alterna.supervision.orders", this, LiveSupervision::supervisedCount)
+                .description("Orders under supervision").register(meters);
     }
 
     // ------------------------------------------------------------------------------------------------ lifecycle
@@ -340,17 +343,18 @@ class LiveSupervision implements SmartLifecycle {
 
     /** Evaluates a delivery; {@code emit}: report what it changes (false while replaying what was reported). */
     private void evaluate(RecordLog.Delivery d, boolean emit) {
-        long newest = Long.MIN_VALUE;
+        long oldest = Long.MAX_VALUE;
         for (LoggedRecord r : d.records()) {
             evaluate(r, emit);
             Instant server = r.fix().serverTime();
-            if (server != null && server.toEpochMilli() > newest) {
-                newest = server.toEpochMilli();
+            if (server != null && server.toEpochMilli() < oldest) {
+                oldest = server.toEpochMilli();
             }
         }
         position = Math.max(position, d.upTo());
-        if (emit && newest != Long.MIN_VALUE) {
-            lag.record(Math.max(0, clock.millis() - newest), TimeUnit.MILLISECONDS);
+        if (emit && oldest != Long.MAX_VALUE) {
+            // how far behind ingest the engine is: the longest any record of the delivery waited
+            lag.record(Math.max(0, clock.millis() - oldest), TimeUnit.MILLISECONDS);
         }
     }
 

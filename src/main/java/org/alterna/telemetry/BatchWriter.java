@@ -81,6 +81,8 @@ public class BatchWriter implements DisposableBean {
     private final LinkedBlockingQueue<Records> queue = new LinkedBlockingQueue<>();
     /** Submissions waiting for room (beyond capacity), in arrival order; guarded by itself. */
     private final ArrayDeque<Records> parked = new ArrayDeque<>();
+    /** Records in {@link #parked} (read without the lock by producers asking whether to stop reading). */
+    private volatile int parkedRecords;
     /** One writer collects at a time, so batches are consecutive runs of the queue, numbered in order. */
     private final ReentrantLock collecting = new ReentrantLock();
     private long nextBatch;
@@ -174,6 +176,7 @@ public class BatchWriter implements DisposableBean {
             int n = r.fixes().size();
             if (!parked.isEmpty() || pending.get() + n > capacity && pending.get() > 0) {
                 parked.addLast(r); // in order: nothing overtakes a waiting submission
+                parkedRecords += n;
                 return;
             }
             pending.addAndGet(n);
@@ -188,6 +191,7 @@ public class BatchWriter implements DisposableBean {
             while ((r = parked.peekFirst()) != null
                     && (pending.get() + r.fixes().size() <= capacity || pending.get() == 0)) {
                 parked.pollFirst();
+                parkedRecords -= r.fixes().size();
                 pending.addAndGet(r.fixes().size());
                 queue.add(r);
             }
@@ -205,12 +209,7 @@ public class BatchWriter implements DisposableBean {
 
     /** True while so many records are pending that producers should stop reading from devices. */
     public boolean saturated() {
-        if (pending.get() >= highWater) {
-            return true;
-        }
-        synchronized (parked) {
-            return !parked.isEmpty();
-        }
+        return pending.get() >= highWater || parkedRecords > 0;
     }
 
     /** Runs {@code callback} once the pending records fall below the low-water mark (at once if already so). */
@@ -228,9 +227,7 @@ public class BatchWriter implements DisposableBean {
 
     /** Records queued, waiting for room or being written. */
     public int pending() {
-        synchronized (parked) {
-            return pending.get() + parked.stream().mapToInt(r -> r.fixes().size()).sum();
-        }
+        return pending.get() + parkedRecords;
     }
 
     private void runDrainedCallbacks() {
@@ -313,6 +310,7 @@ public class BatchWriter implements DisposableBean {
         synchronized (parked) {
             queue.addAll(parked);
             parked.clear();
+            parkedRecords = 0;
         }
         Records left;
         while ((left = queue.poll()) != null) {

@@ -12,11 +12,15 @@ import java.util.List;
  * {@code ON CONFLICT DO NOTHING RETURNING} telling which fixes were new. One round trip instead of one per fix.
  */
 final class PgBulk {
-    private static final String INSERT = "INSERT INTO fixes (seq, " + Sql.FIX_COLUMNS + ") SELECT * FROM unnest("
-            + "?::int8[], ?::varchar[], ?::text[]::timestamptz[], ?::text[]::timestamptz[], ?::float8[], ?::float8[],"
-            + " ?::float8[], ?::float8[], ?::float8[], ?::int4[], ?::float8[], ?::float8[], ?::bool[], ?::varchar[],"
-            + " ?::int4[], ?::bool[], ?::bool[], ?::varchar[], ?::varchar[], ?::text[])"
-            + " ON CONFLICT DO NOTHING RETURNING seq";
+    /** Times travel as microseconds since the epoch (binary int8 arrays; no text to format and parse). */
+    private static final String INSERT = "INSERT INTO fixes (seq, " + Sql.FIX_COLUMNS + ") SELECT u.seq, u.d,"
+            + " timestamptz 'epoch' + u.t * interval '1 microsecond', timestamptz 'epoch' + u.st * interval '1 microsecond',"
+            + " u.lat, u.lon, u.alt, u.speed, u.course, u.sats, u.hdop, u.acc, u.valid, u.source, u.battery, u.power,"
+            + " u.charging, u.strap, u.alarms, u.io FROM unnest(?::int8[], ?::varchar[], ?::int8[], ?::int8[],"
+            + " ?::float8[], ?::float8[], ?::float8[], ?::float8[], ?::float8[], ?::int4[], ?::float8[], ?::float8[],"
+            + " ?::bool[], ?::varchar[], ?::int4[], ?::bool[], ?::bool[], ?::varchar[], ?::varchar[], ?::text[])"
+            + " AS u(seq, d, t, st, lat, lon, alt, speed, course, sats, hdop, acc, valid, source, battery, power,"
+            + " charging, strap, alarms, io) ON CONFLICT DO NOTHING RETURNING seq";
 
     private PgBulk() {
     }
@@ -26,8 +30,8 @@ final class PgBulk {
         int n = fixes.size();
         Long[] seqs = new Long[n];
         String[] device = new String[n];
-        String[] time = new String[n];
-        String[] server = new String[n];
+        Long[] time = new Long[n];
+        Long[] server = new Long[n];
         Double[] lat = new Double[n];
         Double[] lon = new Double[n];
         Double[] alt = new Double[n];
@@ -48,8 +52,8 @@ final class PgBulk {
             Fix f = fixes.get(i);
             seqs[i] = seq[i];
             device[i] = f.deviceId();
-            time[i] = f.deviceTime().toString();
-            server[i] = f.serverTime().toString();
+            time[i] = micros(f.deviceTime());
+            server[i] = micros(f.serverTime());
             lat[i] = f.latitude();
             lon[i] = f.longitude();
             alt[i] = f.altitude();
@@ -71,7 +75,7 @@ final class PgBulk {
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             Object[][] columns = {seqs, device, time, server, lat, lon, alt, speed, course, sats, hdop, acc, valid, source,
                     battery, power, charging, strap, alarms, io};
-            String[] types = {"int8", "varchar", "text", "text", "float8", "float8", "float8", "float8", "float8", "int4",
+            String[] types = {"int8", "varchar", "int8", "int8", "float8", "float8", "float8", "float8", "float8", "int4",
                     "float8", "float8", "bool", "varchar", "int4", "bool", "bool", "varchar", "varchar", "text"};
             Array[] arrays = new Array[columns.length];
             for (int i = 0; i < columns.length; i++) {
@@ -92,5 +96,10 @@ final class PgBulk {
             inserted[i] = stored.contains(seq[i]);
         }
         return inserted;
+    }
+
+    /** Microseconds since the epoch: the precision PostgreSQL stores (finer digits are dropped). */
+    static long micros(java.time.Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
     }
 }

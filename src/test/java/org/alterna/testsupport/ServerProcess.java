@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServerProcess {
     private final List<String> args;
+    private final List<String> jvm;
     private final Path dir;
     private final int httpPort;
     private final List<Integer> tcpPorts;
@@ -24,6 +25,12 @@ public final class ServerProcess {
 
     /** {@code args} must name the HTTP port; {@code tcpPorts}: gateway ports that must accept before it counts as up. */
     public ServerProcess(Path dir, int httpPort, List<Integer> tcpPorts, List<String> args) {
+        this(dir, httpPort, tcpPorts, List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), args);
+    }
+
+    /** As above, with the JVM's options (a benchmark wants the full JIT). */
+    public ServerProcess(Path dir, int httpPort, List<Integer> tcpPorts, List<String> jvm, List<String> args) {
+        this.jvm = jvm;
         this.dir = dir;
         this.httpPort = httpPort;
         this.tcpPorts = tcpPorts;
@@ -39,6 +46,11 @@ public final class ServerProcess {
         }
     }
 
+    /** The running process's id. */
+    public long pid() {
+        return process.pid();
+    }
+
     public int httpPort() {
         return httpPort;
     }
@@ -46,9 +58,9 @@ public final class ServerProcess {
     /** Starts the server and waits until its HTTP and gateway ports accept connections (up to 2 minutes). */
     public ServerProcess start() throws Exception {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", cp,
-                "org.alterna.AlternaApplication"));
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-cp", cp, "org.alterna.AlternaApplication"));
         cmd.addAll(args);
         File log = dir.resolve("server-" + (++starts) + ".log").toFile();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
