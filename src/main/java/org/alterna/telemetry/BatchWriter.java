@@ -472,25 +472,39 @@ public class BatchWriter implements DisposableBean {
     }
 
     /** Key order of the fixes table: concurrent writers lock (new or duplicate) keys in the same order. */
-    private static final Comparator<Fix> FIX_ORDER = Comparator.comparing(Fix::deviceId)
-            .thenComparing(Fix::deviceTime).thenComparingDouble(Fix::latitude).thenComparingDouble(Fix::longitude);
-    private static final Comparator<Fix> EVENT_ORDER = Comparator.comparing(Fix::deviceId)
-            .thenComparing(Fix::deviceTime);
+    private static final Comparator<Fix> FIX_ORDER = (a, b) -> {
+        int c = a.deviceId().compareTo(b.deviceId());
+        if (c == 0) {
+            c = a.deviceTime().compareTo(b.deviceTime());
+        }
+        if (c == 0) {
+            c = Double.compare(a.latitude(), b.latitude());
+        }
+        return c != 0 ? c : Double.compare(a.longitude(), b.longitude());
+    };
+    private static final Comparator<Fix> EVENT_ORDER = (a, b) -> {
+        int c = a.deviceId().compareTo(b.deviceId());
+        return c != 0 ? c : a.deviceTime().compareTo(b.deviceTime());
+    };
 
     /** Inserts in key order; returns, in the order of {@code records}, which were stored for the first time. */
     private boolean[] insertInKeyOrder(Connection c, List<Fix> records, long[] seq, Comparator<Fix> order,
             boolean fixes) throws SQLException {
         int n = records.size();
-        Integer[] idx = new Integer[n];
+        // (record, position) pairs sorted by key, stable: of identical records the first copy wins
+        Object[] pairs = new Object[n];
         for (int i = 0; i < n; i++) {
-            idx[i] = i;
+            pairs[i] = new Indexed(records.get(i), i);
         }
-        Arrays.sort(idx, (a, b) -> order.compare(records.get(a), records.get(b))); // stable: the first copy wins
+        Arrays.sort(pairs, (x, y) -> order.compare(((Indexed) x).fix, ((Indexed) y).fix));
+        int[] idx = new int[n];
         List<Fix> sorted = new ArrayList<>(n);
         long[] sortedSeq = new long[n];
         for (int k = 0; k < n; k++) {
-            sorted.add(records.get(idx[k]));
-            sortedSeq[k] = seq[idx[k]];
+            Indexed p = (Indexed) pairs[k];
+            idx[k] = p.index;
+            sorted.add(p.fix);
+            sortedSeq[k] = seq[p.index];
         }
         boolean[] insertedSorted = !fixes ? insertEvents(c, sorted, sortedSeq)
                 : postgres ? PgBulk.insertFixes(c, sorted, sortedSeq) : insertBatch(c, sorted, sortedSeq);
@@ -499,6 +513,9 @@ public class BatchWriter implements DisposableBean {
             inserted[idx[k]] = insertedSorted[k];
         }
         return inserted;
+    }
+
+    private record Indexed(Fix fix, int index) {
     }
 
     /** Portable path: one JDBC batch; a row count of 0 means the fix was already stored. */
