@@ -1,5 +1,7 @@
 // Shared by every console page: configuration and strings from the page, API calls with the CSRF header,
 // dates in the configured zone, map helpers. No user-visible text is written here: everything comes from t().
+import { addBaseMap } from './basemap.js';
+
 export const cfg = JSON.parse(document.getElementById('alterna-config').textContent);
 
 /** A message of the bundle, with {0}, {1}… replaced by the arguments. */
@@ -152,6 +154,7 @@ export function createMap(element, options = {}) {
     L.tileLayer(cfg.tilesUrl, { maxZoom: 18, attribution: cfg.tilesAttribution || '' }).addTo(map);
   } else {
     element.classList.add('no-tiles');
+    map.baseMap = addBaseMap(map, { api, t, el }); // coast, borders and penal establishments, offline
   }
   return map;
 }

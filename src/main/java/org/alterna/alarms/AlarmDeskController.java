@@ -3,9 +3,15 @@ package org.alterna.alarms;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import org.alterna.audit.Audited;
+import org.alterna.common.ConflictException;
+import org.alterna.common.InvalidInputException;
+import org.alterna.common.NotFoundException;
 import org.alterna.identity.Actors;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -29,12 +35,17 @@ class AlarmDeskController {
     private final NotificationRules rules;
     private final Outbox outbox;
     private final LiveFeedHub live;
+    private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    AlarmDeskController(IncidentReports reports, NotificationRules rules, Outbox outbox, LiveFeedHub live) {
+    AlarmDeskController(IncidentReports reports, NotificationRules rules, Outbox outbox, LiveFeedHub live,
+            Clock clock, ApplicationEventPublisher events) {
         this.reports = reports;
         this.rules = rules;
         this.outbox = outbox;
         this.live = live;
+        this.clock = clock;
+        this.events = events;
     }
 
     @GetMapping("/api/v1/incident-reports")
@@ -44,7 +55,7 @@ class AlarmDeskController {
             @RequestParam(required = false) String court) {
         String s = status == null || status.isBlank() ? null : status.trim().toUpperCase();
         if (s != null && !s.equals("PENDING") && !s.equals("SENT")) {
-            throw new org.alterna.common.InvalidInputException("status", "PENDING or SENT");
+            throw new InvalidInputException("status", "PENDING or SENT");
         }
         return reports.list(Actors.current(), s, court == null || court.isBlank() ? null : court.trim());
     }
@@ -91,9 +102,30 @@ class AlarmDeskController {
 
     @GetMapping("/api/v1/notification-outbox")
     @PreAuthorize("hasRole('ADMIN')")
-    @Operation(summary = "Recent notifications and their delivery state (PENDING, SENT, DEAD)")
-    List<Outbox.Item> outbox(@RequestParam(required = false) String status) {
-        return outbox.recent(status == null || status.isBlank() ? null : status.trim().toUpperCase(), 200);
+    @Operation(summary = "Recent notifications and their delivery state (PENDING, SENT, DEAD), newest first")
+    List<Outbox.Item> outbox(@RequestParam(required = false) String status,
+            @RequestParam(defaultValue = "200") int limit) {
+        String s = status == null || status.isBlank() ? null : status.trim().toUpperCase(java.util.Locale.ROOT);
+        if (s != null && !Outbox.STATUSES.contains(s)) {
+            throw new InvalidInputException("status", "one of " + String.join(", ", Outbox.STATUSES));
+        }
+        if (limit < 1 || limit > 1000) {
+            throw new InvalidInputException("limit", "must be between 1 and 1000");
+        }
+        return outbox.recent(s, limit);
+    }
+
+    @PostMapping("/api/v1/notification-outbox/{id}/retry")
+    @PreAuthorize("hasRole('ADMIN')")
+    @Operation(summary = "Send a dead notification again (fresh count of attempts); 409 unless it is DEAD")
+    Outbox.Item retry(@PathVariable UUID id) {
+        Outbox.Item item = outbox.find(id).orElseThrow(() -> new NotFoundException("no notification " + id));
+        if (!outbox.revive(id, clock.instant())) {
+            throw new ConflictException("notification " + id + " is " + item.status() + ", not DEAD");
+        }
+        events.publishEvent(new Audited("notification.retry", "Notification", id.toString(),
+                item.channel() + " " + item.target() + " after " + item.attempts() + " attempt(s): " + item.lastError()));
+        return outbox.find(id).orElseThrow();
     }
 
     /**

@@ -118,8 +118,8 @@ class AlarmFigures {
         List<Long> res = alarms.stream().filter(a -> a.resolved() != null)
                 .map(a -> Duration.between(a.created(), a.resolved()).toSeconds()).sorted().toList();
         return new Row(group, alarms.size(), round(personDays),
-                personDays > 0 ? round(alarms.size() / personDays) : null, resolved, falseAlarms,
-                resolved > 0 ? round((double) falseAlarms / resolved) : null, percentile(ack, 0.5),
+                personDays > 0 ? significant(alarms.size() / personDays) : null, resolved, falseAlarms,
+                resolved > 0 ? significant((double) falseAlarms / resolved) : null, percentile(ack, 0.5),
                 percentile(ack, 0.9), percentile(res, 0.5), percentile(res, 0.9),
                 alarms.stream().filter(A::ackMissed).count(), alarms.stream().filter(A::resolveMissed).count());
     }
@@ -135,5 +135,11 @@ class AlarmFigures {
 
     private static double round(double v) {
         return Math.round(v * 10_000.0) / 10_000.0;
+    }
+
+    /** Four significant digits: a rate of one alarm in 60,000 person-days stays 1.667E-5, never 0. */
+    static double significant(double v) {
+        return v == 0 || !Double.isFinite(v) ? v
+                : new java.math.BigDecimal(v).round(new java.math.MathContext(4)).doubleValue();
     }
 }

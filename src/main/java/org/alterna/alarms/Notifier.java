@@ -72,8 +72,9 @@ class Notifier {
             }
             for (String a : addresses) {
                 if (done.add(new Target(rule.channel(), a))) {
-                    outbox.enqueue(rule.id(), alarm.id(), reportId, event, rule.channel(), a, subject,
-                            body(rule.channel(), event, alarm, reportId, detail, now), rule.secret(), now);
+                    UUID delivery = UUID.randomUUID();
+                    outbox.enqueue(delivery, rule.id(), alarm.id(), reportId, event, rule.channel(), a, subject,
+                            body(rule.channel(), event, alarm, reportId, detail, now, delivery), now);
                     n++;
                 }
             }
@@ -81,8 +82,9 @@ class Notifier {
         if (notifySupervisorsOnEscalation && event == NotificationEvent.ESCALATED) {
             for (UserAccount u : inScope(Role.SUPERVISOR, alarm)) {
                 if (u.email() != null && !u.email().isBlank() && done.add(new Target(Channel.EMAIL, u.email()))) {
-                    outbox.enqueue(null, alarm.id(), null, event, Channel.EMAIL, u.email(), subject,
-                            body(Channel.EMAIL, event, alarm, null, detail, now), null, now);
+                    UUID delivery = UUID.randomUUID();
+                    outbox.enqueue(delivery, null, alarm.id(), null, event, Channel.EMAIL, u.email(), subject,
+                            body(Channel.EMAIL, event, alarm, null, detail, now, delivery), now);
                     n++;
                 }
             }
@@ -115,8 +117,12 @@ class Notifier {
                 + (alarm.scope().personName() == null ? "" : " — " + alarm.scope().personName());
     }
 
+    /**
+     * The message. A webhook's JSON carries its delivery id (also in {@code X-Alterna-Delivery}), inside the signed
+     * body so that a receiver can recognise a replayed delivery.
+     */
     static String body(Channel channel, NotificationEvent event, Alarm alarm, UUID reportId, String detail,
-            Instant now) {
+            Instant now, UUID delivery) {
         if (channel == Channel.WEBHOOK) {
             Map<String, Object> a = new LinkedHashMap<>();
             a.put("id", alarm.id().toString());
@@ -131,6 +137,7 @@ class Notifier {
             a.put("region", alarm.scope().region());
             a.put("monitoringCentre", alarm.scope().monitoringCentre());
             Map<String, Object> m = new LinkedHashMap<>();
+            m.put("delivery", delivery.toString());
             m.put("event", event.name());
             m.put("at", now.toString());
             m.put("detail", detail);

@@ -95,6 +95,11 @@ class ConsoleController {
         return page(ConsolePage.AUDIT, "audit", model, locale, response, null);
     }
 
+    @GetMapping("/console/notifications")
+    String notifications(Model model, Locale locale, HttpServletResponse response) {
+        return page(ConsolePage.NOTIFICATIONS, "notifications", model, locale, response, null);
+    }
+
     private String page(ConsolePage page, String view, Model model, Locale locale, HttpServletResponse response,
             String subject) {
         Actor actor = Actors.current();

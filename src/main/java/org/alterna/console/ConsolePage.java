@@ -17,7 +17,8 @@ enum ConsolePage {
             EnumSet.of(Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR, Role.JUDGE, Role.PROSECUTOR)),
     DEVICES("devices", "/console/devices", EnumSet.of(Role.ADMIN, Role.SUPERVISOR)),
     DASHBOARD("dashboard", "/console/dashboard", EnumSet.of(Role.ADMIN, Role.SUPERVISOR)),
-    AUDIT("audit", "/console/audit", EnumSet.of(Role.ADMIN, Role.AUDITOR));
+    AUDIT("audit", "/console/audit", EnumSet.of(Role.ADMIN, Role.AUDITOR)),
+    NOTIFICATIONS("notifications", "/console/notifications", EnumSet.of(Role.ADMIN));
 
     final String id;
     final String path;

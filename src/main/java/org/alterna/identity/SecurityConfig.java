@@ -51,7 +51,7 @@ class SecurityConfig implements WebMvcConfigurer {
             .addFilterBefore(new BearerTokenFilter(tokens), BasicAuthenticationFilter.class)
             .authorizeHttpRequests(auth -> auth
                 .requestMatchers("/login", "/logout", "/error", "/favicon.ico", "/actuator/health",
-                        "/css/**", "/js/**", "/img/**", "/i18n/**", "/webjars/**").permitAll()
+                        "/css/**", "/js/**", "/img/**", "/i18n/**", "/webjars/**", "/geo/**").permitAll()
                 .requestMatchers("/actuator/**").hasRole("ADMIN")
                 // per-endpoint rules are declared on each handler with @PreAuthorize (deny if absent)
                 .requestMatchers("/api/**").authenticated()

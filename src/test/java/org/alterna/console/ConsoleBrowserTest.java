@@ -147,7 +147,8 @@ class ConsoleBrowserTest {
     @Order(1)
     void everyRoleLogsInAndSeesOnlyItsScreens() {
         Map<String, List<String>> expected = Map.of(
-                "admin", List.of("nav-map", "nav-alarms", "nav-orders", "nav-devices", "nav-dashboard", "nav-audit"),
+                "admin", List.of("nav-map", "nav-alarms", "nav-orders", "nav-devices", "nav-dashboard", "nav-audit",
+                        "nav-notifications"),
                 "supervisor", List.of("nav-map", "nav-alarms", "nav-orders", "nav-devices", "nav-dashboard"),
                 "operator", List.of("nav-map", "nav-alarms", "nav-orders"),
                 "judge", List.of("nav-orders"),

@@ -161,14 +161,19 @@ class FixStoreTest {
         }
 
         @Test
-        void retentionDeletesFixesOlderThanFiveYears() throws Exception {
+        void fixesOlderThanACutoffAreDeletedExceptThoseToKeep() throws Exception {
             String d = device();
+            String kept = device();
             Instant old = Instant.now().minus(6 * 366, ChronoUnit.DAYS);
             Instant recent = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS);
-            writer.submit(List.of(fix(d, old, 1, 1, null), fix(d, recent, 2, 2, null))).get(10, TimeUnit.SECONDS);
+            writer.submit(List.of(fix(d, old, 1, 1, null), fix(d, recent, 2, 2, null), fix(kept, old, 3, 3, null)))
+                    .get(10, TimeUnit.SECONDS);
             assertThat(store.count(d)).isEqualTo(2);
-            partitions.applyRetention();
+            long deleted = partitions.deleteOlderThan(Instant.now().minus(5 * 366, ChronoUnit.DAYS),
+                    "f.device_id = :keep_device", Map.of("keep_device", kept));
+            assertThat(deleted).isGreaterThanOrEqualTo(1);
             assertThat(store.count(d)).isEqualTo(1);
+            assertThat(store.count(kept)).isEqualTo(1);
         }
 
         @Test
