@@ -151,41 +151,47 @@ public class FixPartitions {
     }
 
     /**
-     * Deletes the device's fixes and device events with {@code from <= deviceTime < until} that do not match
-     * {@code keep} (SQL on {@code f}, which both tables satisfy: device_id, device_time; "1=0" keeps nothing); returns
-     * how many.
+     * Deletes the device's fixes with {@code from <= deviceTime < until} that do not match {@code keep} (SQL on
+     * {@code f}; "1=0" keeps nothing); returns how many.
      */
     public long deleteFixes(String deviceId, Instant from, Instant until, String keep, Map<String, Object> params) {
-        long n = 0;
-        for (String table : RECORD_TABLES) {
-            JdbcClient.StatementSpec delete = jdbc.sql("DELETE FROM " + table + " f WHERE f.device_id = :purge_device"
-                    + " AND f.device_time >= :purge_from AND f.device_time < :purge_until AND NOT (" + keep + ")")
-                    .param("purge_device", deviceId).param("purge_from", Sql.utc(from))
-                    .param("purge_until", Sql.utc(until));
-            for (Map.Entry<String, Object> e : params.entrySet()) {
-                delete = delete.param(e.getKey(), e.getValue());
-            }
-            n += delete.update();
-        }
-        return n;
+        return deleteRecords("fixes", deviceId, from, until, keep, params);
     }
 
-    /** Deletes every fix and device event older than {@code before} that does not match {@code keep} (SQL on {@code f}). */
+    /** As {@link #deleteFixes}, for the device's events (statuses without a position): same columns, same rule. */
+    public long deleteEvents(String deviceId, Instant from, Instant until, String keep, Map<String, Object> params) {
+        return deleteRecords("device_event", deviceId, from, until, keep, params);
+    }
+
+    private long deleteRecords(String table, String deviceId, Instant from, Instant until, String keep,
+            Map<String, Object> params) {
+        JdbcClient.StatementSpec delete = jdbc.sql("DELETE FROM " + table + " f WHERE f.device_id = :purge_device"
+                + " AND f.device_time >= :purge_from AND f.device_time < :purge_until AND NOT (" + keep + ")")
+                .param("purge_device", deviceId).param("purge_from", Sql.utc(from)).param("purge_until", Sql.utc(until));
+        for (Map.Entry<String, Object> e : params.entrySet()) {
+            delete = delete.param(e.getKey(), e.getValue());
+        }
+        return delete.update();
+    }
+
+    /** Deletes every fix older than {@code before} that does not match {@code keep} (SQL on {@code f}). */
     public long deleteOlderThan(Instant before, String keep, Map<String, Object> params) {
-        long n = 0;
-        for (String table : RECORD_TABLES) {
-            JdbcClient.StatementSpec delete = jdbc.sql("DELETE FROM " + table + " f WHERE f.device_time < :purge_before"
-                    + " AND NOT (" + keep + ")").param("purge_before", Sql.utc(before));
-            for (Map.Entry<String, Object> e : params.entrySet()) {
-                delete = delete.param(e.getKey(), e.getValue());
-            }
-            n += delete.update();
-        }
-        return n;
+        return deleteOlder("fixes", before, keep, params);
     }
 
-    /** The record log's tables: what a device said, with or without a position. */
-    private static final List<String> RECORD_TABLES = List.of("fixes", "device_event");
+    /** As {@link #deleteOlderThan}, for device events. */
+    public long deleteEventsOlderThan(Instant before, String keep, Map<String, Object> params) {
+        return deleteOlder("device_event", before, keep, params);
+    }
+
+    private long deleteOlder(String table, Instant before, String keep, Map<String, Object> params) {
+        JdbcClient.StatementSpec delete = jdbc.sql("DELETE FROM " + table + " f WHERE f.device_time < :purge_before"
+                + " AND NOT (" + keep + ")").param("purge_before", Sql.utc(before));
+        for (Map.Entry<String, Object> e : params.entrySet()) {
+            delete = delete.param(e.getKey(), e.getValue());
+        }
+        return delete.update();
+    }
 
     /**
      * Deletes the latest state of devices whose last contact is older than {@code before} and does not match
