@@ -344,37 +344,41 @@ class LiveSupervision implements SmartLifecycle {
     /** Evaluates a delivery; {@code emit}: report what it changes (false while replaying what was reported). */
     private void evaluate(RecordLog.Delivery d, boolean emit) {
         long oldest = Long.MAX_VALUE;
+        int n = 0;
         for (LoggedRecord r : d.records()) {
-            evaluate(r, emit);
+            if (evaluate(r, emit)) {
+                n++;
+            }
             Instant server = r.fix().serverTime();
             if (server != null && server.toEpochMilli() < oldest) {
                 oldest = server.toEpochMilli();
             }
         }
         position = Math.max(position, d.upTo());
+        evaluated.increment(n);
         if (emit && oldest != Long.MAX_VALUE) {
             // how far behind ingest the engine is: the longest any record of the delivery waited
             lag.record(Math.max(0, clock.millis() - oldest), TimeUnit.MILLISECONDS);
         }
     }
 
-    private void evaluate(LoggedRecord r, boolean emit) {
+    /** Evaluates one record; true if it concerned a supervised order. */
+    private boolean evaluate(LoggedRecord r, boolean emit) {
         Fix f = r.fix();
         try {
             Assignment a = assignmentAt(f.deviceId(), f.serverTime());
             if (a == null) {
-                return;
+                return false;
             }
             Supervised s = supervised.get(a.orderId());
             if (s == null) {
-                return;
+                return false;
             }
             boolean victim = a.role() == AssignmentRole.VICTIM_UNIT;
             List<AlarmEvent> changes = victim ? s.supervisor.onVictimFix(f) : s.supervisor.onFix(f);
             s.dirty = true;
-            evaluated.increment();
             if (!emit) {
-                return;
+                return true;
             }
             OrderView o = s.order;
             if (f.hasPosition()) {
@@ -387,9 +391,11 @@ class LiveSupervision implements SmartLifecycle {
                     pendingAlarms.add(new Pending(s, e, f, model));
                 }
             }
+            return true;
         } catch (RuntimeException e) {
             // one bad order must never stop supervision of the others
             log.error("supervision of record {} of device {} failed", r.seq(), f.deviceId(), e);
+            return false;
         }
     }
 

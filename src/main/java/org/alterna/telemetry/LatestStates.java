@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.HashMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,7 @@ class LatestStates implements SmartLifecycle {
     private final RecordLog.Subscription subscription;
     private final ConcurrentLinkedQueue<Contact> contacts = new ConcurrentLinkedQueue<>();
     /** What the records and contacts since the last write say, by device (touched by the follower thread only). */
-    private final Map<String, State> states = new TreeMap<>();
+    private final Map<String, State> states = new HashMap<>();
     private long position;
     private long saved = Long.MIN_VALUE;
     private volatile Thread thread;
@@ -181,7 +182,7 @@ class LatestStates implements SmartLifecycle {
             boolean autoCommit = con.getAutoCommit();
             con.setAutoCommit(false);
             try {
-                write(con, states.values());
+                write(con, new TreeMap<>(states).values());
                 try (PreparedStatement ps = con.prepareStatement(
                         "UPDATE log_cursor SET position = ?, updated_at = ? WHERE name = ?")) {
                     ps.setLong(1, position);
