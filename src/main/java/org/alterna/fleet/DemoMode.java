@@ -130,7 +130,7 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
     List<Tag> fleetTags() {
         List<Tag> tags = new ArrayList<>();
         for (int i = 0; i < Math.max(0, devices); i++) {
-            Person p = new Person(fleetSeed, i);
+            SimulatedPerson p = new SimulatedPerson(fleetSeed, i);
             tags.add(new Tag(p, false, violations));
             if (p.victim) {
                 tags.add(new Tag(p, true, 0));
@@ -186,7 +186,7 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
             list.add(new String[] {t.imei, protocolOf(t.person.index)});
         }
         for (int k = 0; k < STOCK_DEVICES; k++) {
-            list.add(new String[] {Person.imei(fleetSeed, STOCK_BASE + k, 0), Simulator.PROTOCOLS.get(k % 4)});
+            list.add(new String[] {SimulatedPerson.imei(fleetSeed, STOCK_BASE + k, 0), Simulator.PROTOCOLS.get(k % 4)});
         }
         int newDevices = api.registerDevices(list, 4);
         if (fleetEnabled && !closed && fleet == null) {
@@ -200,10 +200,10 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
                 continue;
             }
             for (int n = 0; n < 2; n++, k++) {
-                Person p = new Person(fleetSeed, FUNNEL_BASE + k);
+                SimulatedPerson p = new SimulatedPerson(fleetSeed, FUNNEL_BASE + k);
                 String deviceImei = null;
                 if (status.equals("SUSPENDED")) { // still wearing the tag while the measure is suspended
-                    deviceImei = Person.imei(fleetSeed, FUNNEL_BASE + k, 0);
+                    deviceImei = SimulatedPerson.imei(fleetSeed, FUNNEL_BASE + k, 0);
                     api.registerDevice(deviceImei, Simulator.PROTOCOLS.get(k % 4));
                 }
                 if (api.createCase(p, status, deviceImei, null, today) != null) {

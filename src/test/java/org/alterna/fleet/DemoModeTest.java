@@ -75,7 +75,7 @@ class DemoModeTest {
             statuses.add(o.get("status").stringValue());
             assertThat(o.get("synthetic").booleanValue()).isTrue();
         }
-        assertThat(measures).containsExactlyInAnyOrderElementsOf(Person.MEASURES);
+        assertThat(measures).containsExactlyInAnyOrderElementsOf(SimulatedPerson.MEASURES);
         assertThat(statuses).containsExactlyInAnyOrderElementsOf(Registrar.FUNNEL);
         long total = orders.get("total").longValue();
         assertThat(total).isEqualTo(5 + 14 + 12); // fleet, funnel, people who breach in turn
