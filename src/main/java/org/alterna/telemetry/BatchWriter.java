@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
+import org.alterna.common.Sql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -128,7 +129,7 @@ public class BatchWriter implements DisposableBean {
         this.lingerNanos = linger.toNanos();
         this.holdFile = settings.holdFile();
         this.postgres = Sql.isPostgres(dataSource);
-        this.forceSynchronousCommit = postgres && !Sql.commitsAreDurable(dataSource);
+        this.forceSynchronousCommit = postgres && !FixRows.commitsAreDurable(dataSource);
         // H2 commits one transaction at a time anyway; PostgreSQL overlaps one batch's commit with the next's work
         this.writerCount = writers > 0 ? writers : postgres ? 2 : 1;
         this.commitTimer = Timer.builder("alterna.telemetry.batch.commit")
@@ -520,9 +521,9 @@ public class BatchWriter implements DisposableBean {
 
     /** Portable path: one JDBC batch; a row count of 0 means the fix was already stored. */
     private static boolean[] insertBatch(Connection c, List<Fix> fixes, long[] seq) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(Sql.INSERT_FIX)) {
+        try (PreparedStatement ps = c.prepareStatement(FixRows.INSERT_FIX)) {
             for (int i = 0; i < fixes.size(); i++) {
-                Sql.bindFix(ps, seq[i], fixes.get(i));
+                FixRows.bindFix(ps, seq[i], fixes.get(i));
                 ps.addBatch();
             }
             return inserted(ps.executeBatch(), fixes.size());
@@ -543,8 +544,8 @@ public class BatchWriter implements DisposableBean {
                 Sql.setBool(ps, 7, e.externalPower());
                 Sql.setBool(ps, 8, e.charging());
                 ps.setString(9, e.strap() == null ? null : e.strap().name());
-                ps.setString(10, Sql.alarms(e.alarms()));
-                ps.setString(11, e.io().isEmpty() ? null : Sql.JSON.writeValueAsString(e.io()));
+                ps.setString(10, FixRows.alarms(e.alarms()));
+                ps.setString(11, e.io().isEmpty() ? null : FixRows.JSON.writeValueAsString(e.io()));
                 ps.addBatch();
             }
             return inserted(ps.executeBatch(), events.size());

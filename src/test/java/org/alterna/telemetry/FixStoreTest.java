@@ -235,7 +235,7 @@ class FixStoreTest {
             try (var c = ds.getConnection(); var st = c.createStatement()) {
                 st.execute("ALTER DATABASE " + name + " SET synchronous_commit = off");
             }
-            assertThat(Sql.commitsAreDurable(ds)).isFalse();
+            assertThat(FixRows.commitsAreDurable(ds)).isFalse();
             BatchWriter lax = new BatchWriter(ds, null, null, java.time.Clock.systemUTC(), new SimpleMeterRegistry(),
                     new TelemetrySettings(null, null), 100, 1000, java.time.Duration.ZERO, 0);
             assertThat(lax.synchronousCommitForced()).isTrue();
@@ -243,7 +243,7 @@ class FixStoreTest {
             try (var c = ds.getConnection(); var st = c.createStatement()) {
                 st.execute("ALTER DATABASE " + name + " SET synchronous_commit = on");
             }
-            assertThat(Sql.commitsAreDurable(ds)).isTrue();
+            assertThat(FixRows.commitsAreDurable(ds)).isTrue();
             BatchWriter strict = new BatchWriter(ds, null, null, java.time.Clock.systemUTC(), new SimpleMeterRegistry(),
                     new TelemetrySettings(null, null), 100, 1000, java.time.Duration.ZERO, 0);
             assertThat(strict.synchronousCommitForced()).isFalse();
