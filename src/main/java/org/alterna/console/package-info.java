@@ -3,5 +3,6 @@
  * judges, prosecutors, police and auditors: which role opens which screen, the view models of the monitoring screens
  * (every location read audited) and the live positions pushed to open consoles.
  */
-
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {
+    "audit", "common", "devices", "identity", "orders", "telemetry"})
 package org.alterna.console;
