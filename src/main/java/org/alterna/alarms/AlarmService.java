@@ -115,7 +115,7 @@ class AlarmService implements AlarmIntake {
         if (alarm.conditionEndedAt() == null) {
             return true;
         }
-        return !start.isAfter(alarm.conditionEndedAt().plus(settings.mergeWindow));
+        return !start.isAfter(alarm.conditionEndedAt().plus(settings.mergeWindow()));
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.Resource;
 import org.springframework.stereotype.Component;
@@ -26,8 +25,8 @@ class ResponseProtocols {
 
     private final Map<String, List<StepText>> byType = new LinkedHashMap<>();
 
-    ResponseProtocols(@Value("${alterna.alarms.protocols:classpath:alarm-protocols.json}") String location,
-            JsonMapper json) {
+    ResponseProtocols(AlarmSettings settings, JsonMapper json) {
+        String location = settings.protocols();
         Resource resource = new DefaultResourceLoader().getResource(location);
         try (InputStream in = resource.getInputStream()) {
             JsonNode root = json.readTree(in);

@@ -2,7 +2,6 @@ package org.alterna.gateway;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +11,8 @@ import org.alterna.gateway.protocol.Protocols;
 import org.alterna.gateway.protocol.TrackerProtocol;
 import org.alterna.telemetry.BatchWriter;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
@@ -27,6 +26,7 @@ import org.springframework.core.env.Environment;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "alterna.gateway.enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(GatewaySettings.class)
 class GatewayConfig {
 
     @Bean
@@ -36,10 +36,9 @@ class GatewayConfig {
 
     @Bean
     Gateway gateway(DeviceRegistry registry, BatchWriter writer, MeterRegistry meters, Clock clock,
-            @Value("${alterna.gateway.max-connections:20000}") int maxConnections,
-            @Value("${alterna.gateway.idle-timeout:10m}") Duration idleTimeout) {
-        return new Gateway(new DeviceAdmission(registry, clock), writer, new GatewayMetrics(meters), maxConnections,
-                idleTimeout);
+            GatewaySettings settings) {
+        return new Gateway(new DeviceAdmission(registry, clock), writer, new GatewayMetrics(meters),
+                settings.maxConnections(), settings.idleTimeout());
     }
 
     @Bean

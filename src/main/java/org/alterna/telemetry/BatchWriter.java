@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
@@ -33,7 +32,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
@@ -113,20 +111,18 @@ public class BatchWriter implements DisposableBean {
 
     @Autowired
     BatchWriter(DataSource dataSource, RecordLog recordLog, LatestStates latest, Clock clock, MeterRegistry meters,
-            TelemetrySettings settings,
-            @Value("${alterna.telemetry.batch.max-size:5000}") int maxBatch,
-            @Value("${alterna.telemetry.batch.capacity:100000}") int capacity,
-            @Value("${alterna.telemetry.batch.linger:0ms}") Duration linger,
-            @Value("${alterna.telemetry.batch.writers:0}") int writers) {
+            TelemetrySettings settings) {
+        int capacity = settings.batch().capacity();
+        int writers = settings.batch().writers();
         this.dataSource = dataSource;
         this.recordLog = recordLog;
         this.latest = latest;
         this.clock = clock;
-        this.maxBatch = maxBatch;
+        this.maxBatch = settings.batch().maxSize();
         this.capacity = capacity;
         this.highWater = Math.max(1, capacity / 2);
         this.lowWater = Math.max(1, capacity / 4);
-        this.lingerNanos = linger.toNanos();
+        this.lingerNanos = settings.batch().linger().toNanos();
         this.holdFile = settings.holdFile();
         this.postgres = Sql.isPostgres(dataSource);
         this.forceSynchronousCommit = postgres && !FixRows.commitsAreDurable(dataSource);
