@@ -30,8 +30,16 @@ public final class TeltonikaClient implements AutoCloseable {
     private final DataInputStream in;
 
     public TeltonikaClient(String host, int port, int timeoutMs) throws IOException {
+        this(host, port, timeoutMs, null);
+    }
+
+    /** Connects from the local address {@code source} (e.g. another loopback address, 127.0.0.0/8 on Linux). */
+    public TeltonikaClient(String host, int port, int timeoutMs, String source) throws IOException {
         socket = new Socket();
         socket.setTcpNoDelay(true);
+        if (source != null) {
+            socket.bind(new InetSocketAddress(source, 0));
+        }
         socket.connect(new InetSocketAddress(host, port), timeoutMs);
         socket.setSoTimeout(timeoutMs);
         out = socket.getOutputStream();
