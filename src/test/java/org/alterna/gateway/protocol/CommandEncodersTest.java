@@ -21,7 +21,7 @@ class CommandEncodersTest {
     void teltonikaCodec12IsLaidOutFieldByField() {
         byte[] b = CommandEncoders.teltonikaCodec12("getrecord");
         assertThat(b).hasSize(4 + 4 + 1 + 1 + 1 + 4 + 9 + 1 + 4);
-        assertThat(Bytes.hex(b).substring(0, 16)).isEqualToIgnoringCase("0000000000000014"); // data size 20
+        assertThat(Bytes.hex(b).substring(0, 16)).isEqualToIgnoringCase("0000000000000011"); // data size 17
         assertThat(b[8]).isEqualTo((byte) 0x0C);
         assertThat(b[10]).as("type: command").isEqualTo((byte) 0x05);
         assertThat(new String(b, 15, 9, StandardCharsets.US_ASCII)).isEqualTo("getrecord");
@@ -32,7 +32,7 @@ class CommandEncodersTest {
     void teltonikaCodec14MatchesTheGetverExampleOfTheCodecDocument() {
         // Teltonika wiki, "Codec" > Codec 14 > command "getver" to IMEI 352093081452251
         byte[] b = CommandEncoders.teltonikaCodec14("352093081452251", "getver");
-        assertThat(Bytes.hex(b).substring(0, 48)).isEqualToIgnoringCase("00000000000000160E01050000000E0352093081452251");
+        assertThat(Bytes.hex(b).substring(0, 46)).isEqualToIgnoringCase("00000000000000160E01050000000E0352093081452251");
         assertThat(Bytes.hex(b)).isEqualToIgnoringCase("00000000000000160E01050000000E0352093081452251"
                 + "676574766572" + "01" + "0000D2C1");
     }
@@ -47,7 +47,7 @@ class CommandEncodersTest {
     @Test
     void gt06OnlineCommandCarriesTheServerFlagAndOptionalLanguage() throws Exception {
         byte[] b = CommandEncoders.gt06Online(0x01020304L, "WHERE#", 7, true);
-        assertThat(Bytes.hex(b).substring(0, 20)).isEqualToIgnoringCase("7878" + "11" + "80" + "0A" + "01020304");
+        assertThat(Bytes.hex(b).substring(0, 18)).isEqualToIgnoringCase("7878" + "12" + "80" + "0A" + "01020304");
         assertThat(new String(b, 9, 6, StandardCharsets.US_ASCII)).isEqualTo("WHERE#");
         assertThat(Bytes.hex(b).substring(30, 38)).as("language English, serial 7").isEqualToIgnoringCase("00020007");
         // the frame is one our own GT06 framer and CRC check accept
@@ -104,5 +104,16 @@ class CommandEncodersTest {
     void h02IntervalCommandIsTheS71Text() {
         assertThat(new String(CommandEncoders.h02("4209950057", "S71", LocalTime.of(13, 5, 9), "22", "15"),
                 StandardCharsets.US_ASCII)).isEqualTo("*HQ,4209950057,S71,130509,22,15#");
+    }
+
+    @Test
+    void h02AnswerV4IsAPositionThatCarriesTheResponse() throws Exception {
+        byte[] frame = "*HQ,4209950057,V4,S71,22,15,130509,A,1202.7840,S,07702.5680,W,0.00,0,071226,FFFFFBFF#"
+                .getBytes(StandardCharsets.US_ASCII);
+        ProtocolSession s = new ProtocolSession();
+        List<DeviceMessage> m = new H02Protocol().decode(frame, s);
+        DeviceMessage.Report r = (DeviceMessage.Report) m.get(m.size() - 1);
+        assertThat(r.fixes().get(0).io().get("response")).isEqualTo("S71,22,15");
+        assertThat(r.fixes().get(0).latitude()).isCloseTo(-12.0464, org.assertj.core.data.Offset.offset(1e-4));
     }
 }
