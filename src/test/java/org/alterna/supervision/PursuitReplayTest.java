@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pursuit mode driven by a replayed breach: the engine's read-only {@link SupervisionEngine#breachSuspected} turns on
- * at the first fix beyond the boundary (before the breach is confirmed: that is when positions every 15 s matter) and
- * off once the alarm has cleared; a fix the gateway flagged suspicious neither starts it nor clears a raised alarm.
+ * at the first fix beyond the boundary (no later than the breach is confirmed, often before: that is when positions
+ * every 15 s matter) and off once the alarm has cleared; a fix the gateway flagged suspicious neither starts it nor clears a raised alarm.
  */
 class PursuitReplayTest {
 
@@ -53,10 +53,35 @@ class PursuitReplayTest {
         assertThat(raisedAt).isPositive();
         assertThat(clearedAt).isGreaterThan(raisedAt);
         assertThat(transitions).extracting(Step::suspected).containsExactly(true, false);
-        assertThat(transitions.get(0).fix()).as("pursuit asked before the breach is confirmed").isLessThan(raisedAt)
-                .isGreaterThanOrEqualTo(5);
+        assertThat(transitions.get(0).fix()).as("pursuit asked at the first fix beyond, no later than the alarm")
+                .isLessThanOrEqualTo(raisedAt).isGreaterThanOrEqualTo(5);
         assertThat(transitions.get(1).fix()).as("normal interval restored once the alarm cleared")
                 .isGreaterThanOrEqualTo(clearedAt);
+    }
+
+    @Test
+    void aSlowDriftOutIsSuspectedBeforeItIsConfirmed() {
+        SupervisionPlan plan = SupervisionPlan.builder().zone(home(null)).build();
+        SupervisionEngine engine = new SupervisionEngine();
+        DeviceState s = new DeviceState();
+        Instant t0 = SupervisionEngineTest.T0;
+        for (int i = 0; i < 5; i++) {
+            engine.onFix(s, fix(t0.plusSeconds(60L * i), 0, 10), plan);
+        }
+        // standing 200 m out with a poor fix every minute: a cluster confirms it only after several fixes
+        int suspectedAt = -1;
+        int raisedAt = -1;
+        for (int i = 1; i <= 12 && raisedAt < 0; i++) {
+            List<AlarmEvent> e = engine.onFix(s, fix(t0.plusSeconds(240 + 60L * i), 200 + (i % 2) * 5, 30), plan);
+            if (suspectedAt < 0 && SupervisionEngine.breachSuspected(s)) {
+                suspectedAt = i;
+            }
+            if (e.stream().anyMatch(a -> a.kind() == AlarmEvent.Kind.RAISED)) {
+                raisedAt = i;
+            }
+        }
+        assertThat(suspectedAt).isEqualTo(1);
+        assertThat(raisedAt).as("confirmed later").isGreaterThan(suspectedAt);
     }
 
     @Test
