@@ -54,9 +54,10 @@ final class Conversation {
         }
         if (message instanceof DeviceMessage.Report report) {
             List<Fix> fixes = report.fixes();
-            List<Fix> judged = gateway.judged(fixes);
+            // judged only once admitted: a flood of unknown ids leaves nothing behind
             return device.thenCompose(d -> admitted(d)
-                    ? gateway.writer.submit(judged).thenApply(n -> (Outcome) new Reply(report.ackAfterStore(), fixes.size()))
+                    ? gateway.writer.submit(gateway.judged(fixes))
+                            .thenApply(n -> (Outcome) new Reply(report.ackAfterStore(), fixes.size()))
                     : CompletableFuture.completedFuture(refused(NOTHING, report.deviceId(), d)));
         }
         DeviceMessage.Status status = (DeviceMessage.Status) message;

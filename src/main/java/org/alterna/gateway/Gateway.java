@@ -37,7 +37,7 @@ final class Gateway implements DeviceLink {
     private final Map<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private final Map<String, Channel> channelsByDevice = new ConcurrentHashMap<>();
     private final Map<String, Connected> connected = new ConcurrentHashMap<>();
-    private final Cache<String, Fix> newestFix = Caffeine.newBuilder().maximumSize(1_000_000)
+    private final Cache<String, Fix> newestFix = Caffeine.newBuilder().maximumSize(200_000)
             .expireAfterAccess(Duration.ofDays(2)).build();
     private final Map<String, List<IpAddressMatcher>> allowed;
     private volatile ApplicationEventPublisher events = e -> { };
@@ -116,7 +116,7 @@ final class Gateway implements DeviceLink {
 
     /**
      * The fixes with the implausible ones flagged ({@link FixPlausibility}); the newest plausible fix of the device
-     * moves on. Called on the connection's event loop, one report at a time per device and connection.
+     * moves on. Called once the device is admitted (on its event loop, or the lookup thread for its first report).
      */
     List<Fix> judged(List<Fix> fixes) {
         List<Fix> out = new ArrayList<>(fixes.size());
