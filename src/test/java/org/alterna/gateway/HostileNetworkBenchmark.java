@@ -42,8 +42,9 @@ public final class HostileNetworkBenchmark {
 
         Path tmp = Files.createTempDirectory("alterna-hostile");
         String[] jdbc = TestPostgres.newDatabase();
-        int http = ServerProcess.freePort();
-        int tcp = ServerProcess.freePort();
+        // ports of the server: -Dhttp=, -Dtcp= (default: free ones)
+        int http = Integer.getInteger("http", ServerProcess.freePort());
+        int tcp = Integer.getInteger("tcp", ServerProcess.freePort());
         ServerProcess server = new ServerProcess(tmp, http, List.of(tcp), List.of("-Xmx1g"), List.of(
                 "--spring.datasource.url=" + jdbc[0], "--spring.datasource.username=" + jdbc[1],
                 "--spring.datasource.password=" + jdbc[2], "--alterna.gateway.teltonika.port=" + tcp,
