@@ -50,7 +50,7 @@ public final class HostileNetworkBenchmark {
                 "--spring.datasource.password=" + jdbc[2], "--alterna.gateway.teltonika.port=" + tcp,
                 "--alterna.gateway.gt06.port=-1", "--alterna.gateway.h02.port=-1", "--alterna.gateway.osmand.port=-1",
                 "--alterna.identity.initial-admin-password=benchmark-secret", "--alterna.jobs.enabled=false",
-                "--alterna.identity.bcrypt-cost=4", "--alterna.demo.enabled=false", "--alterna.demo.fleet.enabled=false",
+                "--alterna.identity.bcrypt-cost=4", "--alterna.identity.demo-accounts=true", "--alterna.demo.enabled=false", "--alterna.demo.fleet.enabled=false",
                 "--logging.level.root=WARN", "--alterna.signing.key-dir=" + tmp.resolve("keys")));
         server.start();
         List<String> imeis = new ArrayList<>();
@@ -139,7 +139,7 @@ public final class HostileNetworkBenchmark {
             t.start();
         }
         Thread.sleep(5_000);
-        String before = GatewayLoadBenchmark.prometheus(http);
+        String before = meters(http);
         latencies.clear();
         long refused0 = realRefused.get();
         long cut0 = realCut.get();
@@ -150,7 +150,7 @@ public final class HostileNetworkBenchmark {
         Thread.sleep(seconds * 1000L);
         measuring.set(false);
         double elapsed = (System.nanoTime() - start) / 1e9;
-        String after = GatewayLoadBenchmark.prometheus(http);
+        String after = meters(http);
         List<Long> l = new ArrayList<>(latencies);
         l.sort(null);
         double p50 = l.isEmpty() ? Double.NaN : l.get(l.size() / 2) / 1000.0;
@@ -276,6 +276,18 @@ public final class HostileNetworkBenchmark {
                 unanswered.incrementAndGet();
             }
         }
+    }
+
+    /** The server's meters, read as the demo administrator. */
+    static String meters(int port) throws Exception {
+        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).header("Authorization",
+                "Basic " + java.util.Base64.getEncoder().encodeToString("admin:demo".getBytes())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            System.out.println("  (meters not readable: HTTP " + r.statusCode() + ")");
+        }
+        return r.body();
     }
 
     static String load() {
