@@ -139,8 +139,14 @@ async function loadTrack() {
   trackLayer.addLayer(L.polyline(lls, { color: '#33658a', weight: 2, opacity: 0.6 }));
   fixes.forEach(f => {
     const q = accuracyClass({ valid: f.valid, source: f.source, accuracyMeters: f.accuracyMeters, satellites: f.satellites });
-    trackLayer.addLayer(L.circleMarker([f.latitude, f.longitude], { radius: 4, color: ACCURACY_COLOURS[q], fillOpacity: 0.9, weight: 1 })
-      .bindTooltip(textNode(fmtDateTimeSeconds(f.deviceTime) + ' · ' + t('track.accuracy.' + q))));
+    // a fix the gateway found implausible (impossible speed, device time jumping back) is shown as such
+    const suspicious = f.io && f.io.suspicious;
+    const label = fmtDateTimeSeconds(f.deviceTime) + ' · ' + t('track.accuracy.' + q)
+      + (suspicious ? ' · ' + t('fix.suspicious.' + suspicious) : '');
+    trackLayer.addLayer(L.circleMarker([f.latitude, f.longitude], suspicious
+      ? { radius: 5, color: '#b00020', fillColor: '#ffffff', fillOpacity: 1, weight: 2, dashArray: '2 2' }
+      : { radius: 4, color: ACCURACY_COLOURS[q], fillOpacity: 0.9, weight: 1 })
+      .bindTooltip(textNode(label)));
   });
   cursor = L.circleMarker(lls[lls.length - 1], { radius: 8, color: '#000', weight: 2, fillColor: '#ffd23f', fillOpacity: 1 }).addTo(trackLayer);
   idx = fixes.length - 1;
@@ -542,3 +548,21 @@ async function reload() {
 setupViabilityForm();
 setupPoliceForm();
 attempt(async () => { if (await reload() !== false) await renderMonitoring(); });
+
+// Locate now: the person's unit is asked for a position at once (or at its next connection); it arrives on the map
+// like any other fix. A phone app (OsmAnd) has no return channel: the API says so and the message is shown.
+const locateButton = document.getElementById('person-locate');
+if (locateButton && can.track) {
+  locateButton.hidden = false;
+  locateButton.addEventListener('click', async () => {
+    locateButton.disabled = true;
+    try {
+      const c = await api('/api/v1/orders/' + encodeURIComponent(id) + '/locate', { method: 'POST', body: {} });
+      notify(t('locate.requested', c.id));
+    } catch (e) {
+      notify(e.message, 'error');
+    } finally {
+      locateButton.disabled = false;
+    }
+  });
+}
