@@ -373,6 +373,21 @@ public class OrderScope {
                 Map.of("scope_person_order", orderId));
     }
 
+    /**
+     * Whether the device served the order as the victim's unit at {@code t}: what it reported then — an alarm of its
+     * panic button with its evidence — is where the victim was, shown only to those acting on the open alarm.
+     */
+    public boolean victimUnitAt(UUID orderId, String deviceId, Instant t) {
+        if (orderId == null || deviceId == null || t == null) {
+            return false;
+        }
+        Timestamp at = Timestamp.from(t);
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM device_assignment WHERE order_id = ? AND device_id = ? AND role = 'VICTIM_UNIT'
+                  AND valid_from <= ? AND (valid_until IS NULL OR valid_until > ?)""")
+                .params(orderId, deviceId, at, at).query(Long.class).single() > 0;
+    }
+
     // ------------------------------------------------------------------------------------------------ live
 
     /** A judge's authorisation in force: its id and the jurisdiction whose police it authorises. */

@@ -161,6 +161,24 @@ class VictimDataTest {
             assertThat(victim.files().get("alarms.csv")).contains(panic, "PANIC");
             assertThat(victim.files().get("devices.csv")).contains(victimUnit).doesNotContain(personUnit);
             assertThat(victim.all()).doesNotContain(markers(a, "identity", "home")).doesNotContain(personUnit);
+
+            // while it is open, those who act on it see where the victim is; the court and the prosecutor never
+            Api operator = fx.as(a.user(Role.OPERATOR, 1));
+            assertThat(operator.get("/api/v1/alarms/" + panic).body()).contains("-6.666666");
+            assertThat(fx.as(a.user(Role.POLICE, 1)).get("/api/v1/alarms/" + panic).body()).contains("-6.666666");
+            assertThat(fx.as(a.user(Role.JUDGE, 1)).get("/api/v1/alarms/" + panic).body()).doesNotContain("-6.666666");
+            // once resolved, nobody is shown where the victim was, and the court's report leaves it out
+            assertThat(operator.post("/api/v1/alarms/" + panic + "/acknowledgement", null).status()).isEqualTo(200);
+            assertThat(operator.post("/api/v1/alarms/" + panic + "/resolution", Map.of("code", "CONFIRMED_VIOLATION",
+                    "note", "se acercó a la víctima (prueba)")).status()).isEqualTo(200);
+            assertThat(operator.get("/api/v1/alarms/" + panic).body()).doesNotContain("-6.666666", "-79.666666");
+            assertThat(operator.get("/api/v1/alarms?orderId=" + order).body()).doesNotContain("-6.666666");
+            assertThat(Api.as(port, "admin").get("/api/v1/alarms/" + panic).body()).doesNotContain("-6.666666");
+            String report = jdbc.sql("SELECT content FROM incident_report WHERE alarm_id = ?")
+                    .param(UUID.fromString(panic)).query(String.class).single();
+            assertThat(report).contains("whereWithheld").doesNotContain("-6.666666", "-79.666666");
+            Api.Response reports = fx.as(a.user(Role.JUDGE, 1)).get("/api/v1/incident-reports");
+            assertThat(reports.body()).contains(panic).doesNotContain("-6.666666");
         }
 
         @Test
