@@ -218,6 +218,9 @@ class SubjectAccessExport {
                     + " FROM order_warning WHERE order_id = ? ORDER BY created_at, id", id));
             order.set("authorisedAbsences", rows("SELECT from_at, to_at, types, reason, created_by, created_at"
                     + " FROM authorised_absence WHERE order_id = ? ORDER BY from_at, id", id));
+            // the request for monitoring made from the prison register (eligibility triage), if the order came so
+            order.set("registerRequests", rows("SELECT internal_id, created_by, created_at FROM eligibility_em_request"
+                    + " WHERE order_id = ? ORDER BY created_at", id));
             order.set("legalHolds", rows("SELECT reason, placed_by, placed_at, lifted_by, lifted_at, lift_reason"
                     + " FROM legal_hold WHERE order_id = ? ORDER BY placed_at, id", id));
             // the court's authorisations for the police to follow the case, and when the police looked at it (on what
