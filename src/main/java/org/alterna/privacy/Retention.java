@@ -194,7 +194,8 @@ public class Retention {
         for (String table : List.of("supervision_alarm_event", "supervision_checkpoint", "supervision_journal",
                 "authorised_absence", "device_assignment",
                 "order_victim", "order_conditions", "order_transition", "viability_report", "order_warning",
-                "legal_hold", "police_authorisation", "police_access", "eligibility_em_request")) {
+                "legal_hold", "police_authorisation", "police_access",
+                "eligibility_em_request")) {
             c.put(table, delete("DELETE FROM " + table + " WHERE order_id = :order", o));
         }
         c.put("judicial_order", delete("DELETE FROM judicial_order WHERE id = :order", o));
