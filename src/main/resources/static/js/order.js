@@ -482,6 +482,51 @@ function setupPoliceForm() {
   });
 }
 
+// ---------------------------------------------------------------- data protection
+// the legal hold that stops the retention job for this case, and the subject-access exports (person, victim)
+let hold = null;
+async function renderPrivacy() {
+  const show = !!(can.legalHold || can.dataExport);
+  document.getElementById('privacy-section').hidden = !show;
+  if (!show) return;
+  const person = document.getElementById('export-person');
+  const victim = document.getElementById('export-victim');
+  person.hidden = !can.dataExport;
+  person.setAttribute('href', '/api/v1/people/' + encodeURIComponent(order.personId) + '/data-export');
+  victim.hidden = !can.dataExport || !order.hasVictim;
+  victim.setAttribute('href', '/api/v1/orders/' + encodeURIComponent(id) + '/victim/data-export');
+  if (!can.legalHold) return;
+  hold = await api('/api/v1/orders/' + id + '/legal-hold');
+  const state = document.getElementById('legal-hold-state');
+  state.dataset.held = String(hold.held);
+  state.textContent = hold.held ? t('privacy.hold.inForce', fmtDateTime(hold.current.placedAt), hold.current.placedBy, hold.current.reason)
+    : t('privacy.hold.none') + (hold.deletableFrom ? ' ' + t('privacy.hold.deletableFrom', fmtDateTime(hold.deletableFrom)) : '');
+  const ul = document.getElementById('legal-hold-history');
+  ul.replaceChildren();
+  for (const h of hold.history.slice().reverse()) {
+    ul.append(el('li', { 'data-hold': h.id }, h.liftedAt
+      ? t('privacy.hold.item', fmtDateTime(h.placedAt), fmtDateTime(h.liftedAt), h.reason, h.placedBy, h.liftedBy || '', h.liftReason || '')
+      : t('privacy.hold.itemOpen', fmtDateTime(h.placedAt), h.reason, h.placedBy)));
+  }
+  document.getElementById('legal-hold-form').hidden = false;
+  const button = document.getElementById('legal-hold-submit');
+  button.textContent = hold.held ? t('privacy.hold.lift') : t('privacy.hold.place');
+  button.classList.toggle('danger', hold.held);
+}
+
+function setupPrivacyForm() {
+  document.getElementById('legal-hold-form').addEventListener('submit', async ev => {
+    ev.preventDefault();
+    const lifting = !!(hold && hold.held);
+    const body = { reason: document.getElementById('legal-hold-reason').value };
+    const ok = await attempt(async () => {
+      await api('/api/v1/orders/' + id + '/legal-hold' + (lifting ? '/release' : ''), { method: 'POST', body });
+      return true;
+    }, t(lifting ? 'privacy.hold.lifted' : 'privacy.hold.placed'));
+    if (ok) { document.getElementById('legal-hold-form').reset(); await renderPrivacy(); }
+  });
+}
+
 // ---------------------------------------------------------------- variations and timeline
 function renderVariations(variations) {
   const ul = document.getElementById('variation-list');
@@ -541,12 +586,14 @@ async function reload() {
   renderActions();
   await renderViability();
   await renderPolice();
+  await renderPrivacy();
   await loadConditions();
   document.body.dataset.loaded = 'true';
 }
 
 setupViabilityForm();
 setupPoliceForm();
+setupPrivacyForm();
 attempt(async () => { if (await reload() !== false) await renderMonitoring(); });
 
 // Locate now: the person's unit is asked for a position at once (or at its next connection); it arrives on the map

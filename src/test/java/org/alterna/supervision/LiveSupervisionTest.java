@@ -304,6 +304,14 @@ class LiveSupervisionTest {
         JsonNode far = mine(operator.get("/api/v1/supervision/zones-near?lat=" + lat + "&lon=" + east
                 + "&radius=250").json(), order);
         assertThat(far.get("distanceMeters").doubleValue()).isBetween(195.0, 205.0);
+        // the audit trail says who asked and which cases' zones were shown, never where: the point queried is
+        // where a person is or a victim lives, and the audit trail is kept for good and read by the auditor
+        JsonNode asked = Api.as(port, "auditor").get("/api/v1/audit?action=zones.near&username=operator&limit=1000")
+                .json();
+        assertThat(asked.size()).isGreaterThanOrEqualTo(3);
+        assertThat(asked.toString()).contains(order, "not kept")
+                .doesNotContain(String.valueOf(lat), String.valueOf(lon), String.format(java.util.Locale.ROOT,
+                        "%.5f", east), String.format(java.util.Locale.ROOT, "%.4f", lat));
 
         // the judge adds an exclusion zone: it is found at once
         Api judge = Api.as(port, "judge");
