@@ -346,8 +346,8 @@ class AlarmQualityTest {
                 + "Profile.HARSH)`; `alterna replay FILE --truth TRUTH` scores them.\n\n");
         problems(sb, "standard, asserted seeds", r, Integer.MAX_VALUE);
         problems(sb, "standard, validation seeds", v, Integer.MAX_VALUE);
-        problems(sb, "harsh, asserted seeds (the first 40)", h, 40);
-        problems(sb, "harsh, validation seeds (the first 20)", hv, 20);
+        problems(sb, "harsh, asserted seeds (at most 5 of each per rule)", h, 5);
+        problems(sb, "harsh, validation seeds (at most 3 of each per rule)", hv, 3);
         sb.append('\n');
         sb.append(GENERATOR);
         sb.append('\n');
@@ -567,15 +567,23 @@ class AlarmQualityTest {
         }
     }
 
+    /** Every miss and false alarm, at most {@code most} of each per rule type (with the count when cut). */
     private static void problems(StringBuilder sb, String what, Result r, int most) {
         List<String> lines = new ArrayList<>();
         for (AlarmType t : concat(ZONES, SENSORS)) {
-            r.qualifying().of(t).misses.forEach(m -> lines.add("missed qualifying: " + m));
-            r.alterna().of(t).falses.forEach(m -> lines.add("false: `" + m + "`"));
+            List<String> misses = r.qualifying().of(t).misses;
+            List<String> falses = r.alterna().of(t).falses;
+            misses.stream().limit(most).forEach(m -> lines.add("missed qualifying: " + m));
+            if (misses.size() > most) {
+                lines.add(String.format(Locale.ROOT, "… %d more missed qualifying %s", misses.size() - most, t));
+            }
+            falses.stream().limit(most).forEach(m -> lines.add("false: `" + m + "`"));
+            if (falses.size() > most) {
+                lines.add(String.format(Locale.ROOT, "… %d more false %s", falses.size() - most, t));
+            }
         }
-        sb.append("- ").append(what).append(": ").append(lines.isEmpty() ? "none"
-                : lines.size() > most ? lines.size() + " in all" : "").append('\n');
-        lines.stream().limit(most).forEach(l -> sb.append("  - ").append(l).append('\n'));
+        sb.append("- ").append(what).append(": ").append(lines.isEmpty() ? "none" : "").append('\n');
+        lines.forEach(l -> sb.append("  - ").append(l).append('\n'));
     }
 
     private static String loadAverage() {

@@ -36,7 +36,8 @@ import org.locationtech.jts.geom.GeometryFactory;
  * fixes; basements without any fix; signal gaps; late buffered uploads), battery drain, charging habits and flat
  * batteries, and labelled breaches of every rule — curfew, exclusion zones (always and scheduled), route corridor,
  * victim proximity and pre-alert, strap, battery low and critical, not charging, no communication, no valid fix —
- * including borderline ones (don't care). Reusable by the fleet simulator.
+ * including borderline ones (don't care). Reusable by the fleet simulator. {@link Profile#HARSH} takes the same days
+ * in harsher conditions and adds the home's radio evidence of presence, with its own labels ({@link PresenceLabel}).
  */
 public final class LimaTrackGenerator {
 
@@ -1636,11 +1637,15 @@ public final class LimaTrackGenerator {
         }
         arrivals.sort(null);
         for (int i = 1; i < arrivals.size(); i++) {
-            if (arrivals.get(i).getEpochSecond() - arrivals.get(i - 1).getEpochSecond() > 1800) {
+            long gap = arrivals.get(i).getEpochSecond() - arrivals.get(i - 1).getEpochSecond();
+            if (gap > 1800) {
                 Scorer.Interval v = new Scorer.Interval(AlarmType.NO_COMMUNICATION, null, arrivals.get(i - 1),
                         arrivals.get(i));
                 violations.add(v);
                 qualifying.add(v);
+            } else if (gap >= 1790) { // the limit to within the devices' clock jitter: either way is right
+                dontCare.add(new Scorer.Interval(AlarmType.NO_COMMUNICATION, null, arrivals.get(i - 1),
+                        arrivals.get(i)));
             }
         }
         noFix(fixes, violations, dontCare, qualifying);
