@@ -10,7 +10,9 @@ import org.alterna.audit.Audited;
 import org.alterna.common.ConflictException;
 import org.alterna.common.InvalidInputException;
 import org.alterna.common.NotFoundException;
+import org.alterna.identity.Actor;
 import org.alterna.identity.Actors;
+import org.alterna.orders.OrderScope;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -57,7 +59,11 @@ class AlarmDeskController {
         if (s != null && !s.equals("PENDING") && !s.equals("SENT")) {
             throw new InvalidInputException("status", "PENDING or SENT");
         }
-        return reports.list(Actors.current(), s, court == null || court.isBlank() ? null : court.trim());
+        List<IncidentReports.Report> list = reports.list(Actors.current(), s,
+                court == null || court.isBlank() ? null : court.trim());
+        // the reports hold the positions of the breaches: reading them is a read of locations
+        events.publishEvent(new Audited("incident-report.list", "IncidentReport", null, list.size() + " report(s)"));
+        return list;
     }
 
     @GetMapping("/api/v1/incident-reports/{id}")
@@ -129,8 +135,9 @@ class AlarmDeskController {
     }
 
     /**
-     * The live feed as server-sent events. Only for clients that ask for {@code text/event-stream} (as EventSource
-     * does); any other Accept gets 406, so a plain API call never hangs on an endless stream.
+     * The live feed as server-sent events: the console's one stream ({@code event: position}, {@code event: alarm}).
+     * Only for clients that ask for {@code text/event-stream} (as EventSource does); any other Accept gets 406, so a
+     * plain API call never hangs on an endless stream. A subscription is a read of locations: audited.
      */
     @GetMapping("/api/v1/live")
     @PreAuthorize("hasAnyRole('ADMIN','SUPERVISOR','OPERATOR','JUDGE','PROSECUTOR','POLICE')")
@@ -140,6 +147,9 @@ class AlarmDeskController {
             throw new ResponseStatusException(HttpStatus.NOT_ACCEPTABLE,
                     "the live feed is a text/event-stream: send Accept: text/event-stream");
         }
-        return live.subscribe(Actors.current());
+        Actor actor = Actors.current();
+        events.publishEvent(new Audited("location.subscribe", "LiveFeed", actor.username(),
+                OrderScope.alarmShowsPositions(actor) ? "live alarms and positions in scope" : "live alarms in scope"));
+        return live.subscribe(actor);
     }
 }

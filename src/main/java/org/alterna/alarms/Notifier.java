@@ -6,10 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import org.alterna.identity.Role;
+import org.alterna.orders.OrderScope;
 import org.alterna.identity.UserAccounts;
 import org.alterna.identity.UserAccounts.UserAccount;
 import org.springframework.beans.factory.annotation.Value;
@@ -92,18 +92,15 @@ class Notifier {
         return n;
     }
 
-    /** The users of a role who are responsible for the alarm's case. */
+    /** The users of a role who are responsible for the alarm's case: the scope policy decides, as for the feed. */
     List<UserAccount> inScope(Role role, Alarm alarm) {
         Alarm.Scope s = alarm.scope();
-        return accounts.withRole(role).stream().filter(u -> switch (role) {
-            case SUPERVISOR -> Objects.equals(u.region(), s.region());
-            case JUDGE -> Objects.equals(u.courtCode(), s.courtCode());
-            case PROSECUTOR -> Objects.equals(u.username(), s.prosecutor());
-            case OPERATOR -> Objects.equals(u.monitoringCentre(), s.monitoringCentre());
-            case ADMIN -> true;
-            case POLICE -> alarm.severity() == Severity.CRITICAL;
-            default -> false;
-        }).toList();
+        OrderScope.OrderFacts facts = new OrderScope.OrderFacts(alarm.orderId(), s.courtCode(), s.region(),
+                s.monitoringCentre(), s.prosecutor(), null, null, false, List.of());
+        boolean critical = alarm.severity() == Severity.CRITICAL;
+        boolean resolved = alarm.status() == AlarmStatus.RESOLVED;
+        return accounts.withRole(role).stream()
+                .filter(u -> OrderScope.seesAlarm(u.actor(), facts, critical, resolved)).toList();
     }
 
     static String subject(NotificationEvent event, Alarm alarm) {

@@ -129,9 +129,14 @@ class Outbox {
     }
 
     List<Item> recent(String status, int limit) {
-        return jdbc.sql("SELECT * FROM notification_outbox WHERE (:status IS NULL OR status = :status) "
-                + "ORDER BY created_at DESC FETCH FIRST %d ROWS ONLY".formatted(limit))
-                .param("status", status).query(Outbox::map).list();
+        // PostgreSQL cannot type an untyped "? IS NULL": the filter is added only when there is one
+        String where = status == null ? "" : "WHERE status = :status ";
+        JdbcClient.StatementSpec spec = jdbc.sql("SELECT * FROM notification_outbox " + where
+                + "ORDER BY created_at DESC FETCH FIRST %d ROWS ONLY".formatted(limit));
+        if (status != null) {
+            spec = spec.param("status", status);
+        }
+        return spec.query(Outbox::map).list();
     }
 
     long count(String status) {

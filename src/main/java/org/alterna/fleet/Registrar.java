@@ -136,7 +136,9 @@ final class Registrar {
         List<CompletableFuture<Integer>> all = new ArrayList<>();
         for (String[] d : imeiAndProtocol) {
             permits.acquireUninterruptibly();
-            Map<String, Object> body = Map.of("uniqueId", d[0], "model", Simulator.MODELS.get(d[1]), "protocol", d[1]);
+            // the demo fleet is Lima's: held by that region while in stock
+            Map<String, Object> body = Map.of("uniqueId", d[0], "model", Simulator.MODELS.get(d[1]), "protocol", d[1],
+                    "holdingRegion", "Lima");
             all.add(http.sendAsync(request("POST", "/api/v1/devices", body, "application/json"),
                     HttpResponse.BodyHandlers.ofString()).handle((r, e) -> {
                         permits.release();
@@ -155,7 +157,7 @@ final class Registrar {
 
     void registerDevice(String imei, String protocol) {
         Response r = call("POST", "/api/v1/devices", Map.of("uniqueId", imei, "model", Simulator.MODELS.get(protocol),
-                "protocol", protocol));
+                "protocol", protocol, "holdingRegion", "Lima"));
         if (r.status() != 201 && r.status() != 409) {
             throw new IllegalStateException("cannot register device " + imei + ": " + r);
         }

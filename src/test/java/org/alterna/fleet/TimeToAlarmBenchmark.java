@@ -97,7 +97,7 @@ public final class TimeToAlarmBenchmark implements Callable<Integer> {
                 "-Xmx1g", "-jar", server.toAbsolutePath().toString(), "serve", "--server.port=" + port,
                 "--server.address=127.0.0.1", "--alterna.gateway.teltonika.port=" + gatewayPort,
                 "--alterna.gateway.gt06.port=" + (gatewayPort + 1), "--alterna.gateway.h02.port=" + (gatewayPort + 2),
-                "--alterna.gateway.osmand.port=" + (gatewayPort + 3), "--alterna.identity.initial-admin-password=benchmark",
+                "--alterna.gateway.osmand.port=" + (gatewayPort + 3), "--alterna.identity.initial-admin-password=benchmark-secret",
                 "--alterna.demo.enabled=false", "--alterna.demo.fleet.enabled=false", "--logging.level.root=WARN",
                 "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("alterna")
                         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
@@ -113,7 +113,7 @@ public final class TimeToAlarmBenchmark implements Callable<Integer> {
         try {
             double up = FleetLoadBenchmark.awaitUp(process, port, log, startupTimeout);
             System.out.printf(Locale.ROOT, "server up in %.1f s (pid %d), log %s%n", up, process.pid(), log);
-            Registrar api = new Registrar("http://127.0.0.1:" + port, "admin", "benchmark").login();
+            Registrar api = new Registrar("http://127.0.0.1:" + port, "admin", "benchmark-secret").login();
             LocalDate today = LocalDate.now(Registrar.LIMA);
             List<Cell> cells = new ArrayList<>();
             long seed = 300;
