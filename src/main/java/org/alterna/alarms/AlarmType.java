@@ -20,7 +20,10 @@ public enum AlarmType {
     POWER_CUT(Severity.SERIOUS),
     BATTERY_CRITICAL(Severity.SERIOUS),
     LOW_BATTERY(Severity.INFO),
-    NOT_CHARGING(Severity.INFO);
+    NOT_CHARGING(Severity.INFO),
+    HOME_PRESENCE_LOST(Severity.SERIOUS),
+    HOME_UNIT_UNPOWERED(Severity.SERIOUS),
+    HOME_UNIT_MOVED(Severity.SERIOUS);
 
     private final Severity severity;
 

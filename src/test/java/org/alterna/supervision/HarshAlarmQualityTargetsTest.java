@@ -23,8 +23,10 @@ import org.junit.jupiter.api.Test;
  * the engine work adds them to {@link AlarmType} and feeds a scenario's home presence and home-unit reports through
  * {@link ReplayRunner#run(Scenario)}.
  */
-@Disabled("Targets of the engine work on harsh homes, HDOP-only tags and home presence: today's engine misses them "
-        + "(docs/alarm-quality.md, Harsh profile). Enable once the engine raises the home-presence alarms and meets them.")
+@Disabled("Not met yet (docs/alarm-quality.md, Harsh profile): with the home's radio evidence and HDOP-derived accuracy "
+        + "the harsh profile still has false INCLUSION_ZONE and ROUTE_DEVIATION alarms (mostly tags without home "
+        + "equipment) and misses, the standard median zone delay is above 90 s, and some home-presence labels are "
+        + "missed or raised outside them. Enable once the engine meets them; never loosen them.")
 class HarshAlarmQualityTargetsTest {
     /** Median zone delay target on the harsh profile. */
     static final double HARSH_MEDIAN_S = 150;
