@@ -53,9 +53,10 @@ class AlarmQualityTest {
     }
 
     /** Home-presence labels of a run, by type, and the devices by home equipment. */
-    record Presence(Map<String, Integer> violations, Map<String, Integer> dontCare, Map<String, Integer> kits) {
+    record Presence(Map<String, Integer> violations, Map<String, Integer> dontCare, Map<String, Integer> kits,
+            Map<String, Integer> missed, Map<String, Integer> outside) {
         Presence() {
-            this(new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
+            this(new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
         }
     }
 
@@ -100,11 +101,14 @@ class AlarmQualityTest {
         double total = 0;
         for (int d = 0; d < devices; d++) {
             LimaTrackGenerator.Generated g = LimaTrackGenerator.generate(seed + d, days, profile);
-            // the home presence's own alarms are scored against its labels (HarshAlarmQualityTargetsTest)
-            List<ReplayAlarm> alarms = new ReplayRunner().run(new Scenario(g.name(), g.plan(), g.fixes(),
-                    g.victimFixes(), g.homePresence(), g.homeUnitFixes())).stream()
-                    .filter(a -> !PRESENCE_TYPES.contains(a.type())).toList();
+            // the home presence's own alarms are scored against their own labels
+            List<ReplayAlarm> all = new ReplayRunner().run(new Scenario(g.name(), g.plan(), g.fixes(),
+                    g.victimFixes(), g.homePresence(), g.homeUnitFixes()));
+            List<ReplayAlarm> alarms = all.stream().filter(a -> !PRESENCE_TYPES.contains(a.type())).toList();
             Instant end = ReplayCommand.end(g.fixes());
+            if (g.homePresence() != null) {
+                scorePresence(g, all.stream().filter(a -> PRESENCE_TYPES.contains(a.type())).toList(), end, presence);
+            }
             Map<Scorer.Figures, int[]> before = sizes(alterna, qualifying);
             Scorer.score(alarms, g.truth(), g.plan(), end, alterna);
             Scorer.score(NaiveEngine.run(g.plan(), g.fixes(), g.victimFixes(), alarms), g.truth(), g.plan(), end, naive);
@@ -128,6 +132,26 @@ class AlarmQualityTest {
         byQuality.values().forEach(Scorer.Report::finish);
         return new Result(alterna, naive, qualifying, total, (System.nanoTime() - t0) / 1e9, byReporting, byQuality,
                 presence);
+    }
+
+    /** Home-presence labels missed (not raised within their allowed delay) and alarms outside every label. */
+    private static void scorePresence(LimaTrackGenerator.Generated g, List<ReplayAlarm> raised, Instant end,
+            Presence presence) {
+        for (LimaTrackGenerator.PresenceLabel v : g.presenceViolations()) {
+            Instant deadline = v.start().plus(LimaTrackGenerator.PresenceLabel.allowedDelay(v.type(),
+                    g.homePresence().lostMinutes()));
+            if (raised.stream().noneMatch(a -> a.type().name().equals(v.type())
+                    && HarshAlarmQualityTargetsTest.overlaps(a, v, end) && !a.raisedAt().isAfter(deadline))) {
+                presence.missed().merge(v.type(), 1, Integer::sum);
+            }
+        }
+        for (ReplayAlarm a : raised) {
+            if (java.util.stream.Stream.concat(g.presenceViolations().stream(), g.presenceDontCare().stream())
+                    .noneMatch(v -> a.type().name().equals(v.type()) && HarshAlarmQualityTargetsTest.overlaps(a, v,
+                            end))) {
+                presence.outside().merge(a.type().name(), 1, Integer::sum);
+            }
+        }
     }
 
     /** Sizes of the miss and false-alarm lists of every type, to label what the next scenario adds. */
@@ -305,9 +329,9 @@ class AlarmQualityTest {
 
                 Targets. Standard, asserted by `AlarmQualityTest` today: 0 false alarms, recall 100 % of qualifying
                 violations within the allowed delay, median zone delay <= 150 s (2 reporting intervals + 30 s).
-                Asserted after the engine work (`HarshAlarmQualityTargetsTest`, disabled until then): on the harsh
+                Written in `HarshAlarmQualityTargetsTest` and disabled while not met (figures below): on the harsh
                 profile 0 false alarms per 1,000 device-days, 100 % recall, median zone delay <= 150 s, every
-                home-presence label raised; on the standard profile the median zone delay <= 90 s.
+                home-presence label raised and none outside them; on the standard profile the median zone delay <= 90 s.
 
                 """);
         sb.append("## Standard profile\n\n### All true violations, engine and naive (asserted seeds)\n\n");
@@ -324,22 +348,23 @@ class AlarmQualityTest {
         table(sb, v);
         sb.append('\n');
         targets(sb, v, MEDIAN_TARGET_S);
-        sb.append("\n## Harsh profile (today's engine: reported, not asserted)\n\n");
+        sb.append("\n## Harsh profile (reported, not asserted: targets not met yet)\n\n");
         sb.append("The same seeds, so the same people living the same days, with the harsh conditions described below "
                 + "(\"What the generator produces\"). \"targets\" below applies the harsh targets (0 false, 100 % "
-                + "recall, median zone delay <= 150 s) to today's engine.\n\n### All true violations, engine and naive "
+                + "recall, median zone delay <= 150 s) to the engine.\n\n### All true violations, engine and naive "
                 + "(asserted seeds)\n\n");
         table(sb, h);
         sb.append("\n### Targets, per rule type\n\n");
         targets(sb, h, HarshAlarmQualityTargetsTest.HARSH_MEDIAN_S);
-        sb.append("\n### Zone rules by kind of tag (qualifying violations, today's engine)\n\n");
+        sb.append("\n### Zone rules by kind of tag (qualifying violations)\n\n");
         sb.append("Each harsh device draws its reporting (every 15, 30 or 60 s, or on motion as the standard tags) "
                 + "and what it says of a fix's quality (an accuracy in metres; HDOP and satellites, as Teltonika; "
-                + "satellites only, as GT06 and H02). A tag without an accuracy is taken as 30 m by today's engine.\n\n");
+                + "satellites only, as GT06 and H02). A tag without an accuracy gets one from its HDOP (5 m a unit) or "
+                + "its satellites in use (\"How the engine reaches its figures\").\n\n");
         byTrait(sb, "reporting", h.byReporting());
         sb.append('\n');
         byTrait(sb, "position quality", h.byQuality());
-        sb.append("\n### Home presence (labelled for the engine work; today's engine raises none)\n\n");
+        sb.append("\n### Home presence: the engine's own alarms against their labels\n\n");
         presence(sb, h);
         sb.append("\n### Validation seeds (harsh, not asserted)\n\n");
         table(sb, hv);
@@ -384,11 +409,15 @@ class AlarmQualityTest {
     }
 
     private static void presence(StringBuilder sb, Result h) {
-        sb.append("| label | violations (must be raised) | don't care |\n|---|---|---|\n");
+        sb.append("| label | violations (must be raised) | don't care | raised in time | missed | raised outside"
+                + " every label |\n|---|---|---|---|---|---|\n");
         for (String k : List.of(LimaTrackGenerator.PresenceLabel.LOST, LimaTrackGenerator.PresenceLabel.UNPOWERED,
                 LimaTrackGenerator.PresenceLabel.MOVED)) {
-            sb.append(String.format(Locale.ROOT, "| %s | %d | %d |%n", k, h.presence().violations().getOrDefault(k, 0),
-                    h.presence().dontCare().getOrDefault(k, 0)));
+            int n = h.presence().violations().getOrDefault(k, 0);
+            int missed = h.presence().missed().getOrDefault(k, 0);
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d |%n", k, n,
+                    h.presence().dontCare().getOrDefault(k, 0), n - missed, missed,
+                    h.presence().outside().getOrDefault(k, 0)));
         }
         sb.append(String.format(Locale.ROOT, "%nDevices by home equipment: %s.%n", h.presence().kits()));
     }
@@ -540,6 +569,29 @@ class AlarmQualityTest {
                 built from steps between consecutive fixes of at least 30 m: a tag reporting every 10-15 s at walking pace
                 seldom makes such a step, so its breaches are mostly confirmed by the cluster rules (about 4.5 minutes);
                 the generated tags report every minute while moving, as the figures above assume.
+
+                Quality of a fix without an accuracy: HDOP × 5 m (a consumer receiver's user-equivalent range error;
+                HDOP 1 reads as 5 m, a poor indoor HDOP 4 as 20 m, as a phone would estimate them); without HDOP, from
+                the satellites in use: 8 or more 15 m (an open sky), 7 30 m, 5-6 50 m, fewer 80 m; with neither, 30 m.
+                The same noise rules apply to the estimate as to a reported accuracy (an optimistic multipath fix has a
+                low HDOP just as it has a small accuracy), so such tags are confirmed as fast as accuracy tags and no
+                faster.
+
+                Home presence (an order's `homePresence`: a BLE beacon id, iBeacon `ibeacon:<uuid>:<major>:<minor>` or
+                Eddystone `eddystone:<namespace>:<instance>`, that the tag reports in `Fix.io` `beacon.id`; or an RF
+                home unit, a device of the order reporting `homeUnit.tagInRange`, `homeUnit.mains`, its position).
+                The engine stays `(state, input) -> (state, alarms)`: a home unit's report is one more input
+                (`onHomeUnitFix`). While the tag hears the beacon (or the unit hears the tag, the unit where it was
+                installed and heard from within 11 min), the home zone's rule sees the fix where the home is: the
+                person is home whatever the GPS says. A beacon carried along (4 fixes over 4 min each more than 150 m
+                beyond, less their accuracy up to 100 m, with no fix back home between, all hearing it) is no longer
+                believed and raises `HOME_UNIT_MOVED`. Having heard each other within the last 10 minutes and then not
+                (or the beacon carried) makes 3 fixes over 110 s more than 150 m beyond a confirmed breach (the cluster
+                rule wants 4 over 200 s). `HOME_PRESENCE_LOST`: during the home zone's schedule (the curfew), not heard
+                for the order's limit (15 min by default), from the last time heard (a beacon) or the first report
+                without the tag (a unit); raised when the limit passed, cleared when heard again or at the curfew's end.
+                `HOME_UNIT_UNPOWERED`: off mains 5 min. `HOME_UNIT_MOVED`: the unit's position more than 100 m plus its
+                accuracy from where it was installed; cleared within 100 m. Authorised absences suspend them as any rule.
                 """;
 
     private static void table(StringBuilder sb, Result r) {

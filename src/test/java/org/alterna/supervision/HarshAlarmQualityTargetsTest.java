@@ -116,7 +116,7 @@ class HarshAlarmQualityTargetsTest {
         assertThat(falses).as("home-presence alarms outside every label").isEmpty();
     }
 
-    private static boolean overlaps(ReplayAlarm a, PresenceLabel v, Instant inputEnd) {
+    static boolean overlaps(ReplayAlarm a, PresenceLabel v, Instant inputEnd) {
         Duration slack = Scorer.SLACK;
         Instant aEnd = a.end() == null ? (inputEnd.isAfter(a.start()) ? inputEnd : a.start()) : a.end();
         return !a.start().isAfter(v.end().plus(slack)) && !aEnd.isBefore(v.start().minus(slack));
