@@ -20,7 +20,8 @@ public enum Severity {
     public static Severity of(AlarmType type) {
         return switch (type) {
             case EXCLUSION_ZONE, VICTIM_PROXIMITY, PANIC, STRAP_TAMPER -> CRITICAL;
-            case INCLUSION_ZONE, ROUTE_DEVIATION, NO_COMMUNICATION, NO_FIX, POWER_CUT, BATTERY_CRITICAL -> SERIOUS;
+            case INCLUSION_ZONE, ROUTE_DEVIATION, NO_COMMUNICATION, NO_FIX, POWER_CUT, BATTERY_CRITICAL,
+                    HOME_PRESENCE_LOST, HOME_UNIT_UNPOWERED, HOME_UNIT_MOVED -> SERIOUS;
             case VICTIM_PRE_ALERT, LOW_BATTERY, NOT_CHARGING -> INFO;
         };
     }

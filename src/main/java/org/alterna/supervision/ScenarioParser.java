@@ -12,7 +12,10 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.alterna.common.InvalidInputException;
 import org.alterna.orders.Conditions;
@@ -81,7 +84,39 @@ public final class ScenarioParser {
         SupervisionPlan plan = parsePlan(sup, "supervision", tz);
         List<Fix> fixes = fixes(root.get("fixes"), "fixes", true);
         List<Fix> victim = root.has("victimFixes") ? fixes(root.get("victimFixes"), "victimFixes", false) : List.of();
-        return new Scenario(name, plan, fixes, victim);
+        HomePresence home = present(sup, "homePresence")
+                ? homePresence(sup.get("homePresence"), "supervision.homePresence") : null;
+        List<Fix> unit = root.has("homeUnitFixes") ? fixes(root.get("homeUnitFixes"), "homeUnitFixes", false)
+                : List.of();
+        return new Scenario(name, plan, fixes, victim, home, unit);
+    }
+
+    /**
+     * {@code {"kind": "BLE_BEACON"|"RF_HOME_UNIT", "beaconId": "...", "lat": .., "lon": .., "lostMinutes": 15,
+     * "zone": "home"}}; {@code beaconId} is required for a beacon, {@code lostMinutes} defaults to
+     * {@link HomePresence#DEFAULT_LOST_MINUTES} and {@code zone} to {@code home}.
+     */
+    static HomePresence homePresence(JsonNode n, String path) {
+        if (!n.isObject()) {
+            throw new InvalidScenarioException(path + ": must be an object");
+        }
+        HomePresence.Kind kind = enumValue(HomePresence.Kind.class, text(n.get("kind"), path + ".kind"), path + ".kind");
+        String beacon = present(n, "beaconId") ? text(n.get("beaconId"), path + ".beaconId") : null;
+        if (kind == HomePresence.Kind.BLE_BEACON && (beacon == null || beacon.isBlank())) {
+            throw new InvalidScenarioException(path + ".beaconId: required for a BLE_BEACON");
+        }
+        double lat = number(n.get("lat"), path + ".lat");
+        if (lat < -90 || lat > 90) {
+            throw new InvalidScenarioException(path + ".lat: must be between -90 and 90");
+        }
+        double lon = number(n.get("lon"), path + ".lon");
+        if (lon < -180 || lon > 180) {
+            throw new InvalidScenarioException(path + ".lon: must be between -180 and 180");
+        }
+        Double lost = optPositive(n, "lostMinutes", path);
+        String zone = present(n, "zone") ? text(n.get("zone"), path + ".zone") : "home";
+        return new HomePresence(kind, beacon, lat, lon,
+                lost == null ? HomePresence.DEFAULT_LOST_MINUTES : (int) Math.max(1, Math.round(lost)), zone);
     }
 
     /** Parses a {@code supervision} object. */
@@ -270,8 +305,48 @@ public final class ScenarioParser {
                 ? enumValue(Fix.StrapState.class, text(f.get("strap"), path + ".strap"), path + ".strap") : null;
         Boolean charging = present(f, "charging") ? bool(f.get("charging"), path + ".charging") : null;
         Instant received = present(f, "receivedAt") ? instant(f.get("receivedAt"), path + ".receivedAt") : time;
-        return new Fix(null, time, received, lat, lon, null, null, null, null, null, acc, valid, source, battery, null,
-                charging, strap, Set.of(), null);
+        Double hdop = null;
+        if (present(f, "hdop")) {
+            hdop = number(f.get("hdop"), path + ".hdop");
+            if (hdop < 0) {
+                throw new InvalidScenarioException(path + ".hdop: must be >= 0");
+            }
+        }
+        Integer satellites = null;
+        if (present(f, "satellites")) {
+            double n = number(f.get("satellites"), path + ".satellites");
+            if (n < 0 || n > 255 || n != Math.rint(n)) {
+                throw new InvalidScenarioException(path + ".satellites: must be a whole number between 0 and 255");
+            }
+            satellites = (int) n;
+        }
+        Map<String, Object> io = present(f, "io") ? io(f.get("io"), path + ".io") : null;
+        return new Fix(null, time, received, lat, lon, null, null, null, satellites, hdop, acc, valid, source, battery,
+                null, charging, strap, Set.of(), io);
+    }
+
+    /** {@code io}: an object of raw device values, each a string, a number (whole: Long, else Double) or a boolean. */
+    private static Map<String, Object> io(JsonNode n, String path) {
+        if (!n.isObject()) {
+            throw new InvalidScenarioException(path + ": must be an object of raw values");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (var e : n.properties()) {
+            JsonNode v = e.getValue();
+            String p = path + "." + e.getKey();
+            if (v.isString()) {
+                out.put(e.getKey(), v.asString());
+            } else if (v.isBoolean()) {
+                out.put(e.getKey(), v.asBoolean());
+            } else if (v.isIntegralNumber() && v.canConvertToLong()) {
+                out.put(e.getKey(), v.asLong());
+            } else if (v.isNumber()) {
+                out.put(e.getKey(), number(v, p));
+            } else if (!v.isNull()) {
+                throw new InvalidScenarioException(p + ": must be a string, a number or true/false");
+            }
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------------------------------ primitives

@@ -470,9 +470,14 @@ public final class FleetLoadBenchmark {
         }
     }
 
-    private static double awaitUp(Process server, int port, File log) throws Exception {
+    static double awaitUp(Process server, int port, File log) throws Exception {
+        return awaitUp(server, port, log, 180);
+    }
+
+    /** Seconds until the server's first HTTP answer; fails after {@code timeoutSeconds} or if it exits. */
+    static double awaitUp(Process server, int port, File log, int timeoutSeconds) throws Exception {
         long t0 = System.nanoTime();
-        while (System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(180)) {
+        while (System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(timeoutSeconds)) {
             if (!server.isAlive()) {
                 throw new IllegalStateException("the server exited: " + Files.readString(log.toPath()));
             }
@@ -487,7 +492,7 @@ public final class FleetLoadBenchmark {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("the server did not start within 180 s");
+        throw new IllegalStateException("the server did not start within " + timeoutSeconds + " s");
     }
 
     private static final Pattern USED = Pattern.compile("total \\d+K, used (\\d+)K");
