@@ -19,7 +19,11 @@ public enum AlarmType {
     NO_FIX(Severity.SERIOUS),
     BATTERY_CRITICAL(Severity.SERIOUS),
     LOW_BATTERY(Severity.INFO),
-    NOT_CHARGING(Severity.INFO);
+    NOT_CHARGING(Severity.INFO),
+    /** An ordered measure whose monitoring has not started by its installation deadline (for the supervisor). */
+    INSTALLATION_OVERDUE(Severity.SERIOUS),
+    /** A device that should be on a shelf (in stock, in repair, damaged, lost) reported a position: inventory. */
+    STOCK_DEVICE_REPORTING(Severity.SERIOUS);
 
     private final Severity severity;
 
