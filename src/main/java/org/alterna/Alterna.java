@@ -25,6 +25,7 @@ public class Alterna implements Callable<Integer> {
         commands.add(new org.alterna.gateway.protocol.DecodeCommand());
         commands.add(new org.alterna.supervision.ReplayCommand());
         commands.add(new org.alterna.fleet.SimulateCommand());
+        commands.add(new org.alterna.fleet.SyntheticRegisterCommand());
         return commands;
     }
 

@@ -44,7 +44,7 @@ export function addBaseMap(map, { api, t, el }) {
       if (typeof c.lat !== 'number' || typeof c.lon !== 'number') continue;
       const m = L.circleMarker([c.lat, c.lon], CENTRE);
       m.centreCode = c.code;
-      m.bindTooltip(() => c.name);
+      m.bindTooltip(() => el('span', {}, c.name)); // a DOM node: Leaflet inserts a string as HTML
       m.bindPopup(() => el('div', { class: 'centre-popup' }, el('strong', {}, c.name), el('br'),
         t('centre.capacity') + ': ' + number.format(c.capacity), el('br'),
         t('centre.population') + ': ' + number.format(c.population)));

@@ -120,6 +120,14 @@ export function el(tag, attrs = {}, ...children) {
   return e;
 }
 
+/**
+ * Leaflet content (tooltips, popups) as a DOM node holding plain text. Leaflet inserts a string as HTML, so user
+ * text (a zone id, a person's name) is never given to it as a string.
+ */
+export function textNode(text) {
+  return el('span', {}, text);
+}
+
 /** Shows a message in the page's status line (role=status, read by screen readers). */
 export function notify(message, kind = 'info') {
   const box = document.getElementById('notice');
@@ -180,7 +188,7 @@ export function conditionLayers(zones, routes) {
       layer = L.polygon(g.coordinates.map(poly => poly.map(ring => ring.map(c => [c[1], c[0]]))), style);
     }
     if (layer) {
-      layer.bindTooltip(label);
+      layer.bindTooltip(textNode(label));
       layer.zoneId = z.id;
       layers.push(layer);
     }
@@ -189,7 +197,7 @@ export function conditionLayers(zones, routes) {
     const g = r.geometry || {};
     if (g.type === 'LineString') {
       const line = L.polyline(g.coordinates.map(c => [c[1], c[0]]), { color: '#5b3cc4', weight: 4, opacity: 0.7 });
-      line.bindTooltip(t('route.label') + ': ' + (r.id || ''));
+      line.bindTooltip(textNode(t('route.label') + ': ' + (r.id || '')));
       layers.push(line);
     }
   }

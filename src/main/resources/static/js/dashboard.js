@@ -6,8 +6,8 @@ import { formatCount, formatShare, formatPercent, formatRate, formatDuration } f
 const count = v => formatCount(v, cfg.lang);
 
 async function centres() {
-  const list = await api('/api/v1/penal-centres');
-  const items = Array.isArray(list) ? list : (list.items || []);
+  const list = await api('/api/v1/penal-centres'); // { figuresDate, totals, centres }
+  const items = Array.isArray(list) ? list : (list.centres || []);
   items.sort((a, b) => (b.overcrowdingPercent || 0) - (a.overcrowdingPercent || 0));
   const tbody = document.querySelector('#centres-table tbody');
   tbody.replaceChildren();

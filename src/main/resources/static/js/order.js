@@ -2,11 +2,12 @@
 // the monitoring centre; conditions with a drawing editor saved as a variation tied to a resolution; lifecycle
 // actions by role; a timeline of transitions, variations, warnings and alarms.
 import { cfg, t, api, el, fmtDateTime, fmtDateTimeSeconds, fmtDate, toLocalInput, fromLocalInput, today, age,
-  createMap, conditionLayers, accuracyClass, ACCURACY_COLOURS, notify, attempt } from './common.js';
+  createMap, conditionLayers, accuracyClass, ACCURACY_COLOURS, notify, attempt, textNode } from './common.js';
 import { typeLabel } from './alarm-common.js';
 
 const id = cfg.subject;
 const can = cfg.can;
+window.alterna = { maps: {} }; // the page's maps, for tests and assistive tools
 let order = null;
 let conditions = null;   // the conditions in force (JSON) or null
 
@@ -112,6 +113,7 @@ let trackMap = null; let trackLayer = null; let cursor = null; let fixes = []; l
 function setupTrack() {
   document.getElementById('track-section').hidden = false;
   trackMap = createMap(document.getElementById('track-map'));
+  window.alterna.maps.track = trackMap;
   trackLayer = L.layerGroup().addTo(trackMap);
   const now = Date.now();
   document.getElementById('track-from').value = toLocalInput(now - 24 * 3600 * 1000);
@@ -138,7 +140,7 @@ async function loadTrack() {
   fixes.forEach(f => {
     const q = accuracyClass({ valid: f.valid, source: f.source, accuracyMeters: f.accuracyMeters, satellites: f.satellites });
     trackLayer.addLayer(L.circleMarker([f.latitude, f.longitude], { radius: 4, color: ACCURACY_COLOURS[q], fillOpacity: 0.9, weight: 1 })
-      .bindTooltip(fmtDateTimeSeconds(f.deviceTime) + ' · ' + t('track.accuracy.' + q)));
+      .bindTooltip(textNode(fmtDateTimeSeconds(f.deviceTime) + ' · ' + t('track.accuracy.' + q))));
   });
   cursor = L.circleMarker(lls[lls.length - 1], { radius: 8, color: '#000', weight: 2, fillColor: '#ffd23f', fillOpacity: 1 }).addTo(trackLayer);
   idx = fixes.length - 1;
@@ -338,7 +340,11 @@ function setupEditor(ordering) {
 async function loadConditions() {
   if (!can.conditions) return;
   document.getElementById('conditions-section').hidden = false;
-  if (!condMap) { condMap = createMap(document.getElementById('conditions-map')); condLayer = L.layerGroup().addTo(condMap); }
+  if (!condMap) {
+    condMap = createMap(document.getElementById('conditions-map'));
+    condLayer = L.layerGroup().addTo(condMap);
+    window.alterna.maps.conditions = condMap;
+  }
   conditions = null;
   if (order.conditionsVersion) {
     const c = await api('/api/v1/orders/' + id + '/conditions');

@@ -215,6 +215,7 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
                         + " {} active and {} other synthetic cases created in {} s",
                 imported.json().path("figuresDate").asString("?"), list.size(), newDevices, STOCK_DEVICES, active,
                 funnel, Math.round((System.nanoTime() - t0) / 1e9));
+        RegisterDemo.seed(api, env, fleetSeed); // the synthetic prison register, triaged (eligibility)
     }
 
     /** INPE's establishments through the CSV import an installation uses (the bundled figures of 31 Jan 2026). */

@@ -35,9 +35,11 @@ class OrderService implements OrderLifecycle {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final LocalTime localTime;
+    private final ConditionsLimits conditionsLimits;
 
     OrderService(OrderRepository orders, OrderScope scope, ReferenceRepository reference,
-            ApplicationEventPublisher events, Clock clock, LocalTime localTime) {
+            ApplicationEventPublisher events, Clock clock, LocalTime localTime, ConditionsLimits conditionsLimits) {
+        this.conditionsLimits = conditionsLimits;
         this.orders = orders;
         this.scope = scope;
         this.reference = reference;
@@ -442,7 +444,7 @@ class OrderService implements OrderLifecycle {
     }
 
     private Conditions conditionsFor(JudicialOrder o, JsonNode json) {
-        Conditions c = Conditions.parse(json, "conditions");
+        Conditions c = Conditions.parse(json, "conditions", conditionsLimits);
         if (o.measureType == MeasureType.PROTECTION_ORDER && c.victimProximityMeters() == null) {
             throw new InvalidInputException("conditions.victimProximityMeters", "required for a PROTECTION_ORDER");
         }

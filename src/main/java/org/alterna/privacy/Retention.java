@@ -41,11 +41,12 @@ public class Retention {
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
 
     /** The tables the job deletes from, in the order the run's audit entry lists them. */
-    static final List<String> TABLES = List.of("fixes", "device_state", "notification_outbox", "incident_report",
-            "alarm_evidence", "alarm_history", "alarm_step", "alarm", "supervision_alarm_event", "authorised_absence",
-            "device_assignment", "order_victim", "order_conditions", "order_transition", "viability_report",
-            "order_warning", "legal_hold", "police_authorisation", "police_access", "judicial_order", "person",
-            "unknown_device_event");
+    static final List<String> TABLES = List.of("fixes", "device_event", "device_state", "notification_outbox",
+            "incident_report", "alarm_evidence", "alarm_history", "alarm_step", "alarm", "supervision_alarm_event",
+            "supervision_checkpoint", "supervision_journal", "authorised_absence", "device_assignment", "order_victim",
+            "order_conditions", "order_transition", "viability_report", "order_warning", "legal_hold", "police_authorisation",
+            "police_access", "judicial_order",
+            "person", "unknown_device_event");
 
     private final JdbcClient jdbc;
     private final FixPartitions fixes;
@@ -115,6 +116,7 @@ public class Retention {
         // 3. data tied to no case
         Map<String, Object> none = Map.of("purge_cutoff", utc(caseCutoff));
         totals.merge("fixes", fixes.deleteOlderThan(looseCutoff, RetentionSql.KEEP_FIX, none), Long::sum);
+        totals.merge("device_event", fixes.deleteEventsOlderThan(looseCutoff, RetentionSql.KEEP_FIX, none), Long::sum);
         totals.merge("device_state", fixes.deleteLatestStates(looseCutoff, RetentionSql.KEEP_STATE, none), Long::sum);
         totals.merge("notification_outbox", (long) jdbc.sql("DELETE FROM notification_outbox n WHERE n.created_at < ?"
                 + " AND n.status <> 'PENDING' AND (n.alarm_id IS NULL OR NOT EXISTS (SELECT 1 FROM alarm a"
@@ -154,6 +156,7 @@ public class Retention {
                 .param(o).query((rs, n) -> rs.getObject(1, OffsetDateTime.class).toInstant()).single();
         Map<String, Long> c = new LinkedHashMap<>();
         long fixCount = 0;
+        long eventCount = 0;
         long stateCount = 0;
         record Interval(String device, Instant from, Instant until) {
         }
@@ -168,6 +171,7 @@ public class Retention {
                 continue;
             }
             fixCount += fixes.deleteFixes(i.device(), i.from(), i.until(), RetentionSql.KEEP_FIX, rule);
+            eventCount += fixes.deleteEvents(i.device(), i.from(), i.until(), RetentionSql.KEEP_FIX, rule);
             JdbcClient.StatementSpec state = jdbc.sql("DELETE FROM device_state s WHERE s.device_id = :device"
                     + " AND s.last_contact >= :from AND s.last_contact < :until AND NOT " + RetentionSql.KEEP_STATE)
                     .param("device", i.device()).param("from", utc(i.from())).param("until", utc(i.until()));
@@ -177,6 +181,7 @@ public class Retention {
             stateCount += state.update();
         }
         c.put("fixes", fixCount);
+        c.put("device_event", eventCount);
         c.put("device_state", stateCount);
         String alarms = "(SELECT a.id FROM alarm a WHERE a.order_id = :order)";
         c.put("notification_outbox", delete("DELETE FROM notification_outbox WHERE alarm_id IN " + alarms
@@ -186,7 +191,8 @@ public class Retention {
             c.put(child, delete("DELETE FROM " + child + " WHERE alarm_id IN " + alarms, o));
         }
         c.put("alarm", delete("DELETE FROM alarm WHERE order_id = :order", o));
-        for (String table : List.of("supervision_alarm_event", "authorised_absence", "device_assignment",
+        for (String table : List.of("supervision_alarm_event", "supervision_checkpoint", "supervision_journal",
+                "authorised_absence", "device_assignment",
                 "order_victim", "order_conditions", "order_transition", "viability_report", "order_warning",
                 "legal_hold", "police_authorisation", "police_access")) {
             c.put(table, delete("DELETE FROM " + table + " WHERE order_id = :order", o));

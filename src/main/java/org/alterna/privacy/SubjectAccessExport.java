@@ -135,6 +135,12 @@ class SubjectAccessExport {
                 + " FROM (" + personUnits + ") u JOIN fixes f ON f.device_id = u.device_id"
                 + " AND f.device_time >= u.valid_from AND (u.valid_until IS NULL OR f.device_time < u.valid_until)"
                 + " ORDER BY f.device_time, f.device_id", p, counts);
+        // what those units reported without a position (heartbeats, status and alarm messages)
+        csv(zip, "device_events.csv", "SELECT u.order_id, e.device_id, e.device_time, e.server_time, e.kind,"
+                + " e.battery_percent, e.external_power, e.charging, e.strap, e.alarms"
+                + " FROM (" + personUnits + ") u JOIN device_event e ON e.device_id = u.device_id"
+                + " AND e.device_time >= u.valid_from AND (u.valid_until IS NULL OR e.device_time < u.valid_until)"
+                + " ORDER BY e.device_time, e.device_id", p, counts);
         csv(zip, "alarms.csv", "SELECT a.id, a.order_id, a.device_id, a.type, a.severity, a.zone, a.status,"
                 + " a.condition_start, a.condition_ended_at, a.created_at, a.acknowledged_at, a.acknowledged_by,"
                 + " a.escalated_at, a.escalated_by, a.escalation_reason, a.resolved_at, a.resolved_by,"
@@ -290,7 +296,8 @@ class SubjectAccessExport {
 
                 Contenido: person.json (identidad), orders.json (órdenes, variaciones, condiciones, informes de
                 viabilidad, amonestaciones, ausencias autorizadas, retenciones), devices.csv (dispositivos
-                asignados), positions.csv (posiciones), alarms.csv, alarm_actions.csv, alarm_checklist.csv,
+                asignados), positions.csv (posiciones), device_events.csv (estados y alarmas del dispositivo sin
+                posición), alarms.csv, alarm_actions.csv, alarm_checklist.csv,
                 alarm_evidence.csv (alarmas y sus acciones), engine_events.csv, incident_reports.json,
                 notifications.csv, audit.csv (registro de auditoría sobre la persona), manifest.json.
                 Horas en %s con su desfase UTC. No incluye datos de la víctima ni la geometría de las zonas de

@@ -155,7 +155,17 @@ public class FixPartitions {
      * {@code f}; "1=0" keeps nothing); returns how many.
      */
     public long deleteFixes(String deviceId, Instant from, Instant until, String keep, Map<String, Object> params) {
-        JdbcClient.StatementSpec delete = jdbc.sql("DELETE FROM fixes f WHERE f.device_id = :purge_device"
+        return deleteRecords("fixes", deviceId, from, until, keep, params);
+    }
+
+    /** As {@link #deleteFixes}, for the device's events (statuses without a position): same columns, same rule. */
+    public long deleteEvents(String deviceId, Instant from, Instant until, String keep, Map<String, Object> params) {
+        return deleteRecords("device_event", deviceId, from, until, keep, params);
+    }
+
+    private long deleteRecords(String table, String deviceId, Instant from, Instant until, String keep,
+            Map<String, Object> params) {
+        JdbcClient.StatementSpec delete = jdbc.sql("DELETE FROM " + table + " f WHERE f.device_id = :purge_device"
                 + " AND f.device_time >= :purge_from AND f.device_time < :purge_until AND NOT (" + keep + ")")
                 .param("purge_device", deviceId).param("purge_from", Sql.utc(from)).param("purge_until", Sql.utc(until));
         for (Map.Entry<String, Object> e : params.entrySet()) {
@@ -166,8 +176,17 @@ public class FixPartitions {
 
     /** Deletes every fix older than {@code before} that does not match {@code keep} (SQL on {@code f}). */
     public long deleteOlderThan(Instant before, String keep, Map<String, Object> params) {
-        JdbcClient.StatementSpec delete = jdbc.sql("DELETE FROM fixes f WHERE f.device_time < :purge_before AND NOT ("
-                + keep + ")").param("purge_before", Sql.utc(before));
+        return deleteOlder("fixes", before, keep, params);
+    }
+
+    /** As {@link #deleteOlderThan}, for device events. */
+    public long deleteEventsOlderThan(Instant before, String keep, Map<String, Object> params) {
+        return deleteOlder("device_event", before, keep, params);
+    }
+
+    private long deleteOlder(String table, Instant before, String keep, Map<String, Object> params) {
+        JdbcClient.StatementSpec delete = jdbc.sql("DELETE FROM " + table + " f WHERE f.device_time < :purge_before"
+                + " AND NOT (" + keep + ")").param("purge_before", Sql.utc(before));
         for (Map.Entry<String, Object> e : params.entrySet()) {
             delete = delete.param(e.getKey(), e.getValue());
         }

@@ -149,12 +149,13 @@ class ConsoleBrowserTest {
     @Order(1)
     void everyRoleLogsInAndSeesOnlyItsScreens() {
         Map<String, List<String>> expected = Map.of(
-                "admin", List.of("nav-map", "nav-alarms", "nav-orders", "nav-devices", "nav-dashboard", "nav-audit",
-                        "nav-notifications"),
-                "supervisor", List.of("nav-map", "nav-alarms", "nav-orders", "nav-devices", "nav-dashboard"),
+                "admin", List.of("nav-map", "nav-alarms", "nav-orders", "nav-devices", "nav-dashboard",
+                        "nav-eligibility", "nav-overcrowding", "nav-audit", "nav-notifications"),
+                "supervisor", List.of("nav-map", "nav-alarms", "nav-orders", "nav-devices", "nav-dashboard",
+                        "nav-eligibility", "nav-overcrowding"),
                 "operator", List.of("nav-map", "nav-alarms", "nav-orders"),
-                "judge", List.of("nav-orders"),
-                "prosecutor", List.of("nav-orders"),
+                "judge", List.of("nav-orders", "nav-eligibility"),
+                "prosecutor", List.of("nav-orders", "nav-eligibility"),
                 "police", List.of("nav-alarms"),
                 "auditor", List.of("nav-audit"));
         for (String user : List.of("admin", "supervisor", "operator", "judge", "prosecutor", "police", "auditor")) {

@@ -138,8 +138,9 @@ class DataProtectionTest {
                     "CONFIRMED_VIOLATION", "note", "ingresó a la zona")).status()).isEqualTo(200);
             assertThat(admin.post("/api/v1/orders/" + a.orderId() + "/warnings", Map.of("resolutionNumber", "RES-9",
                     "resolutionDate", cases.today().toString(), "text", "Amonestación")).status()).isIn(200, 201);
+            // the engine's record of the alarm's end (a RAISED row would be a new breach: the desk would open a ticket)
             jdbc.sql("INSERT INTO supervision_alarm_event (order_id, device_id, alarm_id, kind, type, zone, start_at,"
-                    + " late, evidence, recorded_at) VALUES (?,?,'ez-1','RAISED','EXCLUSION_ZONE','casa-victima',?,"
+                    + " late, evidence, recorded_at) VALUES (?,?,'ez-1','CLEARED','EXCLUSION_ZONE','casa-victima',?,"
                     + " FALSE,'[]',?)").params(UUID.fromString(a.orderId()), a.device(), Cases.utc(t0), Cases.utc(t0))
                     .update();
             // a hold placed and lifted again: the case is due, and the lifted hold goes with it
@@ -369,7 +370,8 @@ class DataProtectionTest {
             Download d = download("supervisor", l.personId());
             assertThat(d.status()).isEqualTo(200);
             assertThat(d.files().keySet()).containsExactly("LEEME.txt", "person.json", "orders.json", "devices.csv",
-                    "positions.csv", "alarms.csv", "alarm_actions.csv", "alarm_checklist.csv", "alarm_evidence.csv",
+                    "positions.csv", "device_events.csv", "alarms.csv", "alarm_actions.csv", "alarm_checklist.csv",
+                    "alarm_evidence.csv",
                     "engine_events.csv", "incident_reports.json", "notifications.csv", "audit.csv", "manifest.json");
             JsonNode person = Api.JSON.readTree(d.files().get("person.json"));
             assertThat(person.get("dni").asString()).isEqualTo(l.dni());

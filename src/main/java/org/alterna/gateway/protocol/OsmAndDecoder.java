@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code location=lat,lon}), {@code timestamp} (unix seconds, milliseconds or ISO-8601; absent = now), {@code speed}
  * (knots), {@code bearing|heading}, {@code altitude}, {@code accuracy}, {@code hdop}, {@code batt}, {@code charge},
  * {@code valid}, {@code sat}, {@code cell} and {@code wifi} (repeatable, kept as {@code io.cells} and
- * {@code io.wifi}, see {@link RadioEvidence}); other parameters are kept in {@code Fix.io()}. A JSON body ({@code device_id},
+ * {@code io.wifi}, see {@link RadioEvidence}), {@code alarm} (Traccar's names: sos, tampering, removing, powerCut,
+ * lowBattery, to device alarms); other parameters are kept in {@code Fix.io()}. A JSON body ({@code device_id},
  * {@code location.coords}, {@code location.battery}, {@code is_moving}) is the background-geolocation form. A
  * missing id or position, or an out-of-range value, is a DecodeException naming the parameter.
  */
@@ -165,6 +166,7 @@ public final class OsmAndDecoder {
                 fix.io(e.getKey(), e.getValue());
             }
         }
+        alarm(params.get("alarm"), fix);
         profile.apply(fix);
         return new DeviceMessage.Report(fix.deviceId, List.of(fix.build()), new byte[0]);
     }
@@ -308,6 +310,20 @@ public final class OsmAndDecoder {
     /** A scalar as text; objects and arrays where a scalar belongs count as absent. */
     private static String text(JsonNode node) {
         return node == null || node.isNull() || !node.isValueNode() ? null : node.asString();
+    }
+
+    /** Traccar's {@code alarm=} values (kept raw in the IO too): sos, tampering/removing, powerCut, lowBattery. */
+    private static void alarm(String alarm, FixBuilder fix) {
+        if (alarm == null) {
+            return;
+        }
+        switch (alarm.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "sos" -> fix.alarms.add(org.alterna.telemetry.Fix.DeviceAlarm.SOS);
+            case "tampering", "removing" -> fix.alarms.add(org.alterna.telemetry.Fix.DeviceAlarm.TAMPER);
+            case "powercut", "poweroff" -> fix.alarms.add(org.alterna.telemetry.Fix.DeviceAlarm.POWER_CUT);
+            case "lowbattery" -> fix.alarms.add(org.alterna.telemetry.Fix.DeviceAlarm.LOW_BATTERY);
+            default -> { }
+        }
     }
 
     private static String first(Map<String, String> params, String a, String b) {
