@@ -142,6 +142,7 @@ class DeviceController {
             + "DAMAGED, RETIRED or REMOVED from its order; the reason is kept in its history")
     DeviceService.DeviceView move(@PathVariable String id, @RequestBody(required = false) MoveRequest request) {
         MoveRequest r = request == null ? new MoveRequest(null, null, null, null) : request;
+        devices.visible(Actors.current(), id); // out of scope answers as missing, whatever the body
         DeviceStatus to = parse(DeviceStatus.class, r.status(), "status");
         if (to == null) {
             throw new InvalidInputException("status", "the state to move the device to is required");

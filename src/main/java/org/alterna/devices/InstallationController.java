@@ -86,6 +86,7 @@ class InstallationController {
             + "WEARER_INFORMED), time-stamped with the caller's account")
     Installations.InstallationView tick(@PathVariable UUID orderId, @PathVariable String step,
             @RequestBody(required = false) NoteRequest body) {
+        installations.get(Actors.current(), orderId); // out of scope answers as missing, whatever the step
         ChecklistStep s;
         try {
             s = ChecklistStep.valueOf(step.strip().toUpperCase(Locale.ROOT).replace('-', '_'));

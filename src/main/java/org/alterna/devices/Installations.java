@@ -119,6 +119,7 @@ class Installations {
     }
 
     InstallationView appoint(Actor actor, UUID orderId, Appointment a) {
+        visibleOrder(actor, orderId); // out of scope answers as missing, whatever the body
         if (a == null || a.at() == null) {
             throw new InvalidInputException("at", "the date and time of the appointment are required");
         }
@@ -157,6 +158,7 @@ class Installations {
     }
 
     InstallationView installed(Actor actor, UUID orderId, Fitting f) {
+        visibleOrder(actor, orderId); // out of scope answers as missing, whatever the body
         Fitting fit = f == null ? new Fitting(null, null, null, null) : f;
         String note = text(fit.note(), "note", 1000);
         Instant now = clock.instant();
@@ -200,6 +202,7 @@ class Installations {
     }
 
     InstallationView tick(Actor actor, UUID orderId, ChecklistStep step, String note) {
+        visibleOrder(actor, orderId); // out of scope answers as missing, whatever the body
         String n = text(note, "note", 1000);
         return tx.execute(s -> {
             OrderView order = visibleOrder(actor, orderId);
