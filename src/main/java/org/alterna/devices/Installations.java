@@ -259,6 +259,15 @@ class Installations {
         }
     }
 
+    /** The order's history was re-dated (demo data only): the installation is due from when it now says. */
+    void redated(UUID orderId, Instant orderedAt) {
+        store.load(orderId, true).ifPresent(i -> {
+            i.dueSince = orderedAt;
+            i.deadline = orderedAt.plus(settings.installationDeadline());
+            store.update(i, clock.instant());
+        });
+    }
+
     /** Scheduled through the order itself (no place or installer given): the appointment is the order's. */
     void scheduledByOrder(UUID orderId, Instant at) {
         Installation i = store.load(orderId, true).orElse(null);

@@ -1,6 +1,7 @@
 package org.alterna.devices;
 
 import org.alterna.orders.OrderStatusChanged;
+import org.alterna.orders.SyntheticHistoryRedated;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -28,6 +29,14 @@ class OrderFollower {
             case ACTIVE -> installations.activatedByOrder(e.orderId(), e.at());
             case COMPLETED, REVOKED -> installations.ended(e.orderId(), e.to(), e.at());
             default -> { }
+        }
+    }
+
+    /** A demo order's history was spread over the past: its installation's due date and deadline follow. */
+    @EventListener
+    void on(SyntheticHistoryRedated e) {
+        if (e.orderedAt() != null) {
+            installations.redated(e.orderId(), e.orderedAt());
         }
     }
 }

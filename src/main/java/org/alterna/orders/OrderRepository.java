@@ -179,6 +179,12 @@ class OrderRepository {
         }).list();
     }
 
+    /** When the order first reached {@code status}, or null. */
+    Instant firstReached(UUID orderId, OrderStatus status) {
+        return jdbc.sql("SELECT MIN(occurred_at) AS t FROM order_transition WHERE order_id = ? AND to_status = ?")
+                .params(orderId, status.name()).query((rs, n) -> instant(rs, "t")).optional().orElse(null);
+    }
+
     /** Re-dates the order's transitions, oldest first, and its creation (demo data). */
     void redate(UUID orderId, List<Instant> at) {
         List<Long> ids = jdbc.sql("SELECT id FROM order_transition WHERE order_id = ? ORDER BY occurred_at, id")

@@ -29,6 +29,7 @@ class SyntheticOrders implements SyntheticHistory {
             throw new ConflictException(o.name() + " is not synthetic: a real order's history is never re-dated");
         }
         orders.redate(orderId, at);
+        events.publishEvent(new SyntheticHistoryRedated(orderId, orders.firstReached(orderId, OrderStatus.ORDERED)));
         events.publishEvent(new Audited("order.synthetic-redate", "JudicialOrder", orderId.toString(),
                 "synthetic history spread from " + (at.isEmpty() ? "-" : at.get(0)) + " over " + at.size()
                         + " transitions"));

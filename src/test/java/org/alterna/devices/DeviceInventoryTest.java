@@ -197,6 +197,8 @@ class DeviceInventoryTest {
             assertThat(to).containsSubsequence("IN_STOCK", "LOST", "IN_STOCK", "RETIRED");
             moves.forEach(m -> assertThat(m.get("by").asString()).isIn("supervisor", "system"));
             assertThat(moves.toString()).contains("baja por antigüedad");
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_entry WHERE record_id = ? AND action = 'device.move'")
+                    .param(id).query(Long.class).single()).isEqualTo(3);
             // the Cusco supervisor neither sees nor moves a unit held by Lima: 404 like a missing one
             Api cusco = cuscoSupervisor();
             Api.Response foreign = cusco.post(path, Map.of("status", "IN_STOCK", "reason", "x"));
