@@ -28,7 +28,7 @@ public final class DeviceImportBenchmark {
         int runs = a.length > 1 ? Integer.parseInt(a[1]) : 3;
         int lines = a.length > 2 ? Integer.parseInt(a[2]) : 10_000;
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--alterna.gateway.enabled=false",
-                "--alterna.identity.initial-admin-password=benchmark", "--alterna.demo.enabled=false",
+                "--alterna.identity.initial-admin-password=benchmark-password-2026", "--alterna.demo.enabled=false",
                 "--alterna.demo.fleet.enabled=false", "--alterna.jobs.enabled=false", "--logging.level.root=WARN"));
         Path tmp = Files.createTempDirectory("alterna-bench");
         if (db.equals("h2")) {
@@ -44,7 +44,7 @@ public final class DeviceImportBenchmark {
         ConfigurableApplicationContext app = AlternaApplication.start(args.toArray(String[]::new));
         try {
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-            Api.Response token = Api.as(port, "admin", "benchmark").post("/api/v1/tokens",
+            Api.Response token = Api.as(port, "admin", "benchmark-password-2026").post("/api/v1/tokens",
                     Map.of("name", "benchmark", "validDays", 1));
             Api admin = Api.withToken(port, token.json().get("token").stringValue());
             List<Long> times = new ArrayList<>();
