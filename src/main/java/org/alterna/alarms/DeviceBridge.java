@@ -14,6 +14,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class DeviceBridge {
+    /** Not the engine's types (those are {@code supervision.AlarmType}): conditions of the inventory; SERIOUS. */
+    static final String INSTALLATION_OVERDUE = "INSTALLATION_OVERDUE";
+    static final String STOCK_DEVICE_REPORTING = "STOCK_DEVICE_REPORTING";
+
     private final AlarmIntake intake;
 
     DeviceBridge(AlarmIntake intake) {
@@ -22,18 +26,18 @@ class DeviceBridge {
 
     @EventListener
     void on(InstallationOverdue e) {
-        intake.raise(new AlarmSignal(e.orderId(), e.deviceId(), null, AlarmType.INSTALLATION_OVERDUE.name(), null,
+        intake.raise(new AlarmSignal(e.orderId(), e.deviceId(), null, INSTALLATION_OVERDUE, null,
                 e.deadline(), e.at(), false, List.of()));
     }
 
     @EventListener
     void on(InstallationOverdueEnded e) {
-        intake.conditionCleared(e.orderId(), AlarmType.INSTALLATION_OVERDUE.name(), null, e.at());
+        intake.conditionCleared(e.orderId(), INSTALLATION_OVERDUE, null, e.at());
     }
 
     @EventListener
     void on(StockDeviceReported e) {
-        intake.raise(AlarmSignal.forDevice(e.deviceId(), e.model(), AlarmType.STOCK_DEVICE_REPORTING.name(),
+        intake.raise(AlarmSignal.forDevice(e.deviceId(), e.model(), STOCK_DEVICE_REPORTING,
                 e.fixTime(), e.holdingRegion(), List.of(new EvidenceFix(e.fixTime(), e.lat(), e.lon(), e.accuracy(),
                         e.source()))));
     }

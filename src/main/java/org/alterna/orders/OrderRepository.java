@@ -1,10 +1,10 @@
 package org.alterna.orders;
 
-import static org.alterna.orders.Sql.date;
-import static org.alterna.orders.Sql.doubleOrNull;
-import static org.alterna.orders.Sql.instant;
-import static org.alterna.orders.Sql.longOrNull;
-import static org.alterna.orders.Sql.ts;
+import static org.alterna.common.Sql.date;
+import static org.alterna.common.Sql.doubleOrNull;
+import static org.alterna.common.Sql.instant;
+import static org.alterna.common.Sql.longOrNull;
+import static org.alterna.common.Sql.utc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -56,9 +56,9 @@ class OrderRepository {
                 .param("resno", o.resolutionNumber).param("resdate", o.resolutionDate)
                 .param("type", o.measureType.name()).param("person", o.personId).param("pc", o.penalCentreId)
                 .param("region", o.region).param("centre", o.monitoringCentre).param("pros", o.prosecutor)
-                .param("start", o.startDate).param("end", o.endDate).param("inst", ts(o.installationAt))
+                .param("start", o.startDate).param("end", o.endDate).param("inst", utc(o.installationAt))
                 .param("status", o.status.name()).param("syn", o.synthetic).param("by", o.createdBy)
-                .param("created", ts(o.createdAt)).param("updated", ts(o.updatedAt)).update();
+                .param("created", utc(o.createdAt)).param("updated", utc(o.updatedAt)).update();
     }
 
     /** Saves the aggregate if nobody changed it since it was loaded (optimistic lock), else 409. */
@@ -71,8 +71,8 @@ class OrderRepository {
                 WHERE id = :id AND row_version = :rv""")
                 .param("judge", o.judgeId).param("resno", o.resolutionNumber).param("resdate", o.resolutionDate)
                 .param("region", o.region).param("centre", o.monitoringCentre).param("pros", o.prosecutor)
-                .param("start", o.startDate).param("end", o.endDate).param("inst", ts(o.installationAt))
-                .param("status", o.status.name()).param("updated", ts(o.updatedAt)).param("id", o.id)
+                .param("start", o.startDate).param("end", o.endDate).param("inst", utc(o.installationAt))
+                .param("status", o.status.name()).param("updated", utc(o.updatedAt)).param("id", o.id)
                 .param("rv", o.rowVersion).update();
         if (n != 1) {
             throw new ConflictException(o.name() + " was changed by someone else meanwhile; reload it and retry");
@@ -127,11 +127,11 @@ class OrderRepository {
         Map<String, Object> params = new LinkedHashMap<>(visible.params());
         if (f.requestedFrom() != null) {
             where.append(" AND o.created_at >= :t_from");
-            params.put("t_from", ts(f.requestedFrom()));
+            params.put("t_from", utc(f.requestedFrom()));
         }
         if (f.requestedTo() != null) {
             where.append(" AND o.created_at < :t_to");
-            params.put("t_to", ts(f.requestedTo()));
+            params.put("t_to", utc(f.requestedTo()));
         }
         if (f.region() != null) {
             where.append(" AND o.region = :t_region");
@@ -190,14 +190,14 @@ class OrderRepository {
         List<Long> ids = jdbc.sql("SELECT id FROM order_transition WHERE order_id = ? ORDER BY occurred_at, id")
                 .param(orderId).query(Long.class).list();
         for (int i = 0; i < Math.min(ids.size(), at.size()); i++) {
-            jdbc.sql("UPDATE order_transition SET occurred_at = ? WHERE id = ?").params(ts(at.get(i)), ids.get(i))
+            jdbc.sql("UPDATE order_transition SET occurred_at = ? WHERE id = ?").params(utc(at.get(i)), ids.get(i))
                     .update();
         }
         if (!at.isEmpty()) {
-            jdbc.sql("UPDATE judicial_order SET created_at = ? WHERE id = ?").params(ts(at.get(0)), orderId).update();
+            jdbc.sql("UPDATE judicial_order SET created_at = ? WHERE id = ?").params(utc(at.get(0)), orderId).update();
             Instant reported = at.size() > 1 ? at.get(1) : at.get(0);
             jdbc.sql("UPDATE viability_report SET created_at = ? WHERE order_id = ? AND created_at > ?")
-                    .params(ts(reported), orderId, ts(reported)).update();
+                    .params(utc(reported), orderId, utc(reported)).update();
         }
     }
 
@@ -262,8 +262,8 @@ class OrderRepository {
                     conditions_json, author, created_at)
                 VALUES (:o, :v, :rn, :rd, :ef, :json, :author, :at)""")
                 .param("o", v.orderId()).param("v", v.version()).param("rn", v.resolutionNumber())
-                .param("rd", v.resolutionDate()).param("ef", ts(v.effectiveFrom())).param("json", v.conditions().toJson())
-                .param("author", v.author()).param("at", ts(v.createdAt())).update();
+                .param("rd", v.resolutionDate()).param("ef", utc(v.effectiveFrom())).param("json", v.conditions().toJson())
+                .param("author", v.author()).param("at", utc(v.createdAt())).update();
     }
 
     int latestVersion(UUID orderId) {
@@ -287,7 +287,7 @@ class OrderRepository {
         return jdbc.sql("""
                 SELECT * FROM order_conditions WHERE order_id = :o AND effective_from <= :at
                 ORDER BY effective_from DESC, version DESC LIMIT 1""")
-                .param("o", orderId).param("at", ts(at)).query((rs, n) -> version(rs)).optional();
+                .param("o", orderId).param("at", utc(at)).query((rs, n) -> version(rs)).optional();
     }
 
     private ConditionsVersion version(ResultSet rs) throws SQLException {
@@ -310,7 +310,7 @@ class OrderRepository {
                     resolution_number, resolution_date, note)
                 VALUES (:o, :f, :t, :at, :by, :rn, :rd, :note)""")
                 .param("o", orderId).param("f", t.from() == null ? null : t.from().name()).param("t", t.to().name())
-                .param("at", ts(at)).param("by", by)
+                .param("at", utc(at)).param("by", by)
                 .param("rn", t.resolution() == null ? null : t.resolution().number())
                 .param("rd", t.resolution() == null ? null : t.resolution().date())
                 .param("note", t.note()).update();
@@ -334,7 +334,7 @@ class OrderRepository {
                 VALUES (:o, :gps, :gsm, :addr, :obs, :concl, :date, :author, :at)""")
                 .param("o", orderId).param("gps", r.gpsCoverage().name()).param("gsm", r.gsmCoverage().name())
                 .param("addr", r.addressVerified()).param("obs", r.observations()).param("concl", r.conclusion().name())
-                .param("date", r.reportDate()).param("author", r.author()).param("at", ts(r.createdAt())).update();
+                .param("date", r.reportDate()).param("author", r.author()).param("at", utc(r.createdAt())).update();
     }
 
     List<ViabilityReport> viabilityReports(UUID orderId) {
@@ -363,7 +363,7 @@ class OrderRepository {
                 INSERT INTO order_warning (order_id, resolution_number, resolution_date, warning_text, author, created_at)
                 VALUES (:o, :rn, :rd, :text, :author, :at)""")
                 .param("o", orderId).param("rn", w.resolutionNumber()).param("rd", w.resolutionDate())
-                .param("text", w.text()).param("author", w.author()).param("at", ts(w.createdAt())).update();
+                .param("text", w.text()).param("author", w.author()).param("at", utc(w.createdAt())).update();
     }
 
     List<Warning> warnings(UUID orderId) {

@@ -178,7 +178,7 @@ public final class FleetLoadBenchmark {
             if (max > 0) {
                 List<String[]> devices = new ArrayList<>();
                 for (int i = 0; i < max; i++) {
-                    devices.add(new String[] {Person.imei(7, i, 0), "teltonika"});
+                    devices.add(new String[] {SimulatedPerson.imei(7, i, 0), "teltonika"});
                 }
                 long r0 = System.nanoTime();
                 int viaApi = Math.min(API_REGISTRATIONS, devices.size());
@@ -400,7 +400,7 @@ public final class FleetLoadBenchmark {
                     + " order_id, role, valid_from) VALUES (?, ?, 'PERSON_UNIT', ?)");
             int n = 0;
             for (Tag t : tags) {
-                Person p = t.person;
+                SimulatedPerson p = t.person;
                 java.util.UUID personId = java.util.UUID.nameUUIDFromBytes(("person " + p.dni()).getBytes(StandardCharsets.UTF_8));
                 java.util.UUID orderId = java.util.UUID.nameUUIDFromBytes(("order " + t.imei).getBytes(StandardCharsets.UTF_8));
                 LocalDate start = today.minusDays(10 + Math.floorMod(p.index * 13, 150));
