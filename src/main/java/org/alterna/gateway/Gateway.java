@@ -5,19 +5,19 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.alterna.telemetry.BatchWriter;
+import org.alterna.telemetry.RecordSink;
 
 /** What every connection handler shares: admission, the writer, meters, limits and open channels by device. */
 final class Gateway {
     final DeviceAdmission admission;
-    final BatchWriter writer;
+    final RecordSink writer;
     final GatewayMetrics metrics;
     final int maxConnections;
     final Duration idleTimeout;
     final AtomicInteger connections = new AtomicInteger();
     private final Map<String, Channel> channelsByDevice = new ConcurrentHashMap<>();
 
-    Gateway(DeviceAdmission admission, BatchWriter writer, GatewayMetrics metrics, int maxConnections,
+    Gateway(DeviceAdmission admission, RecordSink writer, GatewayMetrics metrics, int maxConnections,
             Duration idleTimeout) {
         this.admission = admission;
         this.writer = writer;

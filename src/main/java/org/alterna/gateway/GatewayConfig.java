@@ -10,7 +10,7 @@ import org.alterna.devices.DeviceRegistry;
 import org.alterna.devices.DeviceRetired;
 import org.alterna.gateway.protocol.Protocols;
 import org.alterna.gateway.protocol.TrackerProtocol;
-import org.alterna.telemetry.BatchWriter;
+import org.alterna.telemetry.RecordSink;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -35,7 +35,7 @@ class GatewayConfig {
     }
 
     @Bean
-    Gateway gateway(DeviceRegistry registry, BatchWriter writer, MeterRegistry meters, Clock clock,
+    Gateway gateway(DeviceRegistry registry, RecordSink writer, MeterRegistry meters, Clock clock,
             @Value("${alterna.gateway.max-connections:20000}") int maxConnections,
             @Value("${alterna.gateway.idle-timeout:10m}") Duration idleTimeout) {
         return new Gateway(new DeviceAdmission(registry, clock), writer, new GatewayMetrics(meters), maxConnections,
