@@ -114,8 +114,8 @@ class EngineFailoverTest {
             for (int i = 0; i < FIXES; i++) {
                 for (Map.Entry<String, List<Fix>> t : tracks.entrySet()) {
                     Fix f = t.getValue().get(i);
-                    producer.send(new ProducerRecord<>(s.recordsTopic(), null, f.serverTime().toEpochMilli(),
-                            t.getKey(), Messages.fix(f)));
+                    // timestamped now, as a gateway does (the topic's retention goes by record timestamps)
+                    producer.send(new ProducerRecord<>(s.recordsTopic(), t.getKey(), Messages.fix(f)));
                     if (++sent == killAt) {
                         producer.flush();
                         // the other node has done part of its share when it dies
