@@ -33,7 +33,7 @@ start_server() { # $1: work dir, $2: log name
 }
 
 count_alarms() { # prints "tickets raised" for the simulated people's exclusion zones
-  curl -sf -u admin:demo "http://127.0.0.1:$HTTP/api/v1/alarms?type=EXCLUSION_ZONE&limit=10000" > "$1/alarms.json"
+  curl -sf -u admin:demo "http://127.0.0.1:$HTTP/api/v1/alarms?type=EXCLUSION_ZONE&limit=1000" > "$1/alarms.json"
   python3 - "$1/alarms.json" <<'EOF'
 import json, sys
 alarms = [a for a in json.load(open(sys.argv[1])) if str(a.get("deviceId", "")).startswith("3507770")]

@@ -45,7 +45,7 @@ public class Retention {
             "incident_report", "alarm_evidence", "alarm_history", "alarm_step", "alarm", "supervision_alarm_event",
             "supervision_checkpoint", "supervision_journal", "authorised_absence", "device_assignment", "order_victim",
             "order_conditions", "order_transition", "viability_report", "order_warning", "legal_hold", "police_authorisation",
-            "police_access", "judicial_order",
+            "police_access", "eligibility_em_request", "judicial_order",
             "person", "unknown_device_event");
 
     private final JdbcClient jdbc;
@@ -194,7 +194,8 @@ public class Retention {
         for (String table : List.of("supervision_alarm_event", "supervision_checkpoint", "supervision_journal",
                 "authorised_absence", "device_assignment",
                 "order_victim", "order_conditions", "order_transition", "viability_report", "order_warning",
-                "legal_hold", "police_authorisation", "police_access")) {
+                "legal_hold", "police_authorisation", "police_access",
+                "eligibility_em_request")) {
             c.put(table, delete("DELETE FROM " + table + " WHERE order_id = :order", o));
         }
         c.put("judicial_order", delete("DELETE FROM judicial_order WHERE id = :order", o));
