@@ -4,5 +4,6 @@
  * (device state in changelogged stores, exactly once), application nodes keep the engine's alarms and the records in
  * the database exactly once; without roles Alterna stays one process with its own database.
  */
-
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {
+    "common", "devices", "orders", "supervision", "telemetry"})
 package org.alterna.scaleout;

@@ -17,11 +17,27 @@ public final class ReplayRunner {
 
     /** The final alarms, in the order they were raised. */
     public List<ReplayAlarm> run(Scenario scenario) {
-        return run(scenario.plan(), scenario.fixes(), scenario.victimFixes(), null);
+        return run(scenario, null);
+    }
+
+    /** Runs a scenario with its home presence and home unit reports; events (every alarm change) may be null. */
+    public List<ReplayAlarm> run(Scenario scenario, List<AlarmEvent> events) {
+        SupervisionPlan plan = scenario.homePresence() == null ? scenario.plan()
+                : scenario.plan().toBuilder().homePresence(scenario.homePresence()).build();
+        return run(plan, scenario.fixes(), scenario.victimFixes(), scenario.homeUnitFixes(), events);
     }
 
     /** Runs with any per-fix callback (used by the quality tools); events may be null. */
     public List<ReplayAlarm> run(SupervisionPlan plan, List<Fix> fixes, List<Fix> victimFixes, List<AlarmEvent> events) {
+        return run(plan, fixes, victimFixes, List.of(), events);
+    }
+
+    /**
+     * Runs with the reports of the order's RF home unit interleaved by device time (the plan's home presence says what
+     * they are); events may be null.
+     */
+    public List<ReplayAlarm> run(SupervisionPlan plan, List<Fix> fixes, List<Fix> victimFixes, List<Fix> homeUnitFixes,
+            List<AlarmEvent> events) {
         PlanTimeline timeline = PlanTimeline.of(plan);
         List<Fix> person = new ArrayList<>(fixes);
         person.sort(Comparator.comparing(Fix::deviceTime)); // stable: equal times keep arrival order
@@ -37,10 +53,17 @@ public final class ReplayRunner {
             collect(engine.onReceived(comms, f.deviceId(), f.serverTime() == null ? f.deviceTime() : f.serverTime(),
                     plan), alarms, events);
         }
+        List<Fix> unit = new ArrayList<>(homeUnitFixes);
+        unit.sort(Comparator.comparing(Fix::deviceTime));
         int v = 0;
+        int u = 0;
         for (Fix f : person) {
             while (v < victim.size() && !victim.get(v).deviceTime().isAfter(f.deviceTime())) {
                 engine.onVictimFix(state, victim.get(v++));
+            }
+            while (u < unit.size() && !unit.get(u).deviceTime().isAfter(f.deviceTime())) {
+                Fix r = unit.get(u++);
+                collect(engine.onHomeUnitFix(state, r, timeline.planAt(r.deviceTime())), alarms, events);
             }
             collect(engine.onFix(state, f, timeline.planAt(f.deviceTime()), false), alarms, events);
         }
