@@ -149,11 +149,11 @@ class ConsoleBrowserTest {
     @Order(1)
     void everyRoleLogsInAndSeesOnlyItsScreens() {
         Map<String, List<String>> expected = Map.of(
-                "admin", List.of("nav-map", "nav-alarms", "nav-orders", "nav-devices", "nav-dashboard",
+                "admin", List.of("nav-map", "nav-alarms", "nav-orders", "nav-devices", "nav-dashboard", "nav-funnel",
                         "nav-eligibility", "nav-overcrowding", "nav-audit", "nav-notifications"),
                 "supervisor", List.of("nav-map", "nav-alarms", "nav-orders", "nav-devices", "nav-dashboard",
-                        "nav-eligibility", "nav-overcrowding"),
-                "operator", List.of("nav-map", "nav-alarms", "nav-orders"),
+                        "nav-funnel", "nav-eligibility", "nav-overcrowding"),
+                "operator", List.of("nav-map", "nav-alarms", "nav-orders", "nav-funnel"),
                 "judge", List.of("nav-orders", "nav-eligibility"),
                 "prosecutor", List.of("nav-orders", "nav-eligibility"),
                 "police", List.of("nav-alarms"),
