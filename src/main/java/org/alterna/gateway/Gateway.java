@@ -15,8 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.alterna.gateway.protocol.PartialFrameBudget;
-import org.alterna.telemetry.BatchWriter;
 import org.alterna.telemetry.Fix;
+import org.alterna.telemetry.RecordSink;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
@@ -26,7 +26,7 @@ import org.springframework.security.web.util.matcher.IpAddressMatcher;
  */
 final class Gateway implements DeviceLink {
     final DeviceAdmission admission;
-    final BatchWriter writer;
+    final RecordSink writer;
     final GatewayMetrics metrics;
     final int maxConnections;
     final Duration idleTimeout;
@@ -42,12 +42,12 @@ final class Gateway implements DeviceLink {
     private final Map<String, List<IpAddressMatcher>> allowed;
     private volatile ApplicationEventPublisher events = e -> { };
 
-    Gateway(DeviceAdmission admission, BatchWriter writer, GatewayMetrics metrics, int maxConnections,
+    Gateway(DeviceAdmission admission, RecordSink writer, GatewayMetrics metrics, int maxConnections,
             Duration idleTimeout) {
         this(admission, writer, metrics, maxConnections, idleTimeout, GatewayLimits.defaults());
     }
 
-    Gateway(DeviceAdmission admission, BatchWriter writer, GatewayMetrics metrics, int maxConnections,
+    Gateway(DeviceAdmission admission, RecordSink writer, GatewayMetrics metrics, int maxConnections,
             Duration idleTimeout, GatewayLimits limits) {
         this.admission = admission;
         this.writer = writer;

@@ -9,7 +9,7 @@ import org.alterna.devices.DeviceRegistry;
 import org.alterna.devices.DeviceRetired;
 import org.alterna.gateway.protocol.Protocols;
 import org.alterna.gateway.protocol.TrackerProtocol;
-import org.alterna.telemetry.BatchWriter;
+import org.alterna.telemetry.RecordSink;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -36,7 +36,7 @@ class GatewayConfig {
     }
 
     @Bean
-    Gateway gateway(DeviceRegistry registry, BatchWriter writer, MeterRegistry meters, Clock clock,
+    Gateway gateway(DeviceRegistry registry, RecordSink writer, MeterRegistry meters, Clock clock,
             GatewaySettings settings, GatewayLimits limits, ApplicationEventPublisher events) {
         DeviceAdmission admission = new DeviceAdmission(registry, clock, limits);
         GatewayMetrics metrics = new GatewayMetrics(meters);

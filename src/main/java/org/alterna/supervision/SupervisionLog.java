@@ -42,4 +42,26 @@ public class SupervisionLog {
                             rs.getString("device_model"), e);
                 }).list();
     }
+
+    /**
+     * Saves alarm changes an engine elsewhere made (a scale-out engine node), as this process's engine would, in the
+     * caller's transaction; the alarm desk then follows them like any other. Callers that run on several nodes keep
+     * ids in commit order by serialising these transactions.
+     */
+    public void append(List<LoggedAlarm> alarms, java.time.Instant recordedAt) {
+        java.sql.Timestamp at = java.sql.Timestamp.from(recordedAt);
+        for (LoggedAlarm a : alarms) {
+            AlarmEvent e = a.event();
+            jdbc.sql("""
+                    insert into supervision_alarm_event (order_id, device_id, device_model, alarm_id, kind, type,
+                        zone, start_at, end_at, raised_at, late, evidence, recorded_at)
+                    values (?,?,?,?,?,?,?,?,?,?,?,?,?)""")
+                    .params(a.orderId(), e.deviceId(), a.deviceModel(), e.alarmId(), e.kind().name(), e.type().name(),
+                            e.zone(), java.sql.Timestamp.from(e.start()),
+                            e.end() == null ? null : java.sql.Timestamp.from(e.end()),
+                            e.raisedAt() == null ? null : java.sql.Timestamp.from(e.raisedAt()), e.late(),
+                            JSON.writeValueAsString(e.evidence()), at)
+                    .update();
+        }
+    }
 }

@@ -60,7 +60,7 @@ import org.springframework.stereotype.Service;
  * pending.) The writer threads start on first use and stop (after draining) when the application context closes.
  */
 @Service
-public class BatchWriter implements DisposableBean {
+public class BatchWriter implements RecordSink, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
     private static final String INSERT_EVENT = "INSERT INTO device_event (seq, device_id, device_time, server_time, kind,"
             + " battery_percent, external_power, charging, strap, alarms, io) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
@@ -150,6 +150,7 @@ public class BatchWriter implements DisposableBean {
      * the current time (and device events without a time of their own, that time). Never blocks; beyond capacity the
      * records wait their turn.
      */
+    @Override
     public CompletableFuture<Integer> submit(List<Fix> fixes) {
         if (fixes.isEmpty()) {
             return CompletableFuture.completedFuture(0);
@@ -199,17 +200,20 @@ public class BatchWriter implements DisposableBean {
      * Records that the device was heard from, with any status it reported (nulls keep known values), for the latest
      * state only: not stored durably (statuses with alarm or state flags are device events, {@link #submit}).
      */
+    @Override
     public void contact(String deviceId, Integer battery, Boolean externalPower, Boolean charging,
             Fix.StrapState strap) {
         latest.contact(deviceId, clock.instant(), battery, externalPower, charging, strap);
     }
 
     /** True while so many records are pending that producers should stop reading from devices. */
+    @Override
     public boolean saturated() {
         return pending.get() >= highWater || parkedRecords > 0;
     }
 
     /** Runs {@code callback} once the pending records fall below the low-water mark (at once if already so). */
+    @Override
     public void onDrained(Runnable callback) {
         drainedCallbacks.add(callback);
         if (!saturated() && pending.get() < lowWater) {
