@@ -292,8 +292,8 @@ class ConsoleBrowserTest {
         String imei = imei();
         String orderId = activeOrderWithDevice("Rosa", "Quispe Mamani", -12.1211, -77.0301, imei);
         try (Teltonika device = new Teltonika(gatewayPorts.port("teltonika"), imei)) {
-            // (ten and five minutes apart: the moves below are a walk and a ride, not jumps the gateway marks as impossible)
-            assertThat(device.send(Instant.now().minusSeconds(600), -12.1211, -77.0301, 80)).isEqualTo(1);
+            // (two minutes apart: the moves below are a walk and a ride, not jumps the gateway marks as impossible)
+            assertThat(device.send(Instant.now().minusSeconds(240), -12.1211, -77.0301, 80)).isEqualTo(1);
 
             browser.login("operator");
             browser.openLoaded("/console/map");
@@ -322,7 +322,7 @@ class ConsoleBrowserTest {
                     By.cssSelector("#people-list li[data-order='" + neighbour + "']")));
 
             // 300 m north: the marker moves up on the screen, the page stays the same
-            assertThat(device.send(Instant.now().minusSeconds(300), -12.1184, -77.0301, 79)).isEqualTo(1);
+            assertThat(device.send(Instant.now().minusSeconds(120), -12.1184, -77.0301, 79)).isEqualTo(1);
             browser.waiting().until(d -> {
                 List<Number> now = onScreen(css);
                 return now != null && now.get(2).intValue() == 1 && now.get(1).doubleValue() < before.get(1).doubleValue() - 50;

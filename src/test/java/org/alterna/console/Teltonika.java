@@ -55,7 +55,14 @@ final class Teltonika implements AutoCloseable {
         packet.putInt(0).putInt(d.length).put(d).putInt(crc16Ibm(d));
         socket.getOutputStream().write(packet.array());
         socket.getOutputStream().flush();
-        return in.readInt();
+        while (true) {
+            int value = in.readInt();
+            if (value != 0) {
+                return value;
+            }
+            // a command from the server (Codec 12/14, e.g. pursuit mode during a breach) came before the ack: skip it
+            in.skipNBytes(in.readInt() + 4L);
+        }
     }
 
     /** CRC-16/IBM (polynomial 0xA001 reflected, initial 0), as Teltonika specifies. */
