@@ -1,0 +1,49 @@
+package org.alterna.portability;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The tables of a full export, parents before children: the order in which an import inserts them, so that every
+ * foreign key finds its row. Columns are not listed: they are read from the database's own metadata, so a column added
+ * by a later migration travels without a change here. A table added by a later migration needs one line, in
+ * {@link #TABLES} or, with the reason, in {@link #LEFT_OUT} ({@code ExportedTablesTest} fails until it has one).
+ */
+public final class ExportedTables {
+    private ExportedTables() {
+    }
+
+    public static final List<String> TABLES = List.of(
+            // accounts and reference data
+            "app_user", "penal_centre", "court", "judge", "person",
+            // judicial orders with every variation, transition, viability report, warning and authorised absence
+            "judicial_order", "order_victim", "order_conditions", "order_transition", "viability_report",
+            "order_warning", "authorised_absence",
+            // devices, their assignments, every stored position and the latest state of each device
+            "device", "device_assignment", "fixes", "device_state",
+            // what the supervision engine raised, the alarm desk's tickets with their history and incident reports
+            "supervision_alarm_event", "alarm", "alarm_evidence", "alarm_history", "alarm_step", "incident_report",
+            "notification_rule",
+            // reports and evidence packages handed to courts, and their schedule
+            "court_report_schedule", "case_document", "periodic_report",
+            // the audit trail, last: its hash chain is copied entry for entry and still verifies
+            "audit_entry");
+
+    /**
+     * Database sequences not owned by an identity column, each with the column it numbers: after an import each restarts
+     * after the largest imported value. (Identity columns are found in the metadata and need no line.)
+     */
+    public static final List<Sequence> SEQUENCES = List.of();
+
+    /** A sequence that numbers {@code table.column}. */
+    public record Sequence(String name, String table, String column) {
+    }
+
+    /** Tables deliberately not exported, with the reason. */
+    public static final Map<String, String> LEFT_OUT = Map.of(
+            "flyway_schema_history", "the schema's own history: the target installation migrates itself",
+            "api_token", "credentials of scripts of the old installation: the new one issues its own",
+            "notification_outbox", "messages queued for delivery by the old installation (they may hold webhook "
+                    + "secrets); what was sent is in the alarm history and the audit trail",
+            "unknown_device_event", "connections refused from unregistered devices: gateway noise, not case data");
+}
