@@ -29,14 +29,20 @@ class Outbox {
             String status, int attempts, Instant nextAttemptAt, String lastError, Instant createdAt, Instant sentAt) {
     }
 
-    void enqueue(UUID ruleId, UUID alarmId, UUID reportId, NotificationEvent event, Channel channel, String target,
+    UUID enqueue(UUID ruleId, UUID alarmId, UUID reportId, NotificationEvent event, Channel channel, String target,
             String subject, String body, String secret, Instant now) {
+        UUID id = UUID.randomUUID();
         jdbc.sql("""
                 INSERT INTO notification_outbox (id, rule_id, alarm_id, report_id, event, channel, target, subject, body,
                     secret, status, attempts, next_attempt_at, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,'PENDING',0,?,?)""")
-                .params(UUID.randomUUID(), ruleId, alarmId, reportId, event.name(), channel.name(), target, subject,
+                .params(id, ruleId, alarmId, reportId, event.name(), channel.name(), target, subject,
                         body, secret, Timestamp.from(now.truncatedTo(ChronoUnit.MILLIS)), Timestamp.from(now))
                 .update();
+        return id;
+    }
+
+    java.util.Optional<String> status(UUID id) {
+        return jdbc.sql("SELECT status FROM notification_outbox WHERE id = ?").param(id).query(String.class).optional();
     }
 
     List<Item> due(Instant now, int limit) {

@@ -17,12 +17,17 @@ public final class ReplayRunner {
 
     /** The final alarms, in the order they were raised. */
     public List<ReplayAlarm> run(Scenario scenario) {
-        return run(scenario.plan(), scenario.fixes(), scenario.victimFixes(), null);
+        return run(scenario.timeline(), scenario.fixes(), scenario.victimFixes(), null);
     }
 
     /** Runs with any per-fix callback (used by the quality tools); events may be null. */
     public List<ReplayAlarm> run(SupervisionPlan plan, List<Fix> fixes, List<Fix> victimFixes, List<AlarmEvent> events) {
-        PlanTimeline timeline = PlanTimeline.of(plan);
+        return run(PlanTimeline.of(plan), fixes, victimFixes, events);
+    }
+
+    /** Runs with the conditions in force at each fix's time (variations of an order); events may be null. */
+    public List<ReplayAlarm> run(PlanTimeline timeline, List<Fix> fixes, List<Fix> victimFixes,
+            List<AlarmEvent> events) {
         List<Fix> person = new ArrayList<>(fixes);
         person.sort(Comparator.comparing(Fix::deviceTime)); // stable: equal times keep arrival order
         List<Fix> victim = new ArrayList<>(victimFixes);
@@ -34,8 +39,8 @@ public final class ReplayRunner {
         arrivals.sort(Comparator.comparing(f -> f.serverTime() == null ? f.deviceTime() : f.serverTime()));
         DeviceState comms = new DeviceState();
         for (Fix f : arrivals) {
-            collect(engine.onReceived(comms, f.deviceId(), f.serverTime() == null ? f.deviceTime() : f.serverTime(),
-                    plan), alarms, events);
+            Instant received = f.serverTime() == null ? f.deviceTime() : f.serverTime();
+            collect(engine.onReceived(comms, f.deviceId(), received, timeline.planAt(received)), alarms, events);
         }
         int v = 0;
         for (Fix f : person) {
