@@ -33,8 +33,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * for those two days (one a minute, a walk out of the home zone, a silence of two hours, the battery running low and
  * charged); the engine's alarms handed to the alarm desk and handled by the operator through the API.
  */
-final class CaseFixture {
-    static final String HOME_CONDITIONS = """
+public final class CaseFixture {
+    public static final String HOME_CONDITIONS = """
             {"zones":[{"id":"casa","type":"INCLUSION","geometry":{"type":"Point","coordinates":[-77.03,-12.12]},
               "radiusMeters":150,"schedule":[{"days":["MON","TUE","WED","THU","FRI","SAT","SUN"],"from":"20:00","to":"06:00"}]},
              {"id":"colegio","type":"EXCLUSION","geometry":{"type":"Polygon","coordinates":[[[-77.020,-12.110],
@@ -43,13 +43,13 @@ final class CaseFixture {
     static final double HOME_LAT = -12.12;
     static final double HOME_LON = -77.03;
 
-    final String orderId;
-    final String device;
-    final Instant start;
-    final Instant end;
-    final int fixes;
-    final String breachAlarm;
-    final String batteryAlarm;
+    public final String orderId;
+    public final String device;
+    public final Instant start;
+    public final Instant end;
+    public final int fixes;
+    public final String breachAlarm;
+    public final String batteryAlarm;
     final Instant breachStart;
 
     private CaseFixture(String orderId, String device, Instant start, Instant end, int fixes, String breachAlarm,
@@ -64,7 +64,7 @@ final class CaseFixture {
         this.breachStart = breachStart;
     }
 
-    static CaseFixture create(int port, JdbcTemplate jdbc, AlarmIntake intake) {
+    public static CaseFixture create(int port, JdbcTemplate jdbc, AlarmIntake intake) {
         String id = ActiveOrders.create(port, "HOUSE_ARREST", HOME_CONDITIONS);
         String device = ActiveOrders.device(port, id, "PERSON_UNIT");
         Api.Response assigned = Api.as(port, "supervisor").put("/api/v1/orders/" + id + "/assignment",
@@ -138,11 +138,11 @@ final class CaseFixture {
     }
 
     /** GET as a demo user, the raw bytes. */
-    static HttpResponse<byte[]> getBytes(int port, String user, String path) {
+    public static HttpResponse<byte[]> getBytes(int port, String user, String path) {
         return send(port, user, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET());
     }
 
-    static HttpResponse<byte[]> postBytes(int port, String user, String path, byte[] body, String type) {
+    public static HttpResponse<byte[]> postBytes(int port, String user, String path, byte[] body, String type) {
         return send(port, user, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
