@@ -46,7 +46,7 @@ public class EvidenceTamperingTest {
         original = build(installation, 250);
     }
 
-    static byte[] build(KeyPair key, int fixes) {
+    public static byte[] build(KeyPair key, int fixes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         EvidenceWriter w = new EvidenceWriter(out, Instant.parse("2026-03-31T12:00:00Z"));
         w.file("case.json", "{\"expediente\":\"00123-2026\"}".getBytes(StandardCharsets.UTF_8));
@@ -70,7 +70,7 @@ public class EvidenceTamperingTest {
         return out.toByteArray();
     }
 
-    static Signer signer(KeyPair key) {
+    public static Signer signer(KeyPair key) {
         return new Signer() {
             @Override
             public byte[] sign(byte[] data) {
