@@ -43,6 +43,53 @@ public enum ColumnType {
     /** Bytes, Base64 (RFC 4648, with padding). */
     BINARY;
 
+    /**
+     * {@link Instant#toString()} of the instant, written directly (exports format millions of them): years 0000-9999,
+     * the fraction in groups of three digits, none when zero. Other years fall back to {@code Instant.toString()}.
+     */
+    public static String isoInstant(long epochSecond, int nano) {
+        long days = Math.floorDiv(epochSecond, 86_400);
+        int secs = (int) Math.floorMod(epochSecond, 86_400);
+        LocalDate d = LocalDate.ofEpochDay(days);
+        int year = d.getYear();
+        if (year < 0 || year > 9999) {
+            return Instant.ofEpochSecond(epochSecond, nano).toString();
+        }
+        char[] c = new char[30];
+        int n = 0;
+        n = digits(c, n, year, 4);
+        c[n++] = '-';
+        n = digits(c, n, d.getMonthValue(), 2);
+        c[n++] = '-';
+        n = digits(c, n, d.getDayOfMonth(), 2);
+        c[n++] = 'T';
+        n = digits(c, n, secs / 3600, 2);
+        c[n++] = ':';
+        n = digits(c, n, secs / 60 % 60, 2);
+        c[n++] = ':';
+        n = digits(c, n, secs % 60, 2);
+        if (nano > 0) {
+            c[n++] = '.';
+            if (nano % 1_000_000 == 0) {
+                n = digits(c, n, nano / 1_000_000, 3);
+            } else if (nano % 1_000 == 0) {
+                n = digits(c, n, nano / 1_000, 6);
+            } else {
+                n = digits(c, n, nano, 9);
+            }
+        }
+        c[n++] = 'Z';
+        return new String(c, 0, n);
+    }
+
+    private static int digits(char[] c, int at, int value, int width) {
+        for (int i = width - 1; i >= 0; i--) {
+            c[at + i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+        return at + width;
+    }
+
     /** The type of a column from its JDBC type and database type name; throws for a type the format cannot carry. */
     public static ColumnType of(int sqlType, String typeName, String where) {
         String name = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
@@ -101,7 +148,7 @@ public enum ColumnType {
             }
             case TIMESTAMP -> {
                 OffsetDateTime v = rs.getObject(i, OffsetDateTime.class);
-                return v == null ? null : v.toInstant().toString();
+                return v == null ? null : isoInstant(v.toEpochSecond(), v.getNano());
             }
             case LOCAL_TIMESTAMP -> {
                 LocalDateTime v = rs.getObject(i, LocalDateTime.class);
