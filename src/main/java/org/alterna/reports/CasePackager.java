@@ -103,13 +103,14 @@ class CasePackager {
                 EvidenceWriter.Table[] holder = {fixes};
                 records.jdbc().query(q.sql(), (ResultSetExtractor<Void>) rs -> {
                     Columns cols = Columns.of(rs.getMetaData(), "fixes");
+                    CaseRecords.FixColumns at = CaseRecords.FixColumns.of(rs);
                     if (holder[0] == null) {
                         holder[0] = w.table("fixes.csv", "every stored position of the person's unit (device time "
                                 + "order): accuracy in metres and source as received", cols.names());
                     }
                     while (rs.next()) {
                         holder[0].row(cols.values(rs));
-                        CaseRecords.FixRow f = CaseRecords.fix(rs);
+                        CaseRecords.FixRow f = at.read(rs);
                         figures.accept(f);
                         if (f.valid()) {
                             track.accept(f.lon(), f.lat(), f.time().toEpochMilli());

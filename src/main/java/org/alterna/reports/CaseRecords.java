@@ -213,11 +213,34 @@ class CaseRecords {
     }
 
     static FixRow fix(ResultSet rs) throws SQLException {
-        return new FixRow(rs.getString("device_id"), instant(rs, "device_time"), instant(rs, "server_time"),
-                rs.getDouble("latitude"), rs.getDouble("longitude"), nullableDouble(rs, "accuracy_m"),
-                rs.getString("source"), rs.getBoolean("valid"), nullableInt(rs, "battery_percent"),
-                nullableBool(rs, "charging"), nullableBool(rs, "external_power"), rs.getString("strap"),
-                rs.getString("alarms"));
+        return FixColumns.of(rs).read(rs);
+    }
+
+    /** Where the columns of a position are in a result set: looked up once per query, read by index per row. */
+    record FixColumns(int device, int time, int received, int lat, int lon, int accuracy, int source, int valid,
+            int battery, int charging, int power, int strap, int alarms) {
+
+        static FixColumns of(ResultSet rs) throws SQLException {
+            return new FixColumns(rs.findColumn("device_id"), rs.findColumn("device_time"),
+                    rs.findColumn("server_time"), rs.findColumn("latitude"), rs.findColumn("longitude"),
+                    rs.findColumn("accuracy_m"), rs.findColumn("source"), rs.findColumn("valid"),
+                    rs.findColumn("battery_percent"), rs.findColumn("charging"), rs.findColumn("external_power"),
+                    rs.findColumn("strap"), rs.findColumn("alarms"));
+        }
+
+        FixRow read(ResultSet rs) throws SQLException {
+            double acc = rs.getDouble(accuracy);
+            Double accuracyValue = rs.wasNull() ? null : acc;
+            int b = rs.getInt(battery);
+            Integer batteryValue = rs.wasNull() ? null : b;
+            boolean c = rs.getBoolean(charging);
+            Boolean chargingValue = rs.wasNull() ? null : c;
+            boolean p = rs.getBoolean(power);
+            Boolean powerValue = rs.wasNull() ? null : p;
+            return new FixRow(rs.getString(device), instant(rs, time), instant(rs, received), rs.getDouble(lat),
+                    rs.getDouble(lon), accuracyValue, rs.getString(source), rs.getBoolean(valid), batteryValue,
+                    chargingValue, powerValue, rs.getString(strap), rs.getString(alarms));
+        }
     }
 
     static OffsetDateTime ts(Instant t) {

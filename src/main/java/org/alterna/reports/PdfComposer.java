@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
 import java.util.function.BiFunction;
+import org.apache.fontbox.ttf.TTFParser;
+import org.apache.fontbox.ttf.TrueTypeFont;
+import org.apache.pdfbox.io.RandomAccessReadBuffer;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -41,6 +44,7 @@ final class PdfComposer implements AutoCloseable {
 
     private final PDDocument doc = new PDDocument();
     private final PDType0Font font;
+    private final TrueTypeFont ttf;
     private final Map<Integer, Boolean> glyphs = new HashMap<>();
     private final String runningHeader;
     private final String footer;
@@ -54,7 +58,11 @@ final class PdfComposer implements AutoCloseable {
         this.pageLabel = pageLabel;
         try (InputStream in = PDDocument.class.getResourceAsStream(
                 "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf")) {
-            font = PDType0Font.load(doc, in);
+            ttf = new TTFParser().parse(new RandomAccessReadBuffer(in));
+            // Latin text needs no glyph substitution, and PDFBox builds a regular expression of the font's whole
+            // substitution table for every text run it substitutes: a fifth of a report's time
+            ttf.setEnableGsub(false);
+            font = PDType0Font.load(doc, ttf, true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the report font", e);
         }
@@ -435,6 +443,7 @@ final class PdfComposer implements AutoCloseable {
                 cs.close();
             }
             doc.close();
+            ttf.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -16,7 +16,6 @@ import org.alterna.orders.Conditions;
 import org.alterna.orders.ConditionsVersion;
 import org.alterna.orders.OrderView;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
@@ -121,9 +120,13 @@ class ScenarioExport {
                 continue;
             }
             records.jdbc().query("SELECT * FROM fixes WHERE device_id = ? AND device_time >= ? AND device_time < ? "
-                    + "ORDER BY device_time", (RowCallbackHandler) rs -> {
-                        write(g, CaseRecords.fix(rs));
-                        n[0]++;
+                    + "ORDER BY device_time", (org.springframework.jdbc.core.ResultSetExtractor<Void>) rs -> {
+                        CaseRecords.FixColumns at = CaseRecords.FixColumns.of(rs);
+                        while (rs.next()) {
+                            write(g, at.read(rs));
+                            n[0]++;
+                        }
+                        return null;
                     }, a.deviceId(), CaseRecords.ts(f), CaseRecords.ts(t));
         }
         return n[0];
