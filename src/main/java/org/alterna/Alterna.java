@@ -30,6 +30,7 @@ public class Alterna implements Callable<Integer> {
                 () -> new org.springframework.boot.builder.SpringApplicationBuilder(AlternaApplication.class)));
         commands.add(new org.alterna.portability.ImportCommand(
                 () -> new org.springframework.boot.builder.SpringApplicationBuilder(AlternaApplication.class)));
+        commands.add(new org.alterna.fleet.SyntheticRegisterCommand());
         return commands;
     }
 

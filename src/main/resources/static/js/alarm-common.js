@@ -1,5 +1,5 @@
 // Alarm helpers shared by the map, the queue and the order page.
-import { cfg, api } from './common.js';
+import { cfg, api, textNode } from './common.js';
 
 /** The label of an alarm type (the type code itself if the bundle has none). */
 export function typeLabel(type) {
@@ -22,6 +22,6 @@ export function alarmMarker(a) {
       html: '<span data-alarm="' + encodeURIComponent(a.id) + '">!</span>', iconSize: [22, 22], iconAnchor: [11, 11] }),
     title: typeLabel(a.type), keyboard: true, zIndexOffset: 1000
   });
-  m.bindTooltip(typeLabel(a.type) + (a.personName ? ' · ' + a.personName : ''));
+  m.bindTooltip(textNode(typeLabel(a.type) + (a.personName ? ' · ' + a.personName : '')));
   return m;
 }

@@ -1,5 +1,7 @@
 // Shared by every console page: configuration and strings from the page, API calls with the CSRF header,
 // dates in the configured zone, map helpers. No user-visible text is written here: everything comes from t().
+import { addBaseMap } from './basemap.js';
+
 export const cfg = JSON.parse(document.getElementById('alterna-config').textContent);
 
 /** A message of the bundle, with {0}, {1}… replaced by the arguments. */
@@ -118,6 +120,14 @@ export function el(tag, attrs = {}, ...children) {
   return e;
 }
 
+/**
+ * Leaflet content (tooltips, popups) as a DOM node holding plain text. Leaflet inserts a string as HTML, so user
+ * text (a zone id, a person's name) is never given to it as a string.
+ */
+export function textNode(text) {
+  return el('span', {}, text);
+}
+
 /** Shows a message in the page's status line (role=status, read by screen readers). */
 export function notify(message, kind = 'info') {
   const box = document.getElementById('notice');
@@ -152,6 +162,7 @@ export function createMap(element, options = {}) {
     L.tileLayer(cfg.tilesUrl, { maxZoom: 18, attribution: cfg.tilesAttribution || '' }).addTo(map);
   } else {
     element.classList.add('no-tiles');
+    map.baseMap = addBaseMap(map, { api, t, el }); // coast, borders and penal establishments, offline
   }
   return map;
 }
@@ -177,7 +188,7 @@ export function conditionLayers(zones, routes) {
       layer = L.polygon(g.coordinates.map(poly => poly.map(ring => ring.map(c => [c[1], c[0]]))), style);
     }
     if (layer) {
-      layer.bindTooltip(label);
+      layer.bindTooltip(textNode(label));
       layer.zoneId = z.id;
       layers.push(layer);
     }
@@ -186,7 +197,7 @@ export function conditionLayers(zones, routes) {
     const g = r.geometry || {};
     if (g.type === 'LineString') {
       const line = L.polyline(g.coordinates.map(c => [c[1], c[0]]), { color: '#5b3cc4', weight: 4, opacity: 0.7 });
-      line.bindTooltip(t('route.label') + ': ' + (r.id || ''));
+      line.bindTooltip(textNode(t('route.label') + ': ' + (r.id || '')));
       layers.push(line);
     }
   }
@@ -206,9 +217,9 @@ export function accuracyClass(p) {
 export const ACCURACY_COLOURS = { good: '#1b7f3b', fair: '#b26a00', poor: '#b3261e' };
 
 /**
- * A live stream (server-sent events; EventSource reconnects on its own) with handlers by event name. The console's
- * own stream ({@code /api/v1/console/live}) carries positions; the alarm desk's ({@code /api/v1/live}) alarms.
- * The page's indicator shows "live" while every stream of the page is open.
+ * The live stream (server-sent events; EventSource reconnects on its own) with handlers by event name: one stream,
+ * {@code /api/v1/live}, carries {@code position} and {@code alarm} events within the user's scope. The page's
+ * indicator shows "live" while every stream of the page is open.
  */
 const streams = [];
 function showLive() {
@@ -219,7 +230,7 @@ function showLive() {
   indicator.className = 'live ' + (on ? 'on' : 'off');
 }
 
-export function live(handlers, path = '/api/v1/console/live') {
+export function live(handlers, path = '/api/v1/live') {
   const source = new EventSource(path);
   streams.push(source);
   for (const [name, fn] of Object.entries(handlers)) {
@@ -237,5 +248,5 @@ export function live(handlers, path = '/api/v1/console/live') {
 
 /** The alarm desk's live feed: {@code event: alarm} for every alarm raised or changed in the user's scope. */
 export function liveAlarms(onAlarm) {
-  return live({ alarm: onAlarm }, '/api/v1/live');
+  return live({ alarm: onAlarm });
 }

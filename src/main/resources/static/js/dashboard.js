@@ -1,12 +1,13 @@
 // Supervisor's dashboard: alarm figures over time (uPlot) and the overcrowding of penal centres.
 import { cfg, t, api, el, fmtDate, fmtDateTime, today, fromLocalInput, attempt } from './common.js';
 import { typeLabel } from './alarm-common.js';
+import { formatCount, formatShare, formatPercent, formatRate, formatDuration } from './figures.js';
 
-const number = new Intl.NumberFormat(cfg.lang);
+const count = v => formatCount(v, cfg.lang);
 
 async function centres() {
-  const list = await api('/api/v1/penal-centres');
-  const items = Array.isArray(list) ? list : (list.items || []);
+  const list = await api('/api/v1/penal-centres'); // { figuresDate, totals, centres }
+  const items = Array.isArray(list) ? list : (list.centres || []);
   items.sort((a, b) => (b.overcrowdingPercent || 0) - (a.overcrowdingPercent || 0));
   const tbody = document.querySelector('#centres-table tbody');
   tbody.replaceChildren();
@@ -14,9 +15,9 @@ async function centres() {
   for (const c of items) {
     dates.add(c.figuresDate);
     const over = c.overcrowdingPercent;
-    tbody.append(el('tr', {}, el('td', {}, c.name), el('td', {}, c.regionalOffice), el('td', { class: 'num' }, number.format(c.capacity)),
-      el('td', { class: 'num' }, number.format(c.population)),
-      el('td', { class: 'num' + (over >= 100 ? ' critical' : over > 0 ? ' high' : '') }, over === null || over === undefined ? '—' : number.format(over) + ' %')));
+    tbody.append(el('tr', {}, el('td', {}, c.name), el('td', {}, c.regionalOffice), el('td', { class: 'num' }, count(c.capacity)),
+      el('td', { class: 'num' }, count(c.population)),
+      el('td', { class: 'num' + (over >= 100 ? ' critical' : over > 0 ? ' high' : '') }, formatPercent(over, cfg.lang))));
   }
   if (!items.length) tbody.append(el('tr', {}, el('td', { colspan: 5, class: 'hint' }, t('dashboard.noCentres'))));
   document.getElementById('figures-date').textContent = dates.size
@@ -34,11 +35,6 @@ function lastDays(n) {
   return out;
 }
 
-function duration(seconds) {
-  if (seconds === null || seconds === undefined) return '—';
-  return seconds < 120 ? seconds + ' s' : Math.round(seconds / 60) + ' min';
-}
-
 async function figures() {
   const totals = document.getElementById('alarm-totals');
   if (!cfg.features.alarmFigures) {
@@ -50,21 +46,22 @@ async function figures() {
   const tot = month.total;
   totals.replaceChildren();
   const row = (k, v, id) => totals.append(el('dt', {}, k), el('dd', id ? { id } : {}, v));
-  row(t('dashboard.last30'), number.format(tot.alarms), 'alarms-30d');
-  row(t('dashboard.perPersonDay'), tot.alarmsPerPersonDay === null ? '—' : number.format(Math.round(tot.alarmsPerPersonDay * 1000) / 1000));
-  row(t('dashboard.falseShare'), tot.falseAlarmShare === null ? '—' : number.format(Math.round(tot.falseAlarmShare * 100)) + ' %');
-  row(t('dashboard.medianAck'), duration(tot.medianSecondsToAcknowledge));
-  row(t('dashboard.slaMissed'), number.format(tot.slaAcknowledgeMissed + tot.slaResolveMissed));
+  // figures the API cannot compute (no resolved alarm yet, no person monitored) are left out of its answer: "—"
+  row(t('dashboard.last30'), count(tot.alarms || 0), 'alarms-30d');
+  row(t('dashboard.perPersonDay'), formatRate(tot.alarmsPerPersonDay, cfg.lang), 'alarms-per-person-day');
+  row(t('dashboard.falseShare'), formatShare(tot.falseAlarmShare, cfg.lang), 'false-alarm-share');
+  row(t('dashboard.medianAck'), formatDuration(tot.medianSecondsToAcknowledge, cfg.lang), 'median-ack');
+  row(t('dashboard.slaMissed'), count((tot.slaAcknowledgeMissed || 0) + (tot.slaResolveMissed || 0)), 'sla-missed');
   const groups = (month.groups || []).filter(g => g.alarms > 0);
-  row(t('dashboard.byType'), groups.length ? groups.map(g => typeLabel(g.group) + ': ' + number.format(g.alarms)).join(' · ') : t('dashboard.noAlarms'));
+  row(t('dashboard.byType'), groups.length ? groups.map(g => typeLabel(g.group) + ': ' + count(g.alarms)).join(' · ') : t('dashboard.noAlarms'));
 
   // raised and resolved per day over the last 14 days: one figures call per local day
   const days = lastDays(14);
   const daily = await Promise.all(days.map((from, i) => api('/api/v1/alarms/figures?groupBy=type&from=' + encodeURIComponent(from)
     + (i < days.length - 1 ? '&to=' + encodeURIComponent(days[i + 1]) : ''))));
   const xs = days.map(d => Date.parse(d) / 1000);
-  const raised = daily.map(f => f.total.alarms);
-  const resolved = daily.map(f => f.total.resolved);
+  const raised = daily.map(f => f.total.alarms || 0);
+  const resolved = daily.map(f => f.total.resolved || 0);
   const box = document.getElementById('alarm-chart');
   box.replaceChildren();
   const chart = new uPlot({

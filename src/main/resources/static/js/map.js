@@ -1,6 +1,6 @@
 // Live map of the monitoring centre: latest position of every person in scope (clustered when zoomed out), the
 // zones of their orders, open alarms; new positions and alarms arrive by server-sent events.
-import { cfg, t, api, el, fmtDateTime, createMap, conditionLayers, accuracyClass, live, liveAlarms, attempt } from './common.js';
+import { cfg, t, api, el, fmtDateTime, createMap, conditionLayers, accuracyClass, live, attempt } from './common.js';
 import { loadAlarmSummary, alarmMarker, typeLabel } from './alarm-common.js';
 
 const map = createMap(document.getElementById('map'), { doubleClickZoom: true });
@@ -112,7 +112,23 @@ async function load() {
   document.body.dataset.loaded = 'true';
 }
 
+// a victim's unit reaches this map only while a proximity alarm of the order is open: drawn apart from the person
+const victims = new Map();   // orderId -> circle marker
+function onVictimPosition(ev) {
+  const ll = [ev.position.lat, ev.position.lon];
+  let m = victims.get(ev.orderId);
+  if (!m) {
+    m = L.circleMarker(ll, { radius: 8, color: '#6a1b9a', weight: 3, fillOpacity: 0.4, className: 'victim-marker' });
+    m.bindTooltip(el('span', {}, t('map.victim')));
+    m.addTo(alarmLayer);
+    victims.set(ev.orderId, m);
+  } else {
+    m.setLatLng(ll);
+  }
+}
+
 function onPosition(ev) {
+  if (ev.victimUnit) { onVictimPosition(ev); return; }
   const entry = people.get(ev.orderId);
   if (!entry) { // someone who was not on this map when it opened (a unit assigned since): add them
     attempt(async () => upsert(await api('/api/v1/console/orders/' + ev.orderId + '/monitoring')));
@@ -153,8 +169,10 @@ function onAlarm() {
 }
 
 attempt(load).then(() => {
-  live({ position: onPosition });
-  if (alarmsOn && cfg.features.alarmLive) liveAlarms(onAlarm);
+  // one stream carries both: positions and, where the alarm desk is there, alarms
+  const handlers = { position: onPosition };
+  if (alarmsOn) handlers.alarm = onAlarm;
+  live(handlers);
 });
 attempt(loadAlarms);
 window.alterna.pageId = Math.random().toString(36).slice(2);

@@ -2,11 +2,12 @@
 // the monitoring centre; conditions with a drawing editor saved as a variation tied to a resolution; lifecycle
 // actions by role; a timeline of transitions, variations, warnings and alarms.
 import { cfg, t, api, el, fmtDateTime, fmtDateTimeSeconds, fmtDate, toLocalInput, fromLocalInput, today, age,
-  createMap, conditionLayers, accuracyClass, ACCURACY_COLOURS, notify, attempt } from './common.js';
+  createMap, conditionLayers, accuracyClass, ACCURACY_COLOURS, notify, attempt, textNode } from './common.js';
 import { typeLabel } from './alarm-common.js';
 
 const id = cfg.subject;
 const can = cfg.can;
+window.alterna = { maps: {} }; // the page's maps, for tests and assistive tools
 let order = null;
 let conditions = null;   // the conditions in force (JSON) or null
 
@@ -157,6 +158,7 @@ let trackMap = null; let trackLayer = null; let cursor = null; let fixes = []; l
 function setupTrack() {
   document.getElementById('track-section').hidden = false;
   trackMap = createMap(document.getElementById('track-map'));
+  window.alterna.maps.track = trackMap;
   trackLayer = L.layerGroup().addTo(trackMap);
   const now = Date.now();
   document.getElementById('track-from').value = toLocalInput(now - 24 * 3600 * 1000);
@@ -183,7 +185,7 @@ async function loadTrack() {
   fixes.forEach(f => {
     const q = accuracyClass({ valid: f.valid, source: f.source, accuracyMeters: f.accuracyMeters, satellites: f.satellites });
     trackLayer.addLayer(L.circleMarker([f.latitude, f.longitude], { radius: 4, color: ACCURACY_COLOURS[q], fillOpacity: 0.9, weight: 1 })
-      .bindTooltip(fmtDateTimeSeconds(f.deviceTime) + ' · ' + t('track.accuracy.' + q)));
+      .bindTooltip(textNode(fmtDateTimeSeconds(f.deviceTime) + ' · ' + t('track.accuracy.' + q))));
   });
   cursor = L.circleMarker(lls[lls.length - 1], { radius: 8, color: '#000', weight: 2, fillColor: '#ffd23f', fillOpacity: 1 }).addTo(trackLayer);
   idx = fixes.length - 1;
@@ -383,7 +385,11 @@ function setupEditor(ordering) {
 async function loadConditions() {
   if (!can.conditions) return;
   document.getElementById('conditions-section').hidden = false;
-  if (!condMap) { condMap = createMap(document.getElementById('conditions-map')); condLayer = L.layerGroup().addTo(condMap); }
+  if (!condMap) {
+    condMap = createMap(document.getElementById('conditions-map'));
+    condLayer = L.layerGroup().addTo(condMap);
+    window.alterna.maps.conditions = condMap;
+  }
   conditions = null;
   if (order.conditionsVersion) {
     const c = await api('/api/v1/orders/' + id + '/conditions');
@@ -471,6 +477,50 @@ function setupViabilityForm() {
   });
 }
 
+// ---------------------------------------------------------------- police access
+// the judge's authorisations for the police to follow the case, and every look the police had at it (CNJ 412 model)
+async function renderPolice() {
+  const show = !!can.policeAccess;
+  document.getElementById('police-section').hidden = !show;
+  if (!show) return;
+  const [auths, access] = await Promise.all([api('/api/v1/orders/' + id + '/police-authorisations'),
+    api('/api/v1/orders/' + id + '/police-access')]);
+  const ul = document.getElementById('police-authorisations');
+  ul.replaceChildren();
+  if (!auths.length) ul.append(el('li', { class: 'hint' }, t('police.none')));
+  for (const a of auths.slice().reverse()) {
+    const state = a.inForce ? t('police.inForce') : a.revokedAt ? t('police.revokedAt', fmtDateTime(a.revokedAt), a.revokedBy || '') : t('police.notInForce');
+    const li = el('li', { 'data-authorisation': a.id }, t('police.item', a.jurisdiction, fmtDateTime(a.from),
+      fmtDateTime(a.until), a.reason, a.grantedBy, a.resolutionNumber || '—'), ' · ', el('strong', {}, state));
+    if (a.inForce && can.authorisePolice) {
+      li.append(' ', el('button', { type: 'button', class: 'link', 'data-revoke': a.id, onclick: async () => {
+        const ok = await attempt(async () => { await api('/api/v1/orders/' + id + '/police-authorisations/' + a.id + '/revocation', { method: 'POST', body: {} }); return true; }, t('police.revoked'));
+        if (ok) await renderPolice();
+      } }, t('police.revoke')));
+    }
+    ul.append(li);
+  }
+  document.getElementById('police-form').hidden = !can.authorisePolice || ['COMPLETED', 'REVOKED'].includes(order.status);
+  const log = document.getElementById('police-access');
+  log.replaceChildren();
+  if (!access.length) log.append(el('li', { class: 'hint' }, t('police.access.none')));
+  for (const x of access) {
+    log.append(el('li', { 'data-access': x.id }, el('time', { datetime: x.at }, fmtDateTime(x.at)), ' ',
+      t('police.access.item', x.username, t('police.basis.' + x.basis), x.reference, x.what, x.channel)));
+  }
+}
+
+function setupPoliceForm() {
+  document.getElementById('police-form').addEventListener('submit', async ev => {
+    ev.preventDefault();
+    const body = { until: fromLocalInput(document.getElementById('police-until').value),
+      reason: document.getElementById('police-reason').value,
+      resolutionNumber: document.getElementById('police-resolution').value || null };
+    const ok = await attempt(async () => { await api('/api/v1/orders/' + id + '/police-authorisations', { method: 'POST', body }); return true; }, t('police.granted'));
+    if (ok) { document.getElementById('police-form').reset(); await renderPolice(); }
+  });
+}
+
 // ---------------------------------------------------------------- variations and timeline
 function renderVariations(variations) {
   const ul = document.getElementById('variation-list');
@@ -530,10 +580,12 @@ async function reload() {
   renderActions();
   await renderReports();
   await renderViability();
+  await renderPolice();
   await loadConditions();
   document.body.dataset.loaded = 'true';
 }
 
 setupViabilityForm();
 setupReportForm();
+setupPoliceForm();
 attempt(async () => { if (await reload() !== false) await renderMonitoring(); });

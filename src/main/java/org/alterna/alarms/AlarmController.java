@@ -14,6 +14,10 @@ import org.alterna.common.InvalidInputException;
 import org.alterna.identity.Actor;
 import org.alterna.identity.Actors;
 import org.alterna.identity.Role;
+import org.alterna.orders.OrderScope;
+import org.alterna.orders.Orders;
+import org.alterna.orders.PoliceAccess;
+import org.alterna.orders.Victim;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,9 +43,16 @@ class AlarmController {
     private final AlarmFigures figures;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final OrderScope scope;
+    private final Orders orders;
+    private final PoliceAccess police;
 
     AlarmController(AlarmService service, AlarmQueries queries, AlarmRepository repo, Protocols protocols,
-            AlarmFigures figures, Clock clock, ApplicationEventPublisher events) {
+            AlarmFigures figures, Clock clock, ApplicationEventPublisher events, OrderScope scope, Orders orders,
+            PoliceAccess police) {
+        this.scope = scope;
+        this.orders = orders;
+        this.police = police;
         this.service = service;
         this.queries = queries;
         this.repo = repo;
@@ -62,9 +73,14 @@ class AlarmController {
     record Step(String key, String es, String en, boolean done, Instant doneAt, String doneBy, String note) {
     }
 
+    /**
+     * @param victim the protected victim (contact and home), shown to the police only while a VICTIM_PROXIMITY
+     *               alarm of the order is open; null otherwise
+     */
     record Detail(Summary alarm, Instant escalatedAt, String escalatedBy, String escalationReason,
             Instant resolvedAt, String resolvedBy, ResolutionCode resolutionCode, String resolutionNote,
-            List<Step> checklist, List<AlarmRepository.HistoryEntry> history, List<EvidenceFix> evidence) {
+            List<Step> checklist, List<AlarmRepository.HistoryEntry> history, List<EvidenceFix> evidence,
+            Victim victim) {
     }
 
     record StepRequest(String note) {
@@ -76,21 +92,25 @@ class AlarmController {
     record ResolutionRequest(String code, String note) {
     }
 
-    Summary summary(Alarm a, Instant now) {
+    /** An alarm in a list; its position only for those who act on it (see {@link OrderScope#alarmShowsPositions}). */
+    Summary summary(Alarm a, Instant now, Actor actor) {
         Instant next = a.nextDeadline();
         return new Summary(a.id(), a.orderId(), a.scope().personName(), a.type(), a.severity(), a.status(), a.zone(),
                 a.deviceId(), a.conditionStart(), a.conditionEndedAt(), a.createdAt(), a.acknowledgedAt(),
                 a.acknowledgedBy(), a.ackDueAt(), a.resolveDueAt(), next,
                 next == null ? null : Duration.between(now, next).toSeconds(), a.slaAckMissed(),
                 a.slaResolveMissed(), a.flaps(), a.late(), a.scope().courtCode(), a.scope().region(),
-                a.scope().monitoringCentre(), repo.latestEvidence(a.id()).orElse(null));
+                a.scope().monitoringCentre(),
+                OrderScope.alarmShowsPositions(actor) ? repo.latestEvidence(a.id()).orElse(null) : null);
     }
 
     Detail detail(Alarm a, Actor actor) {
-        Summary s = summary(a, clock.instant());
+        Summary s = summary(a, clock.instant(), actor);
         if (actor.is(Role.POLICE)) {
-            // police: the alarm and its current position only
-            return new Detail(s, null, null, null, null, null, null, null, null, null, null);
+            // police: the alarm and its current position only; the victim's contact while they must protect them
+            Victim victim = AlarmType.VICTIM_PROXIMITY.name().equals(a.type()) && scope.canSeeVictim(actor, a.orderId())
+                    ? orders.victim(a.orderId()).orElse(null) : null;
+            return new Detail(s, null, null, null, null, null, null, null, null, null, null, victim);
         }
         List<Step> steps = new ArrayList<>();
         for (AlarmRepository.Step st : repo.steps(a.id())) {
@@ -99,7 +119,8 @@ class AlarmController {
                     st.doneAt() != null, st.doneAt(), st.doneBy(), st.note()));
         }
         return new Detail(s, a.escalatedAt(), a.escalatedBy(), a.escalationReason(), a.resolvedAt(), a.resolvedBy(),
-                a.resolutionCode(), a.resolutionNote(), steps, repo.history(a.id()), repo.evidence(a.id()));
+                a.resolutionCode(), a.resolutionNote(), steps, repo.history(a.id()),
+                OrderScope.alarmShowsPositions(actor) ? repo.evidence(a.id()) : List.of(), null);
     }
 
     @GetMapping
@@ -117,8 +138,15 @@ class AlarmController {
                 blank(severity) ? null : NotificationRules.parse(Severity.class, severity, "severity"),
                 blank(type) ? null : AlarmType.normalise(type), orderId, limit);
         Instant now = clock.instant();
-        List<Summary> result = queries.list(actor, filter).stream().map(a -> summary(a, now)).toList();
-        events.publishEvent(new Audited("alarm.list", "Alarm", null, result.size() + " alarm(s)"));
+        List<Summary> result = queries.list(actor, filter).stream().map(a -> summary(a, now, actor)).toList();
+        events.publishEvent(new Audited("alarm.list", "Alarm", null, result.size() + " alarm(s)"
+                + (OrderScope.alarmShowsPositions(actor) ? " with their current position" : "")));
+        if (actor.is(Role.POLICE)) {
+            for (Summary s : result) {
+                police.record(actor, s.orderId(), PoliceAccess.Basis.ALARM, s.id().toString(),
+                        "alarm list: " + s.type() + " and its current position", PoliceAccess.Channel.REST);
+            }
+        }
         return result;
     }
 
@@ -128,7 +156,13 @@ class AlarmController {
     Detail get(@PathVariable UUID id) {
         Actor actor = Actors.current();
         Detail d = detail(service.get(id, actor), actor);
-        events.publishEvent(new Audited("alarm.read", "Alarm", id.toString(), null));
+        events.publishEvent(new Audited("alarm.read", "Alarm", id.toString(), d.victim() == null ? null
+                : "with the victim's contact and home"));
+        if (actor.is(Role.POLICE)) {
+            police.record(actor, d.alarm().orderId(), PoliceAccess.Basis.ALARM, id.toString(), "alarm detail: "
+                    + d.alarm().type() + " and its current position" + (d.victim() == null ? ""
+                    : ", the victim's contact and home"), PoliceAccess.Channel.REST);
+        }
         return d;
     }
 

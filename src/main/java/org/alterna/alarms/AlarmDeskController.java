@@ -3,9 +3,17 @@ package org.alterna.alarms;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import org.alterna.audit.Audited;
+import org.alterna.common.ConflictException;
+import org.alterna.common.InvalidInputException;
+import org.alterna.common.NotFoundException;
+import org.alterna.identity.Actor;
 import org.alterna.identity.Actors;
+import org.alterna.orders.OrderScope;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -29,12 +37,17 @@ class AlarmDeskController {
     private final NotificationRules rules;
     private final Outbox outbox;
     private final LiveFeedHub live;
+    private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    AlarmDeskController(IncidentReports reports, NotificationRules rules, Outbox outbox, LiveFeedHub live) {
+    AlarmDeskController(IncidentReports reports, NotificationRules rules, Outbox outbox, LiveFeedHub live,
+            Clock clock, ApplicationEventPublisher events) {
         this.reports = reports;
         this.rules = rules;
         this.outbox = outbox;
         this.live = live;
+        this.clock = clock;
+        this.events = events;
     }
 
     @GetMapping("/api/v1/incident-reports")
@@ -44,9 +57,13 @@ class AlarmDeskController {
             @RequestParam(required = false) String court) {
         String s = status == null || status.isBlank() ? null : status.trim().toUpperCase();
         if (s != null && !s.equals("PENDING") && !s.equals("SENT")) {
-            throw new org.alterna.common.InvalidInputException("status", "PENDING or SENT");
+            throw new InvalidInputException("status", "PENDING or SENT");
         }
-        return reports.list(Actors.current(), s, court == null || court.isBlank() ? null : court.trim());
+        List<IncidentReports.Report> list = reports.list(Actors.current(), s,
+                court == null || court.isBlank() ? null : court.trim());
+        // the reports hold the positions of the breaches: reading them is a read of locations
+        events.publishEvent(new Audited("incident-report.list", "IncidentReport", null, list.size() + " report(s)"));
+        return list;
     }
 
     @GetMapping("/api/v1/incident-reports/{id}")
@@ -91,14 +108,36 @@ class AlarmDeskController {
 
     @GetMapping("/api/v1/notification-outbox")
     @PreAuthorize("hasRole('ADMIN')")
-    @Operation(summary = "Recent notifications and their delivery state (PENDING, SENT, DEAD)")
-    List<Outbox.Item> outbox(@RequestParam(required = false) String status) {
-        return outbox.recent(status == null || status.isBlank() ? null : status.trim().toUpperCase(), 200);
+    @Operation(summary = "Recent notifications and their delivery state (PENDING, SENT, DEAD), newest first")
+    List<Outbox.Item> outbox(@RequestParam(required = false) String status,
+            @RequestParam(defaultValue = "200") int limit) {
+        String s = status == null || status.isBlank() ? null : status.trim().toUpperCase(java.util.Locale.ROOT);
+        if (s != null && !Outbox.STATUSES.contains(s)) {
+            throw new InvalidInputException("status", "one of " + String.join(", ", Outbox.STATUSES));
+        }
+        if (limit < 1 || limit > 1000) {
+            throw new InvalidInputException("limit", "must be between 1 and 1000");
+        }
+        return outbox.recent(s, limit);
+    }
+
+    @PostMapping("/api/v1/notification-outbox/{id}/retry")
+    @PreAuthorize("hasRole('ADMIN')")
+    @Operation(summary = "Send a dead notification again (fresh count of attempts); 409 unless it is DEAD")
+    Outbox.Item retry(@PathVariable UUID id) {
+        Outbox.Item item = outbox.find(id).orElseThrow(() -> new NotFoundException("no notification " + id));
+        if (!outbox.revive(id, clock.instant())) {
+            throw new ConflictException("notification " + id + " is " + item.status() + ", not DEAD");
+        }
+        events.publishEvent(new Audited("notification.retry", "Notification", id.toString(),
+                item.channel() + " " + item.target() + " after " + item.attempts() + " attempt(s): " + item.lastError()));
+        return outbox.find(id).orElseThrow();
     }
 
     /**
-     * The live feed as server-sent events. Only for clients that ask for {@code text/event-stream} (as EventSource
-     * does); any other Accept gets 406, so a plain API call never hangs on an endless stream.
+     * The live feed as server-sent events: the console's one stream ({@code event: position}, {@code event: alarm}).
+     * Only for clients that ask for {@code text/event-stream} (as EventSource does); any other Accept gets 406, so a
+     * plain API call never hangs on an endless stream. A subscription is a read of locations: audited.
      */
     @GetMapping("/api/v1/live")
     @PreAuthorize("hasAnyRole('ADMIN','SUPERVISOR','OPERATOR','JUDGE','PROSECUTOR','POLICE')")
@@ -108,6 +147,9 @@ class AlarmDeskController {
             throw new ResponseStatusException(HttpStatus.NOT_ACCEPTABLE,
                     "the live feed is a text/event-stream: send Accept: text/event-stream");
         }
-        return live.subscribe(Actors.current());
+        Actor actor = Actors.current();
+        events.publishEvent(new Audited("location.subscribe", "LiveFeed", actor.username(),
+                OrderScope.alarmShowsPositions(actor) ? "live alarms and positions in scope" : "live alarms in scope"));
+        return live.subscribe(actor);
     }
 }

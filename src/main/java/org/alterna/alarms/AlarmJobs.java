@@ -23,6 +23,6 @@ class AlarmJobs {
 
     @Scheduled(fixedDelayString = "${alterna.notifications.dispatch-interval:PT5S}", initialDelayString = "PT5S")
     void dispatch() {
-        dispatcher.dispatch();
+        dispatcher.dispatchInBackground(); // a slow receiver must not delay the next round for the others
     }
 }

@@ -3,7 +3,6 @@ package org.alterna.alarms;
 import java.util.List;
 import java.util.UUID;
 import org.alterna.identity.Actor;
-import org.alterna.identity.Role;
 import org.alterna.orders.OrderScope;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -22,15 +21,9 @@ class AlarmQueries {
     record Filter(AlarmStatus status, Severity severity, String type, UUID orderId, int limit) {
     }
 
-    /** The scope condition on {@code alarm a}: POLICE open CRITICAL alarms only; others the orders they may see. */
+    /** The scope condition on {@code alarm a} (see {@link OrderScope#onAlarms}). */
     OrderScope.SqlPredicate scopeOf(Actor actor) {
-        if (actor.is(Role.POLICE)) {
-            return new OrderScope.SqlPredicate("a.severity = 'CRITICAL' AND a.status <> 'RESOLVED'", java.util.Map.of());
-        }
-        if (actor.is(Role.AUDITOR, Role.ANONYMOUS)) {
-            return new OrderScope.SqlPredicate("1=0", java.util.Map.of());
-        }
-        return scope.orderIdIn(actor, "a.order_id");
+        return scope.onAlarms(actor, "a");
     }
 
     List<Alarm> list(Actor actor, Filter f) {

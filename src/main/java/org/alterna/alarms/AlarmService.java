@@ -139,15 +139,9 @@ class AlarmService implements AlarmIntake {
 
     // ---- actions of the desk ---------------------------------------------------------------------------------
 
-    /** Whether the actor may see the alarm: scope of its order; POLICE only open CRITICAL alarms. */
+    /** Whether the actor may see the alarm (see {@link OrderScope#onAlarms}). */
     boolean visible(Actor actor, Alarm alarm) {
-        if (actor.is(Role.POLICE)) {
-            return alarm.severity() == Severity.CRITICAL && alarm.status() != AlarmStatus.RESOLVED;
-        }
-        if (actor.is(Role.AUDITOR, Role.ANONYMOUS)) {
-            return false;
-        }
-        return orderScope.canSee(actor, alarm.orderId());
+        return orderScope.canSeeAlarm(actor, alarm.id());
     }
 
     Alarm get(UUID id, Actor actor) {
@@ -217,12 +211,13 @@ class AlarmService implements AlarmIntake {
     @Transactional
     Alarm resolve(UUID id, String code, String note, Actor actor) {
         Instant now = clock.instant();
+        // scope first: an alarm out of scope answers as a missing one, whatever the body
+        Alarm alarm = lockVisible(id, actor);
         if (code == null || code.isBlank()) {
             throw new InvalidInputException("code",
                     "a resolution code is required: CONFIRMED_VIOLATION, TECHNICAL, FALSE_ALARM or AUTHORISED");
         }
         ResolutionCode parsed = NotificationRules.parse(ResolutionCode.class, code, "code");
-        Alarm alarm = lockVisible(id, actor);
         AlarmStatus before = alarm.status();
         alarm.resolve(actor.username(), now, parsed, note);
         repo.update(alarm, now);

@@ -17,6 +17,7 @@ public enum AlarmType {
     ROUTE_DEVIATION(Severity.SERIOUS),
     NO_COMMUNICATION(Severity.SERIOUS),
     NO_FIX(Severity.SERIOUS),
+    POWER_CUT(Severity.SERIOUS),
     BATTERY_CRITICAL(Severity.SERIOUS),
     LOW_BATTERY(Severity.INFO),
     NOT_CHARGING(Severity.INFO);

@@ -18,8 +18,10 @@ class CourtReportQueue implements NotificationQueue {
 
     @Override
     public UUID courtReportEmail(String to, String subject, String body) {
-        return outbox.enqueue(null, null, null, NotificationEvent.COURT_REPORT, Channel.EMAIL, to, subject, body, null,
+        UUID id = UUID.randomUUID();
+        outbox.enqueue(id, null, null, null, NotificationEvent.COURT_REPORT, Channel.EMAIL, to, subject, body,
                 clock.instant());
+        return id;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.alterna.alarms;
 
-import java.net.URI;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -30,11 +29,14 @@ class NotificationRules {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final WebhookAddressPolicy webhookAddresses;
 
-    NotificationRules(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events) {
+    NotificationRules(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events,
+            WebhookAddressPolicy webhookAddresses) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.events = events;
+        this.webhookAddresses = webhookAddresses;
     }
 
     /** A rule as stored; the webhook secret is never shown ({@code hasSecret} only). */
@@ -164,13 +166,13 @@ class NotificationRules {
                     }
                 }
                 case WEBHOOK -> {
+                    if (a.length() > 1000) {
+                        throw new InvalidInputException(field, "at most 1000 characters");
+                    }
                     try {
-                        URI uri = URI.create(a);
-                        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                            throw new InvalidInputException(field, "must be an http(s) URL");
-                        }
-                    } catch (IllegalArgumentException e) {
-                        throw new InvalidInputException(field, "must be an http(s) URL");
+                        webhookAddresses.checkUrl(a); // loopback, private… refused unless allow-listed
+                    } catch (java.io.IOException e) {
+                        throw new InvalidInputException(field, e.getMessage());
                     }
                 }
                 default -> throw new IllegalStateException();

@@ -6,10 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import org.alterna.identity.Role;
+import org.alterna.orders.OrderScope;
 import org.alterna.identity.UserAccounts;
 import org.alterna.identity.UserAccounts.UserAccount;
 import org.springframework.beans.factory.annotation.Value;
@@ -72,8 +72,9 @@ class Notifier {
             }
             for (String a : addresses) {
                 if (done.add(new Target(rule.channel(), a))) {
-                    outbox.enqueue(rule.id(), alarm.id(), reportId, event, rule.channel(), a, subject,
-                            body(rule.channel(), event, alarm, reportId, detail, now), rule.secret(), now);
+                    UUID delivery = UUID.randomUUID();
+                    outbox.enqueue(delivery, rule.id(), alarm.id(), reportId, event, rule.channel(), a, subject,
+                            body(rule.channel(), event, alarm, reportId, detail, now, delivery), now);
                     n++;
                 }
             }
@@ -81,8 +82,9 @@ class Notifier {
         if (notifySupervisorsOnEscalation && event == NotificationEvent.ESCALATED) {
             for (UserAccount u : inScope(Role.SUPERVISOR, alarm)) {
                 if (u.email() != null && !u.email().isBlank() && done.add(new Target(Channel.EMAIL, u.email()))) {
-                    outbox.enqueue(null, alarm.id(), null, event, Channel.EMAIL, u.email(), subject,
-                            body(Channel.EMAIL, event, alarm, null, detail, now), null, now);
+                    UUID delivery = UUID.randomUUID();
+                    outbox.enqueue(delivery, null, alarm.id(), null, event, Channel.EMAIL, u.email(), subject,
+                            body(Channel.EMAIL, event, alarm, null, detail, now, delivery), now);
                     n++;
                 }
             }
@@ -90,18 +92,15 @@ class Notifier {
         return n;
     }
 
-    /** The users of a role who are responsible for the alarm's case. */
+    /** The users of a role who are responsible for the alarm's case: the scope policy decides, as for the feed. */
     List<UserAccount> inScope(Role role, Alarm alarm) {
         Alarm.Scope s = alarm.scope();
-        return accounts.withRole(role).stream().filter(u -> switch (role) {
-            case SUPERVISOR -> Objects.equals(u.region(), s.region());
-            case JUDGE -> Objects.equals(u.courtCode(), s.courtCode());
-            case PROSECUTOR -> Objects.equals(u.username(), s.prosecutor());
-            case OPERATOR -> Objects.equals(u.monitoringCentre(), s.monitoringCentre());
-            case ADMIN -> true;
-            case POLICE -> alarm.severity() == Severity.CRITICAL;
-            default -> false;
-        }).toList();
+        OrderScope.OrderFacts facts = new OrderScope.OrderFacts(alarm.orderId(), s.courtCode(), s.region(),
+                s.monitoringCentre(), s.prosecutor(), null, null, false, List.of());
+        boolean critical = alarm.severity() == Severity.CRITICAL;
+        boolean resolved = alarm.status() == AlarmStatus.RESOLVED;
+        return accounts.withRole(role).stream()
+                .filter(u -> OrderScope.seesAlarm(u.actor(), facts, critical, resolved)).toList();
     }
 
     static String subject(NotificationEvent event, Alarm alarm) {
@@ -116,8 +115,12 @@ class Notifier {
                 + (alarm.scope().personName() == null ? "" : " — " + alarm.scope().personName());
     }
 
+    /**
+     * The message. A webhook's JSON carries its delivery id (also in {@code X-Alterna-Delivery}), inside the signed
+     * body so that a receiver can recognise a replayed delivery.
+     */
     static String body(Channel channel, NotificationEvent event, Alarm alarm, UUID reportId, String detail,
-            Instant now) {
+            Instant now, UUID delivery) {
         if (channel == Channel.WEBHOOK) {
             Map<String, Object> a = new LinkedHashMap<>();
             a.put("id", alarm.id().toString());
@@ -132,6 +135,7 @@ class Notifier {
             a.put("region", alarm.scope().region());
             a.put("monitoringCentre", alarm.scope().monitoringCentre());
             Map<String, Object> m = new LinkedHashMap<>();
+            m.put("delivery", delivery.toString());
             m.put("event", event.name());
             m.put("at", now.toString());
             m.put("detail", detail);

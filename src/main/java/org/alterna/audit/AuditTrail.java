@@ -13,68 +13,43 @@ import java.util.List;
 import org.alterna.identity.Actor;
 import org.alterna.identity.Actors;
 import org.alterna.identity.IdentityChanged;
-import com.zaxxer.hikari.HikariDataSource;
-import javax.sql.DataSource;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * The append-only audit trail. Each entry's SHA-256 covers its content and the previous entry's hash, so
- * altering, inserting or deleting an entry breaks the chain at that point ({@link AuditVerifier}).
+ * altering, inserting or deleting an entry breaks the chain at that point ({@link AuditVerifier}); the chain's head is
+ * signed at intervals with the installation's key into a file outside the database ({@link AuditAnchors}), so a chain
+ * rewritten by someone who can write to the database (hashes recomputed) is caught too.
  * <p>
- * Entries are appended after the change they describe commits (a rolled-back change leaves no entry), one at a
- * time in their own transaction so that the chain never forks.
- * <p>
- * Appending uses a small connection pool of its own: the request whose change is being audited still holds its
- * connection while its after-commit listeners run, so taking a second one from the shared pool could wait forever
- * once every shared connection is held by requests queueing for the trail.
+ * An entry is appended in the same transaction as the change it records, just before that transaction commits: no
+ * change is committed without its entry, and a rolled-back change leaves none. Its sequence number comes from the
+ * database ({@code audit_head}, one row locked by the append until the transaction commits), so appends from several
+ * processes chain one after another in commit order, and the chain never forks. A read (a position, a track) that
+ * runs outside a transaction is recorded in a transaction of its own. The database refuses to update or delete an
+ * entry (a trigger on {@code audit_entry}).
  */
 @Service
-public class AuditTrail implements DisposableBean {
+public class AuditTrail {
     static final String GENESIS = "0".repeat(64);
 
     private final JdbcClient jdbc;
-    private final JdbcClient appendJdbc;
-    private final TransactionTemplate newTransaction;
-    private final HikariDataSource ownPool;
+    private final TransactionTemplate ownTransaction;
     private final Clock clock;
 
-    AuditTrail(JdbcClient jdbc, DataSource dataSource, Clock clock) {
+    AuditTrail(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock) {
         this.jdbc = jdbc;
-        this.ownPool = dataSource instanceof HikariDataSource shared ? appendPool(shared) : null;
-        DataSource append = ownPool != null ? ownPool : dataSource;
-        this.appendJdbc = JdbcClient.create(append);
-        this.newTransaction = new TransactionTemplate(new JdbcTransactionManager(append));
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.clock = clock;
-    }
-
-    private static HikariDataSource appendPool(HikariDataSource shared) {
-        HikariDataSource pool = new HikariDataSource();
-        pool.setPoolName("audit-append");
-        pool.setJdbcUrl(shared.getJdbcUrl());
-        pool.setUsername(shared.getUsername());
-        pool.setPassword(shared.getPassword());
-        if (shared.getDriverClassName() != null) {
-            pool.setDriverClassName(shared.getDriverClassName());
-        }
-        pool.setDataSourceProperties(shared.getDataSourceProperties());
-        pool.setMaximumPoolSize(2); // appends are serialised: one at work, one spare
-        pool.setMinimumIdle(1);
-        return pool;
-    }
-
-    @Override
-    public void destroy() {
-        if (ownPool != null) {
-            ownPool.close();
-        }
     }
 
     /** One entry of the trail as stored. */
@@ -88,39 +63,62 @@ public class AuditTrail implements DisposableBean {
         }
     }
 
-    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
     void on(Audited event) {
         record(Actors.current(), event, remoteAddress());
     }
 
-    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
     void on(IdentityChanged event) {
         record(Actors.current(), new Audited(event.action(), event.recordType(), event.recordId(), event.detail()),
                 remoteAddress());
     }
 
-    /** Appends an entry for {@code actor}; returns it with its sequence number and hash. */
-    public synchronized Entry record(Actor actor, Audited event, String remoteAddr) {
-        return newTransaction.execute(status -> {
-            Entry last = appendJdbc.sql("select * from audit_entry order by seq desc limit 1")
-                    .query(AuditTrail::map).optional().orElse(null);
-            long seq = last == null ? 1 : last.seq() + 1;
-            String prev = last == null ? GENESIS : last.hash();
-            // microsecond precision: what both H2 and PostgreSQL store exactly, so hashes recompute identically
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            Entry draft = new Entry(seq, now, actor.username(), actor.role().name(), event.action(),
-                    event.recordType(), event.recordId(), truncate(event.detail()), remoteAddr, prev, null);
-            Entry entry = new Entry(seq, now, draft.username(), draft.role(), draft.action(), draft.recordType(),
-                    draft.recordId(), draft.detail(), draft.remoteAddr(), prev, draft.computeHash());
-            appendJdbc.sql("""
-                    insert into audit_entry (seq, occurred_at, username, role, action, record_type, record_id, detail,
-                        remote_addr, prev_hash, hash) values (?,?,?,?,?,?,?,?,?,?,?)""")
-                    .params(entry.seq(), Timestamp.from(entry.occurredAt()), entry.username(), entry.role(),
-                            entry.action(), entry.recordType(), entry.recordId(), entry.detail(),
-                            entry.remoteAddr(), entry.prevHash(), entry.hash())
-                    .update();
-            return entry;
-        });
+    /**
+     * Appends an entry for {@code actor} in the current transaction (or, outside one or in a read-only one, in a
+     * transaction of its own); returns it with its sequence number and hash.
+     */
+    public Entry record(Actor actor, Audited event, String remoteAddr) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()
+                && !TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
+            return append(actor, event, remoteAddr);
+        }
+        return ownTransaction.execute(status -> append(actor, event, remoteAddr));
+    }
+
+    private Entry append(Actor actor, Audited event, String remoteAddr) {
+        // takes the head's row lock until this transaction ends: the next appender, in any process, waits and
+        // then chains to this entry
+        jdbc.sql("update audit_head set seq = seq + 1 where id = 1").update();
+        Object[] head = jdbc.sql("select seq, hash from audit_head where id = 1")
+                .query((rs, n) -> new Object[] {rs.getLong(1), rs.getString(2)}).single();
+        long seq = (Long) head[0];
+        String prev = (String) head[1];
+        // microsecond precision: what both H2 and PostgreSQL store exactly, so hashes recompute identically
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Entry draft = new Entry(seq, now, actor.username(), actor.role().name(), event.action(),
+                event.recordType(), event.recordId(), truncate(event.detail()), remoteAddr, prev, null);
+        Entry entry = new Entry(seq, now, draft.username(), draft.role(), draft.action(), draft.recordType(),
+                draft.recordId(), draft.detail(), draft.remoteAddr(), prev, draft.computeHash());
+        jdbc.sql("""
+                insert into audit_entry (seq, occurred_at, username, role, action, record_type, record_id, detail,
+                    remote_addr, prev_hash, hash) values (?,?,?,?,?,?,?,?,?,?,?)""")
+                .params(entry.seq(), Timestamp.from(entry.occurredAt()), entry.username(), entry.role(),
+                        entry.action(), entry.recordType(), entry.recordId(), entry.detail(),
+                        entry.remoteAddr(), entry.prevHash(), entry.hash())
+                .update();
+        jdbc.sql("update audit_head set hash = ? where id = 1").param(entry.hash()).update();
+        return entry;
+    }
+
+    /** The last entry's sequence number and hash (0 and the genesis hash for an empty trail). */
+    public Head head() {
+        return jdbc.sql("select seq, hash from audit_head where id = 1")
+                .query((rs, n) -> new Head(rs.getLong(1), rs.getString(2))).optional().orElse(new Head(0, GENESIS));
+    }
+
+    /** The head of the chain: its last sequence number and hash. */
+    public record Head(long seq, String hash) {
     }
 
     /** Entries matching the filters (all optional), newest first, at most {@code limit}. */

@@ -40,6 +40,11 @@ public class InstallationKey {
         this.dir = dir;
     }
 
+    /** The directory holding the key files. */
+    public Path directory() {
+        return dir;
+    }
+
     /** Signs {@code data} with the installation's private key (64-byte Ed25519 signature). */
     public byte[] sign(byte[] data) {
         try {

@@ -13,8 +13,10 @@ import picocli.CommandLine.Unmatched;
 
 /** {@code alterna verify-audit}: checks the audit chain of the configured database and names the first break. */
 @Command(name = "verify-audit", mixinStandardHelpOptions = true,
-        description = {"Verify the hash chain of the audit trail; exit 0 if intact, 1 if broken.",
-                "Uses the same database settings as 'serve' (e.g. --spring.datasource.url=...)."})
+        description = {"Verify the hash chain of the audit trail, and the chain against the anchors signed with the",
+                "installation's key (alterna.audit.anchor-file, by default beside the key in alterna.signing.key-dir);",
+                "exit 0 if intact, 1 naming the first altered, inserted or deleted entry.",
+                "Uses the same database and key settings as 'serve' (e.g. --spring.datasource.url=...)."})
 public class VerifyAuditCommand implements Callable<Integer> {
 
     @Option(names = "--demo", description = "Verify the demo database (./data/demo).")
@@ -49,7 +51,9 @@ public class VerifyAuditCommand implements Callable<Integer> {
             AuditVerifier.Result result = context.getBean(AuditVerifier.class).verify();
             if (result.intact()) {
                 System.out.println("Audit trail intact: " + result.entries() + " entries verified"
-                        + (result.headHash() == null ? "" : "; head hash " + result.headHash()));
+                        + (result.headHash() == null ? "" : "; head hash " + result.headHash()) + "; "
+                        + (result.anchorNote() == null ? result.anchorsChecked() + " signed anchors match"
+                        : "WARNING: " + result.anchorNote() + " (a rewritten chain would go unnoticed)"));
                 return 0;
             }
             System.out.println("Audit trail BROKEN after " + result.entries() + " verified entries: "

@@ -1,3 +1,6 @@
-/** Shared kernel: problem details for API errors, GeoJSON and metric geometry, time at the edges. */
+/**
+ * Shared kernel: RFC 9457 problem details naming the offending field (and nothing internal), the length limit of
+ * path and query inputs, the clock, and the local time zone of the edges.
+ */
 @org.springframework.modulith.ApplicationModule(type = org.springframework.modulith.ApplicationModule.Type.OPEN)
 package org.alterna.common;

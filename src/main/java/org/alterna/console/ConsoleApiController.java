@@ -11,21 +11,18 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-/** View models of the console's monitoring screens and their live updates; every location read is audited. */
+/** View models of the console's monitoring screens (live updates: {@code /api/v1/live}); every location read is audited. */
 @RestController
 @RequestMapping("/api/v1/console")
 class ConsoleApiController {
     static final String MONITORS = "hasAnyRole('ADMIN','SUPERVISOR','OPERATOR')";
 
     private final MonitoringViews views;
-    private final LiveFeed live;
     private final ApplicationEventPublisher events;
 
-    ConsoleApiController(MonitoringViews views, LiveFeed live, ApplicationEventPublisher events) {
+    ConsoleApiController(MonitoringViews views, ApplicationEventPublisher events) {
         this.views = views;
-        this.live = live;
         this.events = events;
     }
 
@@ -47,18 +44,5 @@ class ConsoleApiController {
         MonitoringViews.Monitored m = views.monitoring(Actors.current(), id);
         events.publishEvent(new Audited("location.read", "JudicialOrder", id.toString(), "latest state"));
         return m;
-    }
-
-    /** Server-sent events: {@code position} for every new fix of a person in the caller's scope. */
-    @GetMapping(path = "/live", produces = "text/event-stream")
-    @PreAuthorize(MONITORS)
-    SseEmitter live(@org.springframework.web.bind.annotation.RequestHeader(name = "Accept", required = false) String accept) {
-        if (accept == null || !accept.contains("text/event-stream")) {
-            // a browser's EventSource always asks for the stream; anything else would hang on an endless response
-            throw new org.alterna.common.InvalidInputException("Accept", "must ask for text/event-stream");
-        }
-        Actor actor = Actors.current();
-        events.publishEvent(new Audited("location.subscribe", "LiveMap", actor.username(), "live positions"));
-        return live.subscribe(actor);
     }
 }

@@ -1,7 +1,10 @@
 package org.alterna.console;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ResourceBundle;
@@ -11,9 +14,12 @@ import org.alterna.common.LocalTime;
 import org.alterna.identity.Actor;
 import org.alterna.identity.Actors;
 import org.alterna.identity.Role;
+import org.alterna.identity.UserAccounts;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.web.WebAttributes;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,24 +36,50 @@ class ConsoleController {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final LocalTime localTime;
+    private final UserAccounts accounts;
     private final String tilesUrl;
     private final String tilesAttribution;
     private final ObjectProvider<RequestMappingHandlerMapping> mappings;
     private volatile Map<String, Boolean> features;
 
-    ConsoleController(LocalTime localTime, @Value("${alterna.console.tiles-url:}") String tilesUrl,
+    ConsoleController(LocalTime localTime, UserAccounts accounts,
+            @Value("${alterna.console.tiles-url:}") String tilesUrl,
             @Value("${alterna.console.tiles-attribution:}") String tilesAttribution,
             @Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> mappings) {
         this.localTime = localTime;
+        this.accounts = accounts;
         this.tilesUrl = tilesUrl;
         this.tilesAttribution = tilesAttribution;
         this.mappings = mappings;
     }
 
     @GetMapping("/login")
-    String login(Model model, Locale locale) {
+    String login(Model model, Locale locale, HttpServletRequest request) {
         model.addAttribute("lang", ConsoleWebConfig.supported(locale).toLanguageTag());
+        HttpSession session = request.getSession(false);
+        Object failure = session == null ? null : session.getAttribute(WebAttributes.AUTHENTICATION_EXCEPTION);
+        // a throttled login says so (waiting helps); a wrong password and an unknown user read the same
+        model.addAttribute("throttled", failure instanceof LockedException);
         return "login";
+    }
+
+    /**
+     * The user changes their password. The first administrator lands here until the printed password is changed
+     * (identity's account guard sends every other console page here); then the navigation is hidden.
+     */
+    @GetMapping("/console/password")
+    String password(Model model, Locale locale) {
+        Actor actor = Actors.current();
+        Locale lang = ConsoleWebConfig.supported(locale);
+        boolean required = accounts.passwordChangeRequired(actor.username());
+        model.addAttribute("nav", required ? List.of() : ConsolePage.navigation(actor, null));
+        model.addAttribute("actor", actor);
+        model.addAttribute("lang", lang.toLanguageTag());
+        model.addAttribute("page", "password");
+        model.addAttribute("required", required);
+        model.addAttribute("minLength", accounts.passwordMinLength());
+        model.addAttribute("config", config(actor, lang, "password", null));
+        return "password";
     }
 
     @GetMapping("/")
@@ -99,13 +131,28 @@ class ConsoleController {
         Actor actor = Actors.current();
         Locale lang = ConsoleWebConfig.supported(locale);
         model.addAttribute("lang", lang.toLanguageTag());
-        model.addAttribute("config", config(actor, lang, ConsolePage.ORDERS, null));
+        model.addAttribute("config", config(actor, lang, ConsolePage.ORDERS.id, null));
         return "verify";
+    }
+
+    @GetMapping("/console/eligibility")
+    String eligibility(Model model, Locale locale, HttpServletResponse response) {
+        return page(ConsolePage.ELIGIBILITY, "eligibility", model, locale, response, null);
+    }
+
+    @GetMapping("/console/overcrowding")
+    String overcrowding(Model model, Locale locale, HttpServletResponse response) {
+        return page(ConsolePage.OVERCROWDING, "overcrowding", model, locale, response, null);
     }
 
     @GetMapping("/console/audit")
     String audit(Model model, Locale locale, HttpServletResponse response) {
         return page(ConsolePage.AUDIT, "audit", model, locale, response, null);
+    }
+
+    @GetMapping("/console/notifications")
+    String notifications(Model model, Locale locale, HttpServletResponse response) {
+        return page(ConsolePage.NOTIFICATIONS, "notifications", model, locale, response, null);
     }
 
     private String page(ConsolePage page, String view, Model model, Locale locale, HttpServletResponse response,
@@ -118,22 +165,26 @@ class ConsoleController {
         model.addAttribute("page", page.id);
         if (!page.allows(actor)) {
             response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-            model.addAttribute("config", config(actor, lang, page, null));
+            model.addAttribute("config", config(actor, lang, page.id, null));
             return "forbidden";
         }
         model.addAttribute("subject", subject);
-        model.addAttribute("config", config(actor, lang, page, subject));
+        model.addAttribute("config", config(actor, lang, page.id, subject));
         return view;
     }
 
-    /** The JSON the page's script starts from (safe to inline in a script element). */
-    private String config(Actor actor, Locale lang, ConsolePage page, String subject) {
+    /**
+     * The JSON the page's script starts from, inlined in a {@code <script type="application/json">} data block (not
+     * executed: the Content-Security-Policy allows no inline script). {@code <}, {@code >} and {@code &} are written
+     * as JSON escapes, so no text in it can close the element or open a comment, whatever it contains.
+     */
+    private String config(Actor actor, Locale lang, String pageId, String subject) {
         Map<String, Object> config = new LinkedHashMap<>();
         Map<String, Object> me = new LinkedHashMap<>();
         me.put("username", actor.username());
         me.put("role", actor.role().name());
         config.put("me", me);
-        config.put("page", page.id);
+        config.put("page", pageId);
         config.put("subject", subject);
         config.put("lang", lang.toLanguageTag());
         config.put("zone", localTime.zone().getId());
@@ -142,7 +193,8 @@ class ConsoleController {
         config.put("features", features());
         config.put("can", capabilities(actor.role()));
         config.put("i18n", messages(lang));
-        return JSON.writeValueAsString(config).replace("</", "<\\/");
+        return JSON.writeValueAsString(config).replace("<", "\\u003c").replace(">", "\\u003e")
+                .replace("&", "\\u0026");
     }
 
     /** What the user's role may do, mirroring the access rules of the APIs (the APIs decide; this hides buttons). */
@@ -164,6 +216,12 @@ class ConsoleController {
         // court reports and evidence packages: the judge, the prosecutor and the INPE supervisor of the case
         can.put("reports", admin || role == Role.SUPERVISOR || role == Role.JUDGE || role == Role.PROSECUTOR);
         can.put("replayScenario", admin || role == Role.SUPERVISOR || role == Role.OPERATOR || role == Role.JUDGE);
+        // the police access to a case: the court grants it, INPE and the court read its log
+        can.put("policeAccess", admin || role == Role.JUDGE || role == Role.SUPERVISOR);
+        can.put("authorisePolice", admin || role == Role.JUDGE);
+        // eligibility triage: INPE imports the register and turns candidates into requests for monitoring
+        can.put("importRegister", admin || role == Role.SUPERVISOR);
+        can.put("emRequest", admin || role == Role.SUPERVISOR);
         return can;
     }
 

@@ -17,7 +17,11 @@ enum ConsolePage {
             EnumSet.of(Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR, Role.JUDGE, Role.PROSECUTOR)),
     DEVICES("devices", "/console/devices", EnumSet.of(Role.ADMIN, Role.SUPERVISOR)),
     DASHBOARD("dashboard", "/console/dashboard", EnumSet.of(Role.ADMIN, Role.SUPERVISOR)),
-    AUDIT("audit", "/console/audit", EnumSet.of(Role.ADMIN, Role.AUDITOR));
+    ELIGIBILITY("eligibility", "/console/eligibility",
+            EnumSet.of(Role.ADMIN, Role.SUPERVISOR, Role.JUDGE, Role.PROSECUTOR)),
+    OVERCROWDING("overcrowding", "/console/overcrowding", EnumSet.of(Role.ADMIN, Role.SUPERVISOR)),
+    AUDIT("audit", "/console/audit", EnumSet.of(Role.ADMIN, Role.AUDITOR)),
+    NOTIFICATIONS("notifications", "/console/notifications", EnumSet.of(Role.ADMIN));
 
     final String id;
     final String path;
@@ -42,9 +46,9 @@ enum ConsolePage {
                 .map(p -> new NavItem(p.id, "nav." + p.id, p.path, p == current)).toList();
     }
 
-    /** Where a user lands after login: the first screen their role may open. */
+    /** Where a user lands after login: the first screen their role may open (their password page if none). */
     static String home(Actor actor) {
         return java.util.Arrays.stream(values()).filter(p -> p.allows(actor)).map(p -> p.path).findFirst()
-                .orElse("/console/account");
+                .orElse("/console/password");
     }
 }

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.alterna.common.NotFoundException;
 import org.alterna.devices.Assignment;
@@ -65,7 +64,7 @@ class MonitoringViews {
     List<Monitored> liveMap(Actor actor) {
         List<Monitored> out = new ArrayList<>();
         for (UUID id : scope.visibleOrderIds(actor)) {
-            orders.find(id).filter(o -> TRACKED.contains(o.status())).ifPresent(o -> out.add(monitored(o)));
+            orders.find(id).filter(o -> TRACKED.contains(o.status())).ifPresent(o -> out.add(monitored(o, actor)));
         }
         return out;
     }
@@ -74,21 +73,17 @@ class MonitoringViews {
         if (!scope.canSee(actor, orderId)) {
             throw new NotFoundException("no order " + orderId);
         }
-        return monitored(orders.find(orderId).orElseThrow(() -> new NotFoundException("no order " + orderId)));
+        return monitored(orders.find(orderId).orElseThrow(() -> new NotFoundException("no order " + orderId)), actor);
     }
 
-    /** The order a device currently serves as the person's unit, if any. */
-    Optional<UUID> orderOfDevice(String deviceId) {
-        return devices.currentAssignment(deviceId).filter(a -> a.role() == AssignmentRole.PERSON_UNIT)
-                .map(Assignment::orderId);
-    }
-
-    private Monitored monitored(OrderView o) {
+    private Monitored monitored(OrderView o, Actor actor) {
         Instant now = clock.instant();
         String deviceId = devices.assignmentsOf(o.id()).stream()
                 .filter(a -> a.role() == AssignmentRole.PERSON_UNIT && a.activeAt(now))
                 .map(Assignment::deviceId).findFirst().orElse(null);
-        DeviceLatest latest = deviceId == null ? null : fixes.latest(deviceId).orElse(null);
+        // the unit's latest fix only if taken for this case (a unit moved from another case keeps that case's fix)
+        DeviceLatest latest = deviceId == null ? null
+                : fixes.latest(deviceId, scope.onPositions(actor, "ds.device_id", "ds.fix_device_time")).orElse(null);
         Fix fix = latest == null ? null : latest.lastFix();
         JsonNode zones = null;
         JsonNode routes = null;

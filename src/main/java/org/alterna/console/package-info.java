@@ -1,3 +1,7 @@
-/** The web console for the monitoring centre, INPE supervisors, judges and prosecutors. */
+/**
+ * The web console (server-rendered pages, plain JavaScript modules) for the monitoring centre, INPE supervisors,
+ * judges, prosecutors, police and auditors: which role opens which screen, the view models of the monitoring screens
+ * (every location read audited) and the live positions pushed to open consoles.
+ */
 
 package org.alterna.console;

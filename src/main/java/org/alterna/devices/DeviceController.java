@@ -1,11 +1,12 @@
 package org.alterna.devices;
 
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.alterna.common.InvalidInputException;
-import org.alterna.common.NotFoundException;
+import org.alterna.identity.Actors;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,35 +19,37 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Device registry API: ADMIN and SUPERVISOR manage devices, OPERATOR reads, every other role is denied. */
+/**
+ * Device registry API: ADMIN and SUPERVISOR manage devices, OPERATOR reads, every other role is denied. Each
+ * device is seen within the caller's scope only (see {@link DeviceService}).
+ */
 @RestController
 @RequestMapping("/api/v1/devices")
 class DeviceController {
     private static final String READ = "hasAnyRole('ADMIN','SUPERVISOR','OPERATOR')";
     private static final String MANAGE = "hasAnyRole('ADMIN','SUPERVISOR')";
 
-    private final DeviceRegistry registry;
+    private final DeviceService devices;
 
-    DeviceController(DeviceRegistry registry) {
-        this.registry = registry;
+    DeviceController(DeviceService devices) {
+        this.devices = devices;
     }
 
-    record DeviceView(String uniqueId, String model, String protocol, DeviceStatus status, Instant registeredAt,
-            Instant retiredAt, Assignment currentAssignment) {
+    record RegisterRequest(String uniqueId, String model, String protocol, String holdingRegion) {
     }
 
-    record RegisterRequest(String uniqueId, String model, String protocol) {
+    record UpdateRequest(String model, String status, String holdingRegion) {
     }
 
-    record UpdateRequest(String model, String status) {
-    }
-
-    record AssignRequest(UUID orderId, String role, Instant from, Instant until) {
+    /** {@code resolution}: the resolution the assignment rests on (default: the order's own). */
+    record AssignRequest(UUID orderId, String role, Instant from, Instant until, String resolution) {
     }
 
     @GetMapping
     @PreAuthorize(READ)
-    List<DeviceView> list(@RequestParam(required = false) String status,
+    @Operation(summary = "Devices the caller may see: serving an order of their scope, or held in stock by their "
+            + "region (supervisors)")
+    List<DeviceService.DeviceView> list(@RequestParam(required = false) String status,
             @RequestParam(required = false) String protocol,
             @RequestParam(required = false) UUID orderId,
             @RequestParam(required = false) String q,
@@ -58,67 +61,75 @@ class DeviceController {
         if (offset < 0) {
             throw new InvalidInputException("offset", "must not be negative");
         }
-        return registry.list(status(status, "status"), protocol, orderId, q, limit, offset).stream()
-                .map(this::view).toList();
+        if (q != null && q.length() > 40) {
+            throw new InvalidInputException("q", "must be at most 40 characters");
+        }
+        return devices.list(Actors.current(), new DeviceService.Filter(status(status, "status"),
+                protocol == null || protocol.isBlank() ? null : protocol, orderId, q, limit, offset));
     }
 
     @GetMapping("/{id}")
     @PreAuthorize(READ)
-    DeviceView get(@PathVariable String id) {
-        return view(registry.find(id).orElseThrow(() -> new NotFoundException("device " + id + " is not registered")));
+    DeviceService.DeviceView get(@PathVariable String id) {
+        return devices.get(Actors.current(), id);
     }
 
     @GetMapping("/{id}/assignments")
     @PreAuthorize(READ)
-    List<Assignment> assignments(@PathVariable String id) {
-        registry.find(id).orElseThrow(() -> new NotFoundException("device " + id + " is not registered"));
-        return registry.assignmentsOfDevice(id);
+    @Operation(summary = "The device's assignments to orders the caller may see")
+    List<DeviceService.AssignmentView> assignments(@PathVariable String id) {
+        return devices.assignments(Actors.current(), id);
     }
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     @PreAuthorize(MANAGE)
-    DeviceView register(@RequestBody RegisterRequest request) {
+    @Operation(summary = "Register a device, held in stock by a region (a supervisor's own)")
+    DeviceService.DeviceView register(@RequestBody(required = false) RegisterRequest request) {
         if (request == null) {
             throw new InvalidInputException("", "a body with uniqueId, model and protocol is required");
         }
-        return view(registry.register(request.uniqueId(), request.model(), request.protocol()));
+        return devices.register(Actors.current(), request.uniqueId(), request.model(), request.protocol(),
+                request.holdingRegion());
     }
 
     @PatchMapping("/{id}")
     @PreAuthorize(MANAGE)
-    DeviceView update(@PathVariable String id, @RequestBody UpdateRequest request) {
-        return view(registry.update(id, request.model(), status(request.status(), "status")));
+    DeviceService.DeviceView update(@PathVariable String id, @RequestBody(required = false) UpdateRequest request) {
+        UpdateRequest r = request == null ? new UpdateRequest(null, null, null) : request;
+        return devices.update(Actors.current(), id, r.model(), status(r.status(), "status"), r.holdingRegion());
     }
 
     @PostMapping("/{id}/retire")
     @PreAuthorize(MANAGE)
-    DeviceView retire(@PathVariable String id) {
-        return view(registry.retire(id));
+    DeviceService.DeviceView retire(@PathVariable String id) {
+        return devices.retire(Actors.current(), id);
     }
 
     @PostMapping("/{id}/assignment")
     @ResponseStatus(HttpStatus.CREATED)
     @PreAuthorize(MANAGE)
-    Assignment assign(@PathVariable String id, @RequestBody AssignRequest request) {
+    @Operation(summary = "Assign the device to an order of the caller's scope (ordered and not ended), from now or "
+            + "a few minutes back at most, citing the resolution")
+    DeviceService.AssignmentView assign(@PathVariable String id, @RequestBody(required = false) AssignRequest request) {
+        AssignRequest r = request == null ? new AssignRequest(null, null, null, null, null) : request;
         AssignmentRole role;
         try {
-            role = request.role() == null ? null : AssignmentRole.valueOf(request.role().toUpperCase(Locale.ROOT));
+            role = r.role() == null ? null : AssignmentRole.valueOf(r.role().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("role", "must be PERSON_UNIT or VICTIM_UNIT");
         }
-        return registry.assign(id, request.orderId(), role, request.from(), request.until());
+        if (r.resolution() != null && r.resolution().length() > 60) {
+            throw new InvalidInputException("resolution", "must be at most 60 characters");
+        }
+        return devices.assign(Actors.current(), id, r.orderId(), role, r.from(), r.until(), r.resolution());
     }
 
     @PostMapping("/{id}/unassign")
     @PreAuthorize(MANAGE)
-    Assignment unassign(@PathVariable String id) {
-        return registry.unassign(id);
-    }
-
-    private DeviceView view(RegisteredDevice d) {
-        return new DeviceView(d.uniqueId(), d.model(), d.protocol(), d.status(), d.registeredAt(), d.retiredAt(),
-                registry.currentAssignment(d.uniqueId()).orElse(null));
+    @Operation(summary = "End the device's current assignment now")
+    DeviceService.AssignmentView unassign(@PathVariable String id) {
+        return devices.unassign(Actors.current(), id);
     }
 
     private static DeviceStatus status(String value, String field) {

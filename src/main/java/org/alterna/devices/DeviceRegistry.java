@@ -156,20 +156,28 @@ public class DeviceRegistry {
 
     // ---------------------------------------------------------------- changes
 
-    /** Registers a new ACTIVE device; 409 if the id exists. */
+    /** Registers a new ACTIVE device held by no region (only ADMIN sees it while it serves no order); 409 if the id exists. */
     public RegisteredDevice register(String uniqueId, String model, String protocol) {
+        return register(uniqueId, model, protocol, null);
+    }
+
+    /** Registers a new ACTIVE device held in stock by {@code holdingRegion} (may be null); 409 if the id exists. */
+    public RegisteredDevice register(String uniqueId, String model, String protocol, String holdingRegion) {
         String id = validId(uniqueId);
         String m = validModel(model);
         String p = validProtocol(protocol);
+        String region = validRegion(holdingRegion);
         Instant now = now();
-        RegisteredDevice device = new RegisteredDevice(id, m, p, DeviceStatus.ACTIVE, now, null);
+        RegisteredDevice device = new RegisteredDevice(id, m, p, DeviceStatus.ACTIVE, now, null, region);
         return change(id, () -> {
             if (load(id).isPresent()) {
                 throw new ConflictException("device " + id + " is already registered");
             }
-            jdbc.sql("INSERT INTO device (unique_id, model, protocol, status, registered_at, updated_at) VALUES (?,?,?,?,?,?)")
-                    .params(id, m, p, DeviceStatus.ACTIVE.name(), utc(now), utc(now)).update();
-            events.publishEvent(new Audited("device.register", "Device", id, "model " + m + ", protocol " + p));
+            jdbc.sql("INSERT INTO device (unique_id, model, protocol, status, registered_at, updated_at, holding_region)"
+                            + " VALUES (?,?,?,?,?,?,?)")
+                    .params(id, m, p, DeviceStatus.ACTIVE.name(), utc(now), utc(now), region).update();
+            events.publishEvent(new Audited("device.register", "Device", id, "model " + m + ", protocol " + p
+                    + (region == null ? "" : ", held by " + region)));
             events.publishEvent(new DeviceRegistered(device));
             return device;
         });
@@ -205,6 +213,19 @@ public class DeviceRegistry {
         });
     }
 
+    /** Hands the device (in stock) to another region, or to none (null). */
+    public RegisteredDevice setHoldingRegion(String uniqueId, String holdingRegion) {
+        String region = validRegion(holdingRegion);
+        return change(uniqueId, () -> {
+            RegisteredDevice d = load(uniqueId).orElseThrow(() -> notFound(uniqueId));
+            jdbc.sql("UPDATE device SET holding_region = ?, updated_at = ? WHERE unique_id = ?")
+                    .params(region, utc(now()), d.uniqueId()).update();
+            events.publishEvent(new Audited("device.holding-region", "Device", d.uniqueId(),
+                    "held by " + d.holdingRegion() + " -> " + region));
+            return load(uniqueId).orElseThrow();
+        });
+    }
+
     /** Retires the device: the gateway refuses it from now on, and its current assignment ends now. */
     public RegisteredDevice retire(String uniqueId) {
         return change(uniqueId, () -> {
@@ -227,6 +248,15 @@ public class DeviceRegistry {
      * 409 if the device is retired or already assigned during an overlapping period.
      */
     public Assignment assign(String uniqueId, UUID orderId, AssignmentRole role, Instant from, Instant until) {
+        return assign(uniqueId, orderId, role, from, until, null, null);
+    }
+
+    /**
+     * As {@link #assign(String, UUID, AssignmentRole, Instant, Instant)}, recording the judicial resolution the
+     * assignment rests on and who made it. The caller has checked the order (existence, state, scope).
+     */
+    public Assignment assign(String uniqueId, UUID orderId, AssignmentRole role, Instant from, Instant until,
+            String resolutionRef, String assignedBy) {
         if (orderId == null) {
             throw new InvalidInputException("orderId", "is required");
         }
@@ -247,16 +277,18 @@ public class DeviceRegistry {
                     .params(until == null ? List.of(d.uniqueId(), utc(start)) : List.of(d.uniqueId(), utc(start), utc(until)))
                     .query(DeviceRegistry::assignment).list();
             if (!overlapping.isEmpty()) {
-                throw new ConflictException("device " + uniqueId + " is already assigned to order "
-                        + overlapping.get(0).orderId() + " in that period");
+                // which order is not said: it may be outside the caller's scope
+                throw new ConflictException("device " + uniqueId + " is already assigned to an order in that period");
             }
             org.springframework.jdbc.support.GeneratedKeyHolder keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
-            jdbc.sql("INSERT INTO device_assignment (device_id, order_id, role, valid_from, valid_until)"
-                            + " VALUES (?,?,?,?,?)")
-                    .params(d.uniqueId(), orderId, role.name(), utc(start), utc(until)).update(keys, "id");
+            jdbc.sql("INSERT INTO device_assignment (device_id, order_id, role, valid_from, valid_until, resolution_ref,"
+                            + " assigned_by) VALUES (?,?,?,?,?,?,?)")
+                    .params(d.uniqueId(), orderId, role.name(), utc(start), utc(until), resolutionRef, assignedBy)
+                    .update(keys, "id");
             Assignment a = new Assignment(keys.getKey().longValue(), d.uniqueId(), orderId, role, start, until);
             events.publishEvent(new Audited("device.assign", "Device", d.uniqueId(),
-                    "order " + orderId + " as " + role + " from " + start + (until == null ? "" : " until " + until)));
+                    "order " + orderId + " as " + role + " from " + start + (until == null ? "" : " until " + until)
+                            + (resolutionRef == null ? "" : " by resolution " + resolutionRef)));
             events.publishEvent(new DeviceAssigned(a));
             return a;
         });
@@ -355,6 +387,16 @@ public class DeviceRegistry {
         return model.strip();
     }
 
+    private static String validRegion(String region) {
+        if (region == null || region.isBlank()) {
+            return null;
+        }
+        if (region.length() > 80) {
+            throw new InvalidInputException("holdingRegion", "must be at most 80 characters");
+        }
+        return region.strip();
+    }
+
     private static String validProtocol(String protocol) {
         if (protocol == null || protocol.isBlank()) {
             throw new InvalidInputException("protocol", "is required: one of " + PROTOCOLS);
@@ -380,12 +422,13 @@ public class DeviceRegistry {
         return t == null ? null : t.toInstant();
     }
 
-    private static RegisteredDevice device(ResultSet rs, int n) throws SQLException {
+    static RegisteredDevice device(ResultSet rs, int n) throws SQLException {
         return new RegisteredDevice(rs.getString("unique_id"), rs.getString("model"), rs.getString("protocol"),
-                DeviceStatus.valueOf(rs.getString("status")), instant(rs, "registered_at"), instant(rs, "retired_at"));
+                DeviceStatus.valueOf(rs.getString("status")), instant(rs, "registered_at"), instant(rs, "retired_at"),
+                rs.getString("holding_region"));
     }
 
-    private static Assignment assignment(ResultSet rs, int n) throws SQLException {
+    static Assignment assignment(ResultSet rs, int n) throws SQLException {
         return new Assignment(rs.getLong("id"), rs.getString("device_id"), rs.getObject("order_id", UUID.class),
                 AssignmentRole.valueOf(rs.getString("role")), instant(rs, "valid_from"), instant(rs, "valid_until"));
     }

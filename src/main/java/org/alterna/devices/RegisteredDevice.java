@@ -11,9 +11,10 @@ import java.time.Instant;
  * @param status       ACTIVE devices may connect; RETIRED ones are refused
  * @param registeredAt when it was registered
  * @param retiredAt    when it was retired, or null
+ * @param holdingRegion the INPE region that holds it in stock (sees it while it serves no order), or null (ADMIN only)
  */
 public record RegisteredDevice(String uniqueId, String model, String protocol, DeviceStatus status,
-        Instant registeredAt, Instant retiredAt) {
+        Instant registeredAt, Instant retiredAt, String holdingRegion) {
 
     public boolean active() {
         return status == DeviceStatus.ACTIVE;

@@ -32,8 +32,8 @@ import org.springframework.stereotype.Component;
  * <p>Settings: {@code alterna.demo.seed} (true), {@code alterna.demo.fleet.enabled} (true),
  * {@code alterna.demo.fleet.devices} (200), {@code alterna.demo.fleet.interval} (15s),
  * {@code alterna.demo.fleet.violations} (0.3 breaches per person and day), {@code alterna.demo.fleet.seed} (2026),
- * {@code alterna.demo.fleet.protocol} (mixed), {@code alterna.demo.incidents} (6 people under house arrest who leave
- * home in turn, see {@link DemoIncidents}), {@code alterna.demo.incidents.cycle} (24m),
+ * {@code alterna.demo.fleet.protocol} (mixed), {@code alterna.demo.incidents} (12 people who breach their order in
+ * turn, see {@link DemoIncidents}; 0: none), {@code alterna.demo.incidents.every} (2.5 min between two turns),
  * {@code alterna.demo.user}/{@code alterna.demo.password} (admin/demo).
  */
 @Component
@@ -59,7 +59,7 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
     private final String user;
     private final String password;
     private final int incidentPeople;
-    private final Duration incidentCycle;
+    private final Duration incidentEvery;
     private volatile DemoIncidents incidents;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile Simulator fleet;
@@ -75,8 +75,8 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
             @Value("${alterna.demo.fleet.protocol:mixed}") String protocol,
             @Value("${alterna.demo.user:admin}") String user,
             @Value("${alterna.demo.password:demo}") String password,
-            @Value("${alterna.demo.incidents:6}") int incidentPeople,
-            @Value("${alterna.demo.incidents.cycle:24m}") Duration incidentCycle) {
+            @Value("${alterna.demo.incidents:12}") int incidentPeople,
+            @Value("${alterna.demo.incidents.every:150s}") Duration incidentEvery) {
         this.env = env;
         this.ports = ports;
         this.seed = seed;
@@ -89,7 +89,7 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
         this.user = user;
         this.password = password;
         this.incidentPeople = incidentPeople;
-        this.incidentCycle = incidentCycle;
+        this.incidentEvery = incidentEvery;
     }
 
     /** Completes when the seed is written and the fleet started (or failed). */
@@ -143,16 +143,43 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
     void seed() {
         long t0 = System.nanoTime();
         Registrar api = new Registrar(baseUrl(), user, password).login();
-        Registrar.Response imported = api.send("POST", "/api/v1/penal-centres/import", bundledCsv(), "text/csv");
-        if (!imported.ok()) {
-            throw new IllegalStateException("penal centre import failed: " + imported);
-        }
         api.ensureCourt("JIP-LIMA-01", "1.er Juzgado de Investigación Preparatoria de Lima");
         api.ensureCourt("JIP-LIMA-02", "2.º Juzgado de Investigación Preparatoria de Lima");
         api.ensureCourt("JIP-LIMA-03", "Juzgado de Investigación Preparatoria de Lima Norte");
         api.ensureJudge("JIP-LIMA-01", "Dr. Alberto Ríos Valdivia", "judge");
         api.ensureJudge("JIP-LIMA-02", "Dra. Carmen Salas Huertas", "judge2");
         api.ensureJudge("JIP-LIMA-03", "Dr. Julio Paredes Cano", null);
+        LocalDate today = LocalDate.now(Registrar.LIMA);
+        // the people who breach in turn come first: the first alarm is due within a minute of the start
+        int incidentCases = 0;
+        List<DemoIncidents.Incident> breachers = DemoIncidents.people(fleetSeed, incidentPeople);
+        List<String[]> incidentDevices = new ArrayList<>();
+        for (DemoIncidents.Incident i : breachers) {
+            incidentDevices.add(new String[] {i.imei(), i.kind().protocol});
+            if (i.victimImei() != null) {
+                incidentDevices.add(new String[] {i.victimImei(), "osmand"});
+            }
+        }
+        api.registerDevices(incidentDevices, 4);
+        Registrar.Response imported = null;
+        for (DemoIncidents.Incident i : breachers) {
+            if (imported == null && i.slot() > 0) {
+                imported = importCentres(api); // after the first turn's case: its person (house arrest) needs none
+            }
+            String conditions = Registrar.conditions(i.person(), DemoIncidents.NO_COMMUNICATION_MINUTES);
+            if (api.createCase(i.person(), "ACTIVE", i.imei(), i.victimImei(), today, conditions) != null) {
+                incidentCases++;
+            }
+            if (i.slot() == 0 && fleetEnabled && !closed) {
+                // the first turn is due now; the others' cases exist long before their turns
+                startIncidents(breachers);
+            }
+        }
+        if (imported == null) {
+            imported = importCentres(api);
+        }
+        log.info("Demo mode: {} people breach their order in turn, one every {} s ({} new cases)",
+                breachers.size(), incidentEvery.toSeconds(), incidentCases);
         List<Tag> tags = fleetTags();
         List<String[]> list = new ArrayList<>();
         for (Tag t : tags) {
@@ -165,7 +192,6 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
         if (fleetEnabled && !closed && fleet == null) {
             startFleet(); // people start moving while their cases are being written
         }
-        LocalDate today = LocalDate.now(Registrar.LIMA);
         int active = api.activeCases(tags, today);
         int funnel = 0;
         int k = 0;
@@ -185,36 +211,34 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
                 }
             }
         }
-        int incidentCases = 0;
-        for (Person p : DemoIncidents.people(fleetSeed, incidentPeople)) {
-            api.registerDevice(DemoIncidents.imei(p), "osmand");
-            if (api.createCase(p, "ACTIVE", DemoIncidents.imei(p), null, today) != null) {
-                incidentCases++;
-            }
-        }
-        if (fleetEnabled && !closed) {
-            startIncidents();
-        }
-        log.info("Demo mode: {} people under house arrest leave home in turn, a breach every {} min ({} new cases)",
-                incidentPeople, incidentCycle.toMinutes() / Math.max(1, incidentPeople), incidentCases);
         log.info("Demo mode: 69 establishments (INPE, figures of {}) imported; {} devices registered ({} new, {} in stock);"
                         + " {} active and {} other synthetic cases created in {} s",
                 imported.json().path("figuresDate").asString("?"), list.size(), newDevices, STOCK_DEVICES, active,
                 funnel, Math.round((System.nanoTime() - t0) / 1e9));
+        RegisterDemo.seed(api, env, fleetSeed); // the synthetic prison register, triaged (eligibility)
+    }
+
+    /** INPE's establishments through the CSV import an installation uses (the bundled figures of 31 Jan 2026). */
+    private static Registrar.Response importCentres(Registrar api) {
+        Registrar.Response imported = api.send("POST", "/api/v1/penal-centres/import", bundledCsv(), "text/csv");
+        if (!imported.ok()) {
+            throw new IllegalStateException("penal centre import failed: " + imported);
+        }
+        return imported;
     }
 
     private String protocolOf(int index) {
         return protocol.equals("mixed") ? Simulator.PROTOCOLS.get(Math.floorMod(index, 4)) : protocol;
     }
 
-    private synchronized void startIncidents() {
+    private synchronized void startIncidents(List<DemoIncidents.Incident> people) {
         GatewayPorts gateway = ports.getIfAvailable();
-        if (incidents != null || incidentPeople <= 0 || gateway == null || gateway.ports().get("osmand") == null) {
+        if (incidents != null || people.isEmpty() || gateway == null || gateway.ports().get("osmand") == null
+                || gateway.ports().get("teltonika") == null) {
             return;
         }
-        incidents = new DemoIncidents(DemoIncidents.people(fleetSeed, incidentPeople), incidentCycle, interval,
-                "127.0.0.1", gateway.ports().get("osmand"), java.time.Instant.now(), fleetSeed);
-        incidents.start();
+        incidents = new DemoIncidents(people, incidentEvery, java.time.Instant.now());
+        incidents.start("127.0.0.1", gateway.ports(), interval);
     }
 
     private synchronized void startFleet() {

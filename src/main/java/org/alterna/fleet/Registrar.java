@@ -136,7 +136,9 @@ final class Registrar {
         List<CompletableFuture<Integer>> all = new ArrayList<>();
         for (String[] d : imeiAndProtocol) {
             permits.acquireUninterruptibly();
-            Map<String, Object> body = Map.of("uniqueId", d[0], "model", Simulator.MODELS.get(d[1]), "protocol", d[1]);
+            // the demo fleet is Lima's: held by that region while in stock
+            Map<String, Object> body = Map.of("uniqueId", d[0], "model", Simulator.MODELS.get(d[1]), "protocol", d[1],
+                    "holdingRegion", "Lima");
             all.add(http.sendAsync(request("POST", "/api/v1/devices", body, "application/json"),
                     HttpResponse.BodyHandlers.ofString()).handle((r, e) -> {
                         permits.release();
@@ -155,7 +157,7 @@ final class Registrar {
 
     void registerDevice(String imei, String protocol) {
         Response r = call("POST", "/api/v1/devices", Map.of("uniqueId", imei, "model", Simulator.MODELS.get(protocol),
-                "protocol", protocol));
+                "protocol", protocol, "holdingRegion", "Lima"));
         if (r.status() != 201 && r.status() != 409) {
             throw new IllegalStateException("cannot register device " + imei + ": " + r);
         }
@@ -237,6 +239,12 @@ final class Registrar {
      * order id, or null when the person already existed (nothing is created twice).
      */
     String createCase(Person p, String status, String personImei, String victimImei, LocalDate today) {
+        return createCase(p, status, personImei, victimImei, today, conditions(p));
+    }
+
+    /** As {@link #createCase(Person, String, String, String, LocalDate)}, with the given conditions (JSON). */
+    String createCase(Person p, String status, String personImei, String victimImei, LocalDate today,
+            String conditions) {
         Map<String, Object> person = new LinkedHashMap<>();
         person.put("dni", p.dni());
         person.put("givenNames", p.givenNames);
@@ -306,7 +314,7 @@ final class Registrar {
             resolution.put("resolutionNumber", "RES-" + (p.index + 1) + "-" + start.getYear());
             resolution.put("resolutionDate", start.minusDays(2).toString());
             resolution.put("startDate", start.toString());
-            resolution.put("conditions", JSON.readTree(conditions(p)));
+            resolution.put("conditions", JSON.readTree(conditions));
             require(call("POST", path + "/resolution", resolution), "resolution");
         }
         if (target >= 3) {
@@ -353,6 +361,11 @@ final class Registrar {
 
     /** The order's conditions: home with the curfew (house arrest: always), the exclusion zone, victim distance. */
     static String conditions(Person p) {
+        return conditions(p, 30);
+    }
+
+    /** As {@link #conditions(Person)}, with contact required every {@code noCommunicationMinutes}. */
+    static String conditions(Person p, int noCommunicationMinutes) {
         String days = "[\"MON\",\"TUE\",\"WED\",\"THU\",\"FRI\",\"SAT\",\"SUN\"]";
         String schedule = p.houseArrest ? "" : String.format(Locale.ROOT,
                 ",\"schedule\":[{\"days\":%s,\"from\":\"%02d:00\",\"to\":\"%02d:00\"}]", days, p.curfewFrom / 3600,
@@ -361,10 +374,11 @@ final class Registrar {
                         + "{\"id\":\"home\",\"type\":\"INCLUSION\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.6f,%.6f]},"
                         + "\"radiusMeters\":%.0f%s},"
                         + "{\"id\":\"%s\",\"type\":\"EXCLUSION\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.6f,%.6f]},"
-                        + "\"radiusMeters\":%.0f}]%s,\"noCommunicationMinutes\":30,\"lowBatteryPercent\":15,"
+                        + "\"radiusMeters\":%.0f}]%s,\"noCommunicationMinutes\":%d,\"lowBatteryPercent\":15,"
                         + "\"chargingWindow\":{\"from\":\"21:30\",\"to\":\"23:30\"}}",
                 p.homeLon(), p.homeLat(), p.homeRadius, schedule, p.exclusionId, p.lon(p.exclusion[0]),
-                p.lat(p.exclusion[1]), p.exclusionRadius, p.victim ? ",\"victimProximityMeters\":500" : "");
+                p.lat(p.exclusion[1]), p.exclusionRadius, p.victim ? ",\"victimProximityMeters\":500" : "",
+                noCommunicationMinutes);
     }
 
     static String expediente(Person p, LocalDate today) {

@@ -88,6 +88,11 @@ final class SimDevice extends SimpleChannelInboundHandler<Object> {
 
     void start() {
         loop.schedule(() -> {
+            for (SimFix held : tag.backlog(sim.recordTime(0, phaseNanos), sim.config().interval())) {
+                queue.add(new Pending(held));
+                lastTime = held.time();
+                sim.listener().taken(tag.imei, held);
+            }
             if (shared == null) {
                 connect();
             }

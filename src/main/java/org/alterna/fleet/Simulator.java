@@ -198,21 +198,10 @@ public final class Simulator implements AutoCloseable {
 
     /** With a caller's event loop group (not shut down on close), or null for an own one. */
     public Simulator(Config config, EventLoopGroup group) {
-        this.config = config;
-        this.ownsGroup = group == null;
-        this.group = group != null ? group
-                : new MultiThreadIoEventLoopGroup(Math.min(4, Math.max(1, Runtime.getRuntime().availableProcessors())),
-                        NioIoHandler.newFactory());
-        this.bootstrap = new Bootstrap().group(this.group).channel(NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
-        this.intervalNanos = config.interval().toNanos();
+        this(config, group, true);
         SplittableRandom phases = new SplittableRandom(Person.mix(config.seed(), -1, 0x70));
         // connections open over the first interval, at most ~2,000 per second, like a fleet waking up
         long rampNanos = Math.max(intervalNanos, (long) (config.devices() / 2000.0 * 1e9));
-        for (int i = 0; i < config.httpConnections(); i++) {
-            shared.add(new SharedHttpConnection(this, portOf("osmand"), this.group.next(), i));
-        }
         // with a breach window the breaches are placed at start(), not by the day plans
         double dailyRate = config.breachWindow() == null ? config.violations() : 0;
         for (int i = 0; i < config.devices(); i++) {
@@ -225,6 +214,34 @@ public final class Simulator implements AutoCloseable {
             if (config.victimUnits() && person.victim) {
                 devices.add(device(new Tag(person, true, 0), protocol, port, (long) (phases.nextDouble() * rampNanos)));
             }
+        }
+    }
+
+    /**
+     * Simulates the given tags, each speaking its protocol ({@code protocols}, in the same order), instead of the
+     * config's fleet of people (its {@code devices} is ignored); they connect over the first interval.
+     */
+    Simulator(Config config, List<Tag> tags, List<String> protocols) {
+        this(config, null, true);
+        SplittableRandom phases = new SplittableRandom(Person.mix(config.seed(), -2, 0x70));
+        for (int i = 0; i < tags.size(); i++) {
+            devices.add(device(tags.get(i), protocols.get(i), portOf(protocols.get(i)),
+                    (long) (phases.nextDouble() * intervalNanos)));
+        }
+    }
+
+    private Simulator(Config config, EventLoopGroup group, boolean unused) {
+        this.config = config;
+        this.ownsGroup = group == null;
+        this.group = group != null ? group
+                : new MultiThreadIoEventLoopGroup(Math.min(4, Math.max(1, Runtime.getRuntime().availableProcessors())),
+                        NioIoHandler.newFactory());
+        this.bootstrap = new Bootstrap().group(this.group).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
+        this.intervalNanos = config.interval().toNanos();
+        for (int i = 0; i < config.httpConnections(); i++) {
+            shared.add(new SharedHttpConnection(this, portOf("osmand"), this.group.next(), i));
         }
     }
 

@@ -1,6 +1,7 @@
 package org.alterna.fleet;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.alterna.supervision.tracks.GpsError;
 
@@ -10,9 +11,10 @@ import org.alterna.supervision.tracks.GpsError;
  * sometimes with an optimistic accuracy), urban-canyon drift outdoors, basements without a fix (the last position is
  * repeated, not valid), cell (LBS) positions hundreds of metres off, signal gaps whose records are buffered and
  * uploaded late — plus battery drain, the nightly charge and the strap. Deterministic for (seed, index, role) and
- * the sequence of tick times. Not thread-safe: one tag, one event loop.
+ * the sequence of tick times. Not thread-safe: one tag, one event loop. The demo's incident people
+ * ({@link DemoIncidents}) follow a schedule instead of a day plan.
  */
-final class Tag {
+class Tag {
     /** Battery drain in %/h (indoors, outdoors) and charge rate, ~40 h autonomy like the tags in service. */
     static final double DRAIN_INDOOR = 2.2;
     static final double DRAIN_OUTDOOR = 3.2;
@@ -135,6 +137,14 @@ final class Tag {
         return new SimFix(time, person.lat(fy), person.lon(fx), 150 + Math.round(r.nextGaussian() * 8), speed,
                 w.speed() > 0 ? w.course() : 0, sats, Math.round(acc * 10) / 10.0, valid, lbs,
                 (int) Math.round(battery), charging, !victimUnit && day.strapOpenAt(t), t < gapUntil);
+    }
+
+    /**
+     * Records the tag took before it first reached the server, oldest first (uploaded before its first live record);
+     * none for the fleet's tags, which start with the simulation.
+     */
+    List<SimFix> backlog(Instant start, java.time.Duration interval) {
+        return List.of();
     }
 
     /** The victim: at home (the exclusion zone's centre) except 09:00-17:00 on weekdays at work. */

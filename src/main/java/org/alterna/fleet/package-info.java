@@ -1,3 +1,7 @@
-/** Simulated fleets of trackers speaking real protocols, for demos and load benchmarks. */
+/**
+ * Simulated fleets of tags worn by synthetic people in Lima, speaking real tracker protocols over real sockets
+ * ({@code simulate}, the load benchmark), and demo mode: the server filled through its own REST API, its own fleet
+ * on loopback, and people who breach their order in turn so that alarms reach the desk within minutes.
+ */
 
 package org.alterna.fleet;

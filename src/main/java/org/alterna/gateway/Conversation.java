@@ -57,6 +57,13 @@ final class Conversation {
                     : CompletableFuture.completedFuture(refused(NOTHING, report.deviceId(), d)));
         }
         DeviceMessage.Status status = (DeviceMessage.Status) message;
+        Fix event = deviceEvent(status);
+        if (event != null) {
+            // alarm or state flags are evidence: stored before the device hears they were received
+            return device.thenCompose(d -> admitted(d)
+                    ? gateway.writer.submit(List.of(event)).thenApply(n -> (Outcome) new Reply(status.reply(), 1))
+                    : CompletableFuture.completedFuture(refused(NOTHING, status.deviceId(), d)));
+        }
         return device.thenApply(d -> {
             if (!admitted(d)) {
                 return refused(NOTHING, status.deviceId(), d);
@@ -97,6 +104,46 @@ final class Conversation {
 
     String protocol() {
         return protocol;
+    }
+
+    /**
+     * The status as a device event to store and supervise, if it carries alarm or state flags (battery, charger,
+     * external power, strap, device alarms); null for a bare heartbeat, a cell report or a command response.
+     */
+    static Fix deviceEvent(DeviceMessage.Status status) {
+        Map<String, Object> s = status.status();
+        Integer battery = integer(s.get("batteryPercent"));
+        Boolean power = bool(s.get("externalPower"));
+        Boolean charging = bool(s.get("charging"));
+        Fix.StrapState strap = strap(s.get("strap"));
+        java.util.Set<Fix.DeviceAlarm> alarms = java.util.EnumSet.noneOf(Fix.DeviceAlarm.class);
+        if (s.get("alarms") instanceof java.util.Collection<?> names) {
+            for (Object n : names) {
+                try {
+                    alarms.add(Fix.DeviceAlarm.valueOf(String.valueOf(n)));
+                } catch (IllegalArgumentException unknown) {
+                    // kept in the raw values
+                }
+            }
+        }
+        if (battery == null && power == null && charging == null && strap == null && alarms.isEmpty()) {
+            return null;
+        }
+        java.time.Instant time = null;
+        if (s.get("time") instanceof String t) {
+            try {
+                time = java.time.Instant.parse(t);
+            } catch (java.time.format.DateTimeParseException e) {
+                time = null;
+            }
+        }
+        Map<String, Object> io = new java.util.LinkedHashMap<>();
+        s.forEach((k, v) -> {
+            if (k != null && v != null) {
+                io.put(k, v);
+            }
+        });
+        return Fix.status(status.deviceId(), time, battery, power, charging, strap, alarms, io);
     }
 
     private static Integer integer(Object o) {

@@ -1,3 +1,6 @@
-/** Netty servers speaking real tracker protocols, acknowledging a record only once it is stored. */
+/**
+ * Netty servers for Teltonika, GT06 and H02 (TCP) and OsmAnd (HTTP): admission of registered devices and their model
+ * profiles, a record acknowledged only once it is stored, connection limits and the ports actually bound.
+ */
 
 package org.alterna.gateway;

@@ -2,7 +2,8 @@ package org.alterna.identity;
 
 /**
  * Who is acting, with the scope that limits what they see: a judge's court, a supervisor's region, an
- * operator's monitoring centre. Fields that do not apply to the role are null.
+ * operator's monitoring centre, a police account's jurisdiction (held in {@code region}: the region of the orders
+ * whose critical alarms it may follow). Fields that do not apply to the role are null.
  */
 public record Actor(String username, Role role, String courtCode, String region, String monitoringCentre) {
 

@@ -15,13 +15,16 @@ import java.util.Optional;
 import org.alterna.common.InvalidInputException;
 import org.alterna.common.NotFoundException;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * API tokens for scripts and integrations ({@code Authorization: Bearer alt_...}). The token is shown once at
- * creation; only its SHA-256 is stored, so a database leak does not leak usable tokens.
+ * creation; only its SHA-256 is stored, so a database leak does not leak usable tokens. Every token expires
+ * ({@code alterna.identity.tokens.default-validity}, at most {@code max-validity}), and all of a user's tokens are
+ * revoked when the account is disabled or its role or scope changes.
  */
 @Service
 class ApiTokens {
@@ -30,12 +33,15 @@ class ApiTokens {
     private final UserAccounts accounts;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final IdentityProperties.Tokens settings;
 
-    ApiTokens(JdbcClient jdbc, UserAccounts accounts, ApplicationEventPublisher events, Clock clock) {
+    ApiTokens(JdbcClient jdbc, UserAccounts accounts, ApplicationEventPublisher events, Clock clock,
+            IdentityProperties properties) {
         this.jdbc = jdbc;
         this.accounts = accounts;
         this.events = events;
         this.clock = clock;
+        this.settings = properties.tokens();
     }
 
     record TokenInfo(long id, String name, Instant createdAt, Instant expiresAt, boolean revoked) {
@@ -49,17 +55,17 @@ class ApiTokens {
         if (name == null || name.isBlank() || name.length() > 100) {
             throw new InvalidInputException("name", "must be 1-100 characters");
         }
-        if (validDays != null && (validDays < 1 || validDays > 3650)) {
-            throw new InvalidInputException("validDays", "must be between 1 and 3650");
+        long maxDays = Math.max(1, settings.maxValidity().toDays());
+        if (validDays != null && (validDays < 1 || validDays > maxDays)) {
+            throw new InvalidInputException("validDays", "must be between 1 and " + maxDays);
         }
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String token = "alt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         Instant now = clock.instant();
-        Instant expires = validDays == null ? null : now.plus(Duration.ofDays(validDays));
+        Instant expires = now.plus(validDays == null ? settings.defaultValidity() : Duration.ofDays(validDays));
         jdbc.sql("insert into api_token (username, name, token_hash, created_at, expires_at) values (?,?,?,?,?)")
-                .params(username, name, sha256(token), Timestamp.from(now),
-                        expires == null ? null : Timestamp.from(expires))
+                .params(username, name, sha256(token), Timestamp.from(now), Timestamp.from(expires))
                 .update();
         long id = jdbc.sql("select id from api_token where token_hash = ?").param(sha256(token))
                 .query(Long.class).single();
@@ -86,13 +92,27 @@ class ApiTokens {
         events.publishEvent(new IdentityChanged("token.revoke", "ApiToken", String.valueOf(id), null));
     }
 
+    /** Revokes every token of an account that lost access (disabled, new role or scope). */
+    @EventListener
+    void on(AccountAccessChanged changed) {
+        int n = jdbc.sql("update api_token set revoked = true where username = ? and not revoked")
+                .param(changed.username()).update();
+        if (n > 0) {
+            events.publishEvent(new IdentityChanged("token.revoke-all", "User", changed.username(),
+                    n + " API token(s) revoked: " + changed.changes()));
+        }
+    }
+
     /** The principal a presented token stands for, if it is valid, unexpired, unrevoked and its user enabled. */
     Optional<ActorPrincipal> authenticate(String token) {
+        if (token.length() > 100) {
+            return Optional.empty();
+        }
         Optional<String> username = jdbc.sql("""
-                select username from api_token where token_hash = ? and not revoked
-                  and (expires_at is null or expires_at > ?)""")
+                select username from api_token where token_hash = ? and not revoked and expires_at > ?""")
                 .params(sha256(token), Timestamp.from(clock.instant())).query(String.class).optional();
-        return username.flatMap(accounts::principal).filter(ActorPrincipal::isEnabled);
+        return username.flatMap(accounts::principal).filter(ActorPrincipal::isEnabled)
+                .map(ActorPrincipal::withoutPassword);
     }
 
     static String sha256(String s) {

@@ -1,11 +1,18 @@
 package org.alterna.identity;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.Map;
 import org.alterna.common.InvalidInputException;
 import org.alterna.common.NotFoundException;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,6 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 class IdentityController {
     private final UserAccounts accounts;
     private final ApiTokens tokens;
+    private final SecurityContextRepository sessions = new HttpSessionSecurityContextRepository();
 
     IdentityController(UserAccounts accounts, ApiTokens tokens) {
         this.accounts = accounts;
@@ -36,21 +44,36 @@ class IdentityController {
                 .orElseThrow(() -> new NotFoundException("no user " + actor.username()));
         return Map.of("username", account.username(), "role", account.role(),
                 "fullName", account.fullName() == null ? "" : account.fullName(),
-                "scope", scope(account));
+                "scope", scope(account),
+                "passwordChangeRequired", accounts.passwordChangeRequired(account.username()));
     }
 
     record PasswordChange(String currentPassword, String newPassword) {
     }
 
+    /**
+     * The caller replaces their password. The caller's own browser session stays open (under a new session id);
+     * every other session of the account ends.
+     */
     @PostMapping("/me/password")
     @PreAuthorize("isAuthenticated()")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void changePassword(@RequestBody PasswordChange change) {
-        String username = Actors.current().username();
-        if (change.currentPassword() == null || !accounts.passwordMatches(username, change.currentPassword())) {
-            throw new InvalidInputException("currentPassword", "does not match");
+    void changePassword(@RequestBody(required = false) PasswordChange change, HttpServletRequest request,
+            HttpServletResponse response) {
+        if (change == null) {
+            throw new InvalidInputException("currentPassword", "required");
         }
-        accounts.setPassword(username, change.newPassword());
+        String username = Actors.current().username();
+        accounts.changeOwnPassword(username, change.currentPassword(), change.newPassword());
+        if (request.getSession(false) != null) {
+            request.changeSessionId();
+            ActorPrincipal fresh = accounts.principal(username).orElseThrow().withoutPassword();
+            SecurityContext context = SecurityContextHolder.createEmptyContext();
+            context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(fresh, null,
+                    fresh.getAuthorities()));
+            SecurityContextHolder.setContext(context);
+            sessions.saveContext(context, request, response);
+        }
     }
 
     @GetMapping("/users")
@@ -108,7 +131,8 @@ class IdentityController {
             scope.put("court", a.courtCode());
         }
         if (a.region() != null) {
-            scope.put("region", a.region());
+            // a police account's region is its jurisdiction
+            scope.put(a.role() == Role.POLICE ? "jurisdiction" : "region", a.region());
         }
         if (a.monitoringCentre() != null) {
             scope.put("monitoringCentre", a.monitoringCentre());

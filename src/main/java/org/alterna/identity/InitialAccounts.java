@@ -5,19 +5,22 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.core.annotation.Order;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 /**
  * The accounts a new installation starts with. Outside demo mode there is no default password: the first start
- * creates {@code admin} with a random password printed once. Demo mode creates one account per role, password
- * {@code demo}, clearly for evaluation only.
+ * creates {@code admin} with a random password printed once, which must be changed at first login (the console shows
+ * the password page, the API refuses everything else); a password given in
+ * {@code alterna.identity.initial-admin-password} must satisfy the password policy. Demo mode (and the tests) create
+ * one account per role with the documented password {@code demo}, clearly for evaluation only: the only accounts
+ * exempt from the password policy, and they exist in no other mode.
+ * <p>
+ * The accounts are made once every bean exists (the schema migrated, the audit trail listening) and before the
+ * server and the tracker gateway open their ports, so that no request ever meets an installation without them.
  */
 @Component
-@Order(0)
-class InitialAccounts implements ApplicationRunner {
+class InitialAccounts implements SmartInitializingSingleton {
     private static final Logger log = LoggerFactory.getLogger(InitialAccounts.class);
 
     /** Scopes of the demo accounts; the demo data uses the same court, region and centre codes. */
@@ -27,28 +30,37 @@ class InitialAccounts implements ApplicationRunner {
     static final String DEMO_CENTRE = "CM-LIMA";
 
     private final UserAccounts accounts;
+    private final PasswordPolicy policy;
     private final boolean demo;
     private final String initialAdminPassword;
     private final boolean createInitialAdmin;
 
-    InitialAccounts(UserAccounts accounts, @Value("${alterna.identity.demo-accounts:${alterna.demo.enabled:false}}") boolean demo,
-            @Value("${alterna.identity.initial-admin-password:}") String initialAdminPassword,
-            @Value("${alterna.identity.create-initial-admin:true}") boolean createInitialAdmin) {
+    InitialAccounts(UserAccounts accounts, PasswordPolicy policy, IdentityProperties properties,
+            @Value("${alterna.demo.enabled:false}") boolean demoMode) {
         this.accounts = accounts;
-        this.createInitialAdmin = createInitialAdmin;
-        this.demo = demo;
-        this.initialAdminPassword = initialAdminPassword;
+        this.policy = policy;
+        this.createInitialAdmin = properties.createInitialAdmin();
+        this.demo = properties.demoAccounts() == null ? demoMode : properties.demoAccounts();
+        this.initialAdminPassword = properties.initialAdminPassword();
     }
 
     @Override
-    public void run(ApplicationArguments args) {
+    public void afterSingletonsInstantiated() {
         if (demo) {
             createDemoAccounts();
         } else if (createInitialAdmin && accounts.isEmpty()) {
             boolean random = initialAdminPassword.isBlank();
             String password = random ? randomPassword() : initialAdminPassword;
-            accounts.create(new UserAccounts.AccountRequest("admin", password, Role.ADMIN, "Administrator",
-                    null, null, null, null, null, true));
+            if (!random) {
+                try {
+                    policy.check("admin", password, "password");
+                } catch (org.alterna.common.InvalidInputException e) {
+                    throw new IllegalStateException("alterna.identity.initial-admin-password: " + e.getMessage()
+                            .substring(e.getMessage().indexOf(':') + 2));
+                }
+            }
+            accounts.createInitialAdmin(new UserAccounts.AccountRequest("admin", password, Role.ADMIN,
+                    "Administrator", null, null, null, null, null, true), random);
             if (random) {
                 // printed once, on the console only: it is not stored anywhere in clear
                 System.out.println("""
@@ -57,7 +69,8 @@ class InitialAccounts implements ApplicationRunner {
                           Alterna: first start. Administrator account created.
                             user:     admin
                             password: %s
-                          Change it after logging in (POST /api/v1/me/password).
+                          It must be changed at first login: the console asks for a new
+                          one; the API answers 403 until POST /api/v1/me/password.
                         ==================================================================
                         """.formatted(password));
             }
@@ -72,12 +85,12 @@ class InitialAccounts implements ApplicationRunner {
                 demoAccount("judge", Role.JUDGE, "Juez 1.er JIP Lima (demo)", DEMO_COURT_A, null, null),
                 demoAccount("judge2", Role.JUDGE, "Jueza 2.º JIP Lima (demo)", DEMO_COURT_B, null, null),
                 demoAccount("prosecutor", Role.PROSECUTOR, "Fiscal provincial (demo)", null, null, null),
-                demoAccount("police", Role.POLICE, "Policía Nacional (demo)", null, null, null),
+                demoAccount("police", Role.POLICE, "Policía Nacional (demo)", null, DEMO_REGION, null),
                 demoAccount("auditor", Role.AUDITOR, "Auditoría (demo)", null, null, null));
         int created = 0;
         for (UserAccounts.AccountRequest account : demoAccounts) {
             if (accounts.find(account.username()).isEmpty()) {
-                accounts.create(account);
+                accounts.createDemoAccount(account);
                 created++;
             }
         }
@@ -92,7 +105,7 @@ class InitialAccounts implements ApplicationRunner {
                 null, court, region, centre, true);
     }
 
-    private static String randomPassword() {
+    static String randomPassword() {
         String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
         SecureRandom random = new SecureRandom();
         StringBuilder sb = new StringBuilder();

@@ -1,3 +1,7 @@
-/** Accounts, roles and scopes: who may see and do what, deny by default. */
+/**
+ * Accounts, roles and scopes: form login with session and CSRF for the browser, HTTP Basic or API tokens for
+ * scripts, the password policy, login throttling, sessions and tokens that end when an account loses access, the
+ * browser's security headers, initial and demo accounts; deny by default.
+ */
 
 package org.alterna.identity;

@@ -54,6 +54,11 @@ public record Conditions(List<Zone> zones, List<Route> routes, Integer victimPro
         return ConditionsParser.parse(node, root);
     }
 
+    /** Parses and validates entered conditions, also against the size limits of an order. */
+    public static Conditions parse(JsonNode node, String root, ConditionsLimits limits) {
+        return ConditionsParser.parse(node, root, limits);
+    }
+
     /** The canonical JSON form (what is stored and returned by the API). */
     public String toJson() {
         return ConditionsParser.write(this);

@@ -47,7 +47,9 @@ import tools.jackson.databind.node.ObjectNode;
  *   "graceMinutes": { "INCLUSION_ZONE": 5 } }
  * </pre>
  * Unknown keys are ignored (as in replay scenarios). Every error is an {@link InvalidInputException} naming the
- * path, e.g. {@code conditions.zones[2].geometry: polygon is self-intersecting}.
+ * path, e.g. {@code conditions.zones[2].geometry: polygon is self-intersecting}. Entered conditions are also held to
+ * {@link ConditionsLimits} (zones and routes per order, positions per zone or route), counted before any geometry
+ * is built.
  */
 public final class ConditionsParser {
     /** Largest radius of a Point zone, metres. */
@@ -68,6 +70,10 @@ public final class ConditionsParser {
     }
 
     public static Conditions parse(String json, String root) {
+        return parse(json, root, ConditionsLimits.NONE);
+    }
+
+    public static Conditions parse(String json, String root, ConditionsLimits limits) {
         if (json == null || json.isBlank()) {
             throw new InvalidInputException(root, "required");
         }
@@ -77,10 +83,14 @@ public final class ConditionsParser {
         } catch (JacksonException e) {
             throw new InvalidInputException(root, "malformed JSON: " + e.getOriginalMessage());
         }
-        return parse(node, root);
+        return parse(node, root, limits);
     }
 
     public static Conditions parse(JsonNode node, String root) {
+        return parse(node, root, ConditionsLimits.NONE);
+    }
+
+    public static Conditions parse(JsonNode node, String root, ConditionsLimits limits) {
         if (node == null || node.isMissingNode() || node.isNull()) {
             throw new InvalidInputException(root, "required");
         }
@@ -93,8 +103,12 @@ public final class ConditionsParser {
         if (present(zonesNode)) {
             String path = at(root, "zones");
             array(zonesNode, path);
+            if (zonesNode.size() > limits.maxZones()) {
+                throw new InvalidInputException(path, "at most " + limits.maxZones() + " zones per order (got "
+                        + zonesNode.size() + ")");
+            }
             for (int i = 0; i < zonesNode.size(); i++) {
-                zones.add(zone(zonesNode.get(i), path + "[" + i + "]", ids));
+                zones.add(zone(zonesNode.get(i), path + "[" + i + "]", ids, limits));
             }
         }
         List<Route> routes = new ArrayList<>();
@@ -102,8 +116,12 @@ public final class ConditionsParser {
         if (present(routesNode)) {
             String path = at(root, "routes");
             array(routesNode, path);
+            if (routesNode.size() > limits.maxRoutes()) {
+                throw new InvalidInputException(path, "at most " + limits.maxRoutes() + " routes per order (got "
+                        + routesNode.size() + ")");
+            }
             for (int i = 0; i < routesNode.size(); i++) {
-                routes.add(route(routesNode.get(i), path + "[" + i + "]", ids));
+                routes.add(route(routesNode.get(i), path + "[" + i + "]", ids, limits));
             }
         }
         Integer victim = integer(node, root, "victimProximityMeters", 1, MAX_VICTIM_METERS);
@@ -143,9 +161,10 @@ public final class ConditionsParser {
         return new Conditions(zones, routes, victim, preAlert, charging, noComm, noFix, battery, grace);
     }
 
-    private static Zone zone(JsonNode node, String path, Set<String> ids) {
+    private static Zone zone(JsonNode node, String path, Set<String> ids, ConditionsLimits limits) {
         object(node, path);
         String id = id(node, path, ids);
+        checkVertices(node.get("geometry"), path + ".geometry.coordinates", limits, "zone");
         String typeText = string(node, path, "type", true);
         ZoneType type;
         try {
@@ -180,9 +199,10 @@ public final class ConditionsParser {
         return new Zone(id, type, geometry, radius, schedule);
     }
 
-    private static Route route(JsonNode node, String path, Set<String> ids) {
+    private static Route route(JsonNode node, String path, Set<String> ids, ConditionsLimits limits) {
         object(node, path);
         String id = id(node, path, ids);
+        checkVertices(node.get("geometry"), path + ".geometry.coordinates", limits, "route");
         Geometry geometry = geometry(node.get("geometry"), path + ".geometry", List.of("LineString"));
         Double corridor = number(node, path, "corridorMeters");
         if (corridor == null) {
@@ -201,6 +221,33 @@ public final class ConditionsParser {
             window = window(windowNode, path + ".window", true);
         }
         return new Route(id, geometry, corridor, window);
+    }
+
+    /** Counts the positions of a GeoJSON geometry before it is read, so a huge one costs nothing to refuse. */
+    private static void checkVertices(JsonNode geometry, String path, ConditionsLimits limits, String what) {
+        if (limits.maxVertices() == Integer.MAX_VALUE || geometry == null || !geometry.isObject()) {
+            return;
+        }
+        long n = positionsIn(geometry.get("coordinates"), 0);
+        if (n > limits.maxVertices()) {
+            throw new InvalidInputException(path, "at most " + limits.maxVertices() + " positions per " + what
+                    + " (got " + n + ")");
+        }
+    }
+
+    /** Positions ([lon, lat] arrays of numbers) in nested arrays, at most four deep as in a MultiPolygon. */
+    private static long positionsIn(JsonNode node, int depth) {
+        if (node == null || !node.isArray() || depth > 3) {
+            return 0;
+        }
+        if (!node.isEmpty() && node.get(0).isNumber()) {
+            return 1;
+        }
+        long n = 0;
+        for (JsonNode child : node) {
+            n += positionsIn(child, depth + 1);
+        }
+        return n;
     }
 
     private static String id(JsonNode node, String path, Set<String> ids) {

@@ -30,11 +30,9 @@ class OrderController {
     static final String COURT = "hasAnyRole('ADMIN','JUDGE')";
 
     private final OrderService service;
-    private final OrderScope scope;
 
-    OrderController(OrderService service, OrderScope scope) {
+    OrderController(OrderService service) {
         this.service = service;
-        this.scope = scope;
     }
 
     /** A page of a list. */
@@ -68,7 +66,7 @@ class OrderController {
                 measureType == null || measureType.isBlank() ? null
                         : OrderService.parseEnum(MeasureType.class, measureType, "measureType"),
                 region == null || region.isBlank() ? null : region.trim(), personId);
-        OrderRepository.Page result = service.list(Actors.current(), filter, page, size, scope);
+        OrderRepository.Page result = service.list(Actors.current(), filter, page, size);
         return new PageOf<>(result.items(), page, size, result.total());
     }
 

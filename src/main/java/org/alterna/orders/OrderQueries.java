@@ -12,9 +12,11 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional(readOnly = true)
 class OrderQueries implements Orders {
     private final OrderRepository repository;
+    private final OrderScope scope;
 
-    OrderQueries(OrderRepository repository) {
+    OrderQueries(OrderRepository repository, OrderScope scope) {
         this.repository = repository;
+        this.scope = scope;
     }
 
     @Override
@@ -28,12 +30,22 @@ class OrderQueries implements Orders {
     }
 
     @Override
+    public List<OrderView> active(org.alterna.identity.Actor actor) {
+        return repository.viewsWithStatus(OrderStatus.ACTIVE, scope.onOrders(actor, "o"));
+    }
+
+    @Override
     public ConditionsVersion conditionsAsOf(UUID orderId, Instant at) {
         if (repository.load(orderId).isEmpty()) {
             throw new NotFoundException("no order " + orderId);
         }
         return repository.versionAsOf(orderId, at).orElseThrow(
                 () -> new NotFoundException("order " + orderId + " had no conditions in force at " + at));
+    }
+
+    @Override
+    public Optional<Victim> victim(UUID orderId) {
+        return repository.victim(orderId);
     }
 
     @Override

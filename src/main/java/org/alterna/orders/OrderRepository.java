@@ -116,6 +116,11 @@ class OrderRepository {
                 .query((rs, n) -> view(rs)).list();
     }
 
+    List<OrderView> viewsWithStatus(OrderStatus status, OrderScope.SqlPredicate visible) {
+        return visible.bind(jdbc.sql(VIEW + " WHERE o.status = :s AND " + visible.sql() + " ORDER BY o.created_at")
+                .param("s", status.name())).query((rs, n) -> view(rs)).list();
+    }
+
     /** Filters of the order list; null means any. */
     record Filter(OrderStatus status, String courtCode, MeasureType measureType, String region, UUID personId) {
     }

@@ -30,14 +30,18 @@ import tools.jackson.databind.JsonNode;
 @Service
 class OrderService {
     private final OrderRepository orders;
+    private final OrderScope scope;
     private final ReferenceRepository reference;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final LocalTime localTime;
+    private final ConditionsLimits conditionsLimits;
 
-    OrderService(OrderRepository orders, ReferenceRepository reference, ApplicationEventPublisher events, Clock clock,
-            LocalTime localTime) {
+    OrderService(OrderRepository orders, OrderScope scope, ReferenceRepository reference,
+            ApplicationEventPublisher events, Clock clock, LocalTime localTime, ConditionsLimits conditionsLimits) {
+        this.conditionsLimits = conditionsLimits;
         this.orders = orders;
+        this.scope = scope;
         this.reference = reference;
         this.events = events;
         this.clock = clock;
@@ -81,17 +85,24 @@ class OrderService {
 
     OrderView view(UUID id, Actor actor) {
         load(id, actor);
-        return orders.view(id).orElseThrow();
+        return forActor(orders.view(id).orElseThrow(), actor);
     }
 
-    OrderRepository.Page list(Actor actor, OrderRepository.Filter filter, int page, int size, OrderScope scope) {
+    /** The auditor reads the metadata of every order, never who the person is. */
+    static OrderView forActor(OrderView v, Actor actor) {
+        return actor.is(Role.AUDITOR) ? v.withoutPerson() : v;
+    }
+
+    OrderRepository.Page list(Actor actor, OrderRepository.Filter filter, int page, int size) {
         if (page < 0) {
             throw new InvalidInputException("page", "must be 0 or more");
         }
         if (size < 1 || size > 200) {
             throw new InvalidInputException("size", "must be between 1 and 200");
         }
-        return orders.list(scope.onOrders(actor, "o"), filter, page, size);
+        OrderRepository.Page result = orders.list(scope.onOrders(actor, "o"), filter, page, size);
+        return new OrderRepository.Page(result.items().stream().map(v -> forActor(v, actor)).toList(),
+                result.total());
     }
 
     List<OrderRepository.HistoryEntry> history(UUID id, Actor actor) {
@@ -128,10 +139,13 @@ class OrderService {
         return v;
     }
 
-    /** The victim's details: only for the judge of the court, the supervisor, the operator and admin. */
+    /** The victim's details: only for those who protect them (see {@link OrderScope#canSeeVictim}). */
     Victim victim(UUID id, Actor actor) {
         requireRole(actor, Role.ADMIN, Role.JUDGE, Role.SUPERVISOR, Role.OPERATOR);
         load(id, actor);
+        if (!scope.canSeeVictim(actor, id)) {
+            throw new NotFoundException("no order " + id);
+        }
         Victim v = orders.victim(id).orElseThrow(() -> new NotFoundException("order " + id + " has no victim"));
         events.publishEvent(new Audited("order.victim.read", "JudicialOrder", id.toString(), null));
         return v;
@@ -386,11 +400,11 @@ class OrderService {
     // ---- helpers ----
 
     private JudicialOrder load(UUID id, Actor actor) {
-        JudicialOrder o = orders.load(id).orElseThrow(() -> new NotFoundException("no order " + id));
-        if (!OrderScope.matches(actor, o.courtCode, o.region, o.monitoringCentre, o.prosecutor)) {
+        // the scope policy decides, as for every list (out of scope and missing answer the same)
+        if (!scope.canSee(actor, id)) {
             throw new NotFoundException("no order " + id);
         }
-        return o;
+        return orders.load(id).orElseThrow(() -> new NotFoundException("no order " + id));
     }
 
     private void apply(JudicialOrder o, Transition t, Actor actor, Instant now, String action) {
@@ -418,7 +432,7 @@ class OrderService {
     }
 
     private Conditions conditionsFor(JudicialOrder o, JsonNode json) {
-        Conditions c = Conditions.parse(json, "conditions");
+        Conditions c = Conditions.parse(json, "conditions", conditionsLimits);
         if (o.measureType == MeasureType.PROTECTION_ORDER && c.victimProximityMeters() == null) {
             throw new InvalidInputException("conditions.victimProximityMeters", "required for a PROTECTION_ORDER");
         }

@@ -13,4 +13,12 @@ public record OrderView(UUID id, String expediente, String courtCode, Long judge
         String personDni, boolean hasVictim, Long penalCentreId, String region, String monitoringCentre,
         String prosecutor, LocalDate startDate, LocalDate endDate, Instant installationAt, OrderStatus status,
         boolean synthetic, String createdBy, Instant createdAt, Instant updatedAt, Integer conditionsVersion) {
+
+    /** The same view without who the person is (name, DNI), for those who read case metadata only. */
+    public OrderView withoutPerson() {
+        return new OrderView(id, expediente, courtCode, judgeId, judgeName, resolutionNumber, resolutionDate,
+                measureType, personId, null, null, hasVictim, penalCentreId, region, monitoringCentre, prosecutor,
+                startDate, endDate, installationAt, status, synthetic, createdBy, createdAt, updatedAt,
+                conditionsVersion);
+    }
 }

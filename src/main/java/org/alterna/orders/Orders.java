@@ -16,6 +16,9 @@ public interface Orders {
     /** Orders whose monitoring is running (status ACTIVE). */
     List<OrderView> active();
 
+    /** The ACTIVE orders {@code actor} may see (filtered in SQL by {@link OrderScope}). */
+    List<OrderView> active(org.alterna.identity.Actor actor);
+
     /**
      * The conditions in force at {@code at}: the latest version whose effective-from is not after {@code at} — a breach
      * is judged against these. Throws {@link org.alterna.common.NotFoundException} if the order does not exist or had
@@ -25,4 +28,10 @@ public interface Orders {
 
     /** Every version of the order's conditions, oldest first (empty before the order resolution). */
     List<ConditionsVersion> versions(UUID orderId);
+
+    /**
+     * The victim protected by the order, if it has one. Callers acting for a user show it only where
+     * {@link OrderScope#canSeeVictim} allows, and audit the read.
+     */
+    Optional<Victim> victim(UUID orderId);
 }

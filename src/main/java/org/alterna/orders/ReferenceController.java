@@ -148,12 +148,12 @@ class ReferenceController {
 
     @GetMapping("/people")
     @PreAuthorize("hasAnyRole('ADMIN','SUPERVISOR')")
-    @Operation(summary = "Look a person up by DNI (supervisors), or list everyone (admin)")
+    @Operation(summary = "Look a person up by DNI within the caller's scope (supervisors), or list everyone (admin)")
     OrderController.PageOf<Person> people(@RequestParam(required = false) String dni,
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
         Actor actor = Actors.current();
         if (dni != null && !dni.isBlank()) {
-            return new OrderController.PageOf<>(List.of(service.personByDni(dni)), 0, 1, 1);
+            return new OrderController.PageOf<>(List.of(service.personByDni(dni, actor)), 0, 1, 1);
         }
         if (!actor.is(Role.ADMIN)) {
             throw new InvalidInputException("dni", "required: look a person up by DNI");

@@ -11,7 +11,6 @@ import org.alterna.common.InvalidInputException;
 import org.alterna.common.LocalTime;
 import org.alterna.common.NotFoundException;
 import org.alterna.identity.Actor;
-import org.alterna.identity.Role;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -140,36 +139,27 @@ class ReferenceService {
 
     // ---- people ----
 
-    /** A person the actor may see: ADMIN all; SUPERVISOR those they registered or on an order of their region;
-     * JUDGE, OPERATOR and PROSECUTOR those on an order they see; others none. Else 404. */
+    /** A person the actor may see (see {@link OrderScope#onPeople}); anyone else is not found (404). */
     Person person(UUID id, Actor actor) {
         Person p = repository.person(id).orElseThrow(() -> new NotFoundException("no person " + id));
-        if (!canSeePerson(actor, id)) {
+        if (!scope.canSeePerson(actor, id)) {
             throw new NotFoundException("no person " + id);
         }
         events.publishEvent(new Audited("person.read", "Person", id.toString(), null));
         return p;
     }
 
-    boolean canSeePerson(Actor actor, UUID id) {
-        if (actor.seesAllCases()) {
-            return true;
-        }
-        if (!actor.is(Role.SUPERVISOR, Role.JUDGE, Role.OPERATOR, Role.PROSECUTOR)) {
-            return false;
-        }
-        if (actor.is(Role.SUPERVISOR) && actor.username().equals(repository.personCreatedBy(id))) {
-            return true;
-        }
-        OrderScope.SqlPredicate on = scope.onOrders(actor, "o");
-        return on.bind(jdbc.sql("SELECT COUNT(*) FROM judicial_order o WHERE o.person_id = :pid AND " + on.sql())
-                .param("pid", id)).query(Long.class).single() > 0;
-    }
-
-    /** Exact DNI look-up (to avoid registering someone twice). */
-    Person personByDni(String dni) {
+    /**
+     * Exact DNI look-up (to avoid registering someone twice), within the caller's scope: a person registered by
+     * another region's supervisor and on none of the caller's orders is not found, exactly as an unknown DNI.
+     */
+    Person personByDni(String dni, Actor actor) {
         String d = Validate.dni(dni, "dni", true);
-        Person p = repository.personByDni(d).orElseThrow(() -> new NotFoundException("no person with DNI " + d));
+        OrderScope.SqlPredicate on = scope.onPeople(actor, "p");
+        UUID id = on.bind(jdbc.sql("SELECT p.id FROM person p WHERE p.dni = :dni AND " + on.sql()).param("dni", d))
+                .query((rs, n) -> rs.getObject(1, UUID.class)).optional()
+                .orElseThrow(() -> new NotFoundException("no person with DNI " + d));
+        Person p = repository.person(id).orElseThrow(() -> new NotFoundException("no person with DNI " + d));
         events.publishEvent(new Audited("person.read", "Person", p.id().toString(), "look-up by DNI"));
         return p;
     }
@@ -187,7 +177,9 @@ class ReferenceService {
         Instant now = clock.instant();
         Person p = validPerson(input, UUID.randomUUID(), now, now);
         repository.personByDni(p.dni()).ifPresent(existing -> {
-            throw new ConflictException("a person with DNI " + p.dni() + " is already registered (" + existing.id() + ")");
+            // the DNI is unique nationwide; who holds it is told only to those who may see that person
+            throw new ConflictException("a person with DNI " + p.dni() + " is already registered"
+                    + (scope.canSeePerson(actor, existing.id()) ? " (" + existing.id() + ")" : ""));
         });
         repository.insertPerson(p, actor.username());
         events.publishEvent(new Audited("person.create", "Person", p.id().toString(), p.synthetic() ? "synthetic" : null));
@@ -197,7 +189,7 @@ class ReferenceService {
     @Transactional
     Person updatePerson(UUID id, Person input, Actor actor) {
         Person old = repository.person(id).orElseThrow(() -> new NotFoundException("no person " + id));
-        if (!canSeePerson(actor, id)) {
+        if (!scope.canSeePerson(actor, id)) {
             throw new NotFoundException("no person " + id);
         }
         Person p = validPerson(input, id, old.createdAt(), clock.instant());

@@ -1,3 +1,7 @@
-/** Judicial orders (the aggregate root), their conditions and variations, the people under measure, courts and penal centres. */
+/**
+ * Judicial orders (the aggregate root): their guarded lifecycle, conditions and variations judged "as of" a moment,
+ * viability reports, warnings and revocation, and who may see which order; the people under a measure and their
+ * victims, courts, judges and INPE's penal establishments (CSV import).
+ */
 
 package org.alterna.orders;

@@ -79,6 +79,7 @@ public final class InstallationImport {
                 c.setAutoCommit(autoCommit);
             }
             restartIdentities(c, imported);
+            continueRecordLog(c);
             return summary;
         } catch (SQLException e) {
             throw new ImportException("import failed, nothing was imported: " + e.getMessage(), e);
@@ -148,6 +149,13 @@ public final class InstallationImport {
             shapeOf.put(name, target);
         }
         for (TableShape s : shapes) {
+            if (ExportedTables.SEEDED_BY_MIGRATIONS.contains(s.name())) {
+                // the new installation's own starting rows, replaced by the exported ones
+                try (Statement st = c.createStatement()) {
+                    st.executeUpdate("DELETE FROM " + TableShape.quote(s.name()));
+                }
+                continue;
+            }
             try (Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + TableShape.quote(s.name()))) {
                 rs.next();
@@ -226,7 +234,85 @@ public final class InstallationImport {
                 throw new ImportException(name + ": not listed in the signed manifest");
             }
         }
+        continueAuditChain(c);
         return new Result(new Summary(rows, InstallationKey.keyId(key), fromArchive), shapes);
+    }
+
+    /**
+     * The audit chain's head ({@code audit_head}: last sequence number and hash) moves to the last imported entry, so
+     * that the next entry the new installation appends continues the imported chain.
+     */
+    private static void continueAuditChain(Connection c) throws SQLException {
+        if (!tableExists(c, "audit_head")) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1");
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT seq, hash FROM audit_entry ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY")) {
+            if (rs.next()) {
+                ps.setLong(1, rs.getLong(1));
+                ps.setString(2, rs.getString(2));
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private static boolean tableExists(Connection c, String table) throws SQLException {
+        try (ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), table, null)) {
+            return rs.next();
+        }
+    }
+
+    private static boolean sequenceExists(Connection c, String sequence) throws SQLException {
+        String sql = InstallationExport.isH2(c)
+                ? "SELECT COUNT(*) FROM information_schema.sequences WHERE LOWER(sequence_name) = ?"
+                : "SELECT COUNT(*) FROM pg_class WHERE relkind = 'S' AND relname = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, sequence);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getLong(1) > 0;
+            }
+        }
+    }
+
+    /**
+     * The record log numbers records from blocks of 2^20 ({@code record_seq_block}): after an import the next block
+     * starts above every imported number, so that a consumer whose cursor came with the export never skips a new
+     * record. On H2, positions stored outside the log are numbered downwards from -1 ({@code fixes_unlogged}): that
+     * sequence continues below the imported ones.
+     */
+    private static void continueRecordLog(Connection c) throws SQLException {
+        if (sequenceExists(c, "record_seq_block")) {
+            long max = 0;
+            for (String table : List.of("fixes", "device_event")) {
+                if (tableExists(c, table)) {
+                    try (Statement st = c.createStatement();
+                         ResultSet rs = st.executeQuery("SELECT MAX(seq) FROM " + table)) {
+                        if (rs.next()) {
+                            max = Math.max(max, rs.getLong(1));
+                        }
+                    }
+                }
+            }
+            if (max > 0) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("ALTER SEQUENCE record_seq_block RESTART WITH " + ((max >> 20) + 1));
+                }
+            }
+        }
+        if (InstallationExport.isH2(c) && sequenceExists(c, "fixes_unlogged")) {
+            long min = 0;
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT MIN(seq) FROM fixes")) {
+                if (rs.next()) {
+                    min = Math.min(min, rs.getLong(1));
+                }
+            }
+            if (min < 0) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("ALTER SEQUENCE fixes_unlogged RESTART WITH " + (min - 1));
+                }
+            }
+        }
     }
 
     private static long insert(Connection c, TableShape target, Exported table, InputStream in)

@@ -7,7 +7,10 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** The application without web server, gateway, timers, demo data or initial accounts: a database and its beans. */
+/**
+ * The application without web server, gateway, timers, live supervision, demo data, initial accounts or bundled rule
+ * sets: a database and its beans, which writes nothing on its own.
+ */
 final class OfflineApplication {
     private OfflineApplication() {
     }
@@ -22,6 +25,8 @@ final class OfflineApplication {
         args.addAll(List.of("--alterna.gateway.enabled=false", "--alterna.jobs.enabled=false",
                 "--alterna.demo.enabled=false", "--alterna.demo.fleet.enabled=false", "--alterna.demo.seed=false",
                 "--alterna.identity.demo-accounts=false", "--alterna.identity.create-initial-admin=false",
+                // an installation about to receive an import stays empty (the export carries the rule sets)
+                "--alterna.eligibility.load-bundled-rule-sets=false", "--alterna.supervision.live.enabled=false",
                 "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
         args.addAll(springArgs);
         return application.get().web(WebApplicationType.NONE).logStartupInfo(false).run(args.toArray(String[]::new));

@@ -122,7 +122,7 @@ class CasePackager {
             }
             if (fixes == null) {
                 fixes = w.table("fixes.csv", "every stored position of the person's unit", records.jdbc().query(
-                        "SELECT * FROM fixes WHERE 1 = 0", (ResultSetExtractor<List<String>>) rs ->
+                        "SELECT " + CaseRecords.FIX_COLUMNS + " FROM fixes WHERE 1 = 0", (ResultSetExtractor<List<String>>) rs ->
                                 Columns.of(rs.getMetaData(), "fixes").names()));
             }
         } finally {
@@ -138,6 +138,11 @@ class CasePackager {
                 t.row(e.deviceId(), str(e.time()), e.event(), e.value());
             }
         }
+
+        CaseRecords.FixQuery status = CaseRecords.deviceEventQuery(c);
+        rows.put("device_status.csv", query(w, "device_status.csv", "messages of the person's unit without a position "
+                + "(heartbeats, status and alarm messages: battery, charger, strap, the device's alarm flags) as stored",
+                status.sql(), status.params(), null));
 
         Object[] alarmParams = records.alarmParams(order, c.from(), c.to());
         rows.put("engine_events.csv", query(w, "engine_events.csv", "every alarm change the supervision engine made",

@@ -199,14 +199,43 @@ class CaseRecords {
     record FixQuery(String sql, Object[] params) {
     }
 
+    /**
+     * The columns of a position in an evidence package, named so that the file is the same on every database (a
+     * table's own column order differs between H2 and PostgreSQL); {@code seq} last: the order the store took it in.
+     */
+    static final String FIX_COLUMNS = "device_id, device_time, server_time, latitude, longitude, altitude, speed_kmh, "
+            + "course, satellites, hdop, accuracy_m, valid, source, battery_percent, external_power, charging, strap, "
+            + "alarms, io, seq";
+
+    /** The same for a device's messages without a position ({@code device_event}). */
+    static final String DEVICE_EVENT_COLUMNS = "device_id, device_time, server_time, kind, battery_percent, "
+            + "external_power, charging, strap, alarms, io, seq";
+
+    /** The device's messages without a position while it served the case as the person's unit, in device time. */
+    static FixQuery deviceEventQuery(Case c) {
+        List<String> where = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        for (Assignment a : c.personUnits()) {
+            Instant from = a.from().isAfter(c.from()) ? a.from() : c.from();
+            Instant to = a.until() != null && a.until().isBefore(c.to()) ? a.until() : c.to();
+            if (from.isBefore(to)) {
+                where.add("(device_id = ? AND device_time >= ? AND device_time < ?)");
+                params.addAll(List.of(a.deviceId(), ts(from), ts(to)));
+            }
+        }
+        return new FixQuery("SELECT " + DEVICE_EVENT_COLUMNS + " FROM device_event WHERE "
+                + (where.isEmpty() ? "1 = 0" : String.join(" OR ", where)) + " ORDER BY device_time, device_id",
+                params.toArray());
+    }
+
     static List<FixQuery> fixQueries(Case c) {
         List<FixQuery> queries = new ArrayList<>();
         for (Assignment a : c.personUnits()) {
             Instant from = a.from().isAfter(c.from()) ? a.from() : c.from();
             Instant to = a.until() != null && a.until().isBefore(c.to()) ? a.until() : c.to();
             if (from.isBefore(to)) {
-                queries.add(new FixQuery("SELECT * FROM fixes WHERE device_id = ? AND device_time >= ? AND device_time"
-                        + " < ? ORDER BY device_time", new Object[] {a.deviceId(), ts(from), ts(to)}));
+                queries.add(new FixQuery("SELECT " + FIX_COLUMNS + " FROM fixes WHERE device_id = ? AND device_time >= ?"
+                        + " AND device_time < ? ORDER BY device_time", new Object[] {a.deviceId(), ts(from), ts(to)}));
             }
         }
         return queries;

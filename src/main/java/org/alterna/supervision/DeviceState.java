@@ -77,8 +77,10 @@ public final class DeviceState {
     long pendingLow = NONE;
     long pendingCrit = NONE;
     long notChargingSince = NONE;
+    /** Start of the open PANIC of the victim's unit (its own panic button), or NONE ({@link DeviceAlarmRules}). */
+    long victimPanicStart = NONE;
     /** Alarm changes of the input being evaluated (not state: handed back and cleared at the end of each input). */
-    java.util.List<AlarmEvent> events;
+    transient java.util.List<AlarmEvent> events;
 
     public DeviceState() {
         Arrays.fill(openStart, NONE);
@@ -137,6 +139,7 @@ public final class DeviceState {
         c.pendingLow = pendingLow;
         c.pendingCrit = pendingCrit;
         c.notChargingSince = notChargingSince;
+        c.victimPanicStart = victimPanicStart;
         return c;
     }
 

@@ -30,7 +30,9 @@ public final class DeviceSupervisor {
     private DeviceState checkpoint = new DeviceState();
     private long checkpointTime = Long.MIN_VALUE;
     private DeviceState live = new DeviceState();
-    private final DeviceState comms = new DeviceState();
+    private DeviceState comms = new DeviceState();
+    /** Whether the last {@link #tick} changed any state (it raised or cleared something, or laid out a new plan). */
+    private boolean tickChanged;
     /** Inputs after the checkpoint, in device-time order (arrival order among equal times). */
     private final List<Entry> buffer = new ArrayList<>();
 
@@ -92,9 +94,17 @@ public final class DeviceSupervisor {
 
     /** A clock tick (every 15-60 s): silence and schedule ends. */
     public List<AlarmEvent> tick(Instant now) {
+        SupervisionPlan commsPlan = comms.planKey;
+        SupervisionPlan livePlan = live.planKey;
         List<AlarmEvent> out = new ArrayList<>(engine.tick(comms, now, plans));
         out.addAll(engine.tick(live, now, plans));
+        tickChanged = !out.isEmpty() || comms.planKey != commsPlan || live.planKey != livePlan;
         return out;
+    }
+
+    /** Whether the last tick changed the state (a tick that changes nothing need not be replayed). */
+    boolean tickChanged() {
+        return tickChanged;
     }
 
     private List<AlarmEvent> insert(Entry e) {
@@ -162,10 +172,75 @@ public final class DeviceSupervisor {
     }
 
     private List<AlarmEvent> evaluate(DeviceState s, Entry e) {
+        SupervisionPlan plan = plans.planAt(e.fix.deviceTime());
         if (e.victim) {
-            return engine.onVictimFix(s, e.fix);
+            engine.onVictimFix(s, e.fix);
+            return DeviceAlarmRules.onVictimFix(s, e.fix, plan);
         }
-        return engine.onFix(s, e.fix, plans.planAt(e.fix.deviceTime()), false);
+        List<AlarmEvent> out = engine.onFix(s, e.fix, plan, false);
+        if (e.fix.deviceTime().toEpochMilli() == s.lastFixTime) { // evaluated in order: the device's own alarms too
+            out = DeviceAlarmRules.onFix(s, e.fix, plan, out);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------------------------------------- checkpoints
+
+    /**
+     * Writes everything this supervisor remembers (its states, the reorder window with what each input in it
+     * reported), {@code planRef} naming each state's plan; {@link #read} makes an identical supervisor.
+     */
+    void write(java.io.DataOutput out, java.util.function.ToIntFunction<SupervisionPlan> planRef)
+            throws java.io.IOException {
+        out.writeLong(StateCodec.SCHEMA);
+        out.writeLong(windowMs);
+        out.writeInt(maxBuffered);
+        out.writeLong(checkpointTime);
+        StateCodec.write(out, checkpoint, planRef);
+        StateCodec.write(out, live, planRef);
+        StateCodec.write(out, comms, planRef);
+        out.writeInt(buffer.size());
+        for (Entry e : buffer) {
+            StateCodec.writeFix(out, e.fix);
+            out.writeBoolean(e.victim);
+            out.writeInt(e.events.size());
+            for (AlarmEvent ev : e.events) {
+                StateCodec.writeEvent(out, ev);
+            }
+        }
+    }
+
+    /** A supervisor as {@link #write} saved it, under {@code plans}; {@code plan} resolves the saved plan names. */
+    static DeviceSupervisor read(java.io.DataInput in, SupervisionEngine engine, PlanTimeline plans,
+            java.util.function.IntFunction<SupervisionPlan> plan) throws java.io.IOException {
+        long schema = in.readLong();
+        if (schema != StateCodec.SCHEMA) {
+            throw new java.io.IOException("checkpoint written by an engine with other state fields");
+        }
+        long window = in.readLong();
+        int max = in.readInt();
+        DeviceSupervisor d = new DeviceSupervisor(engine, plans, Duration.ofMillis(window), max);
+        d.checkpointTime = in.readLong();
+        d.checkpoint = StateCodec.read(in, plan);
+        d.live = StateCodec.read(in, plan);
+        d.comms = StateCodec.read(in, plan);
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            Entry e = new Entry(StateCodec.readFix(in), in.readBoolean());
+            int m = in.readInt();
+            List<AlarmEvent> events = new ArrayList<>(m);
+            for (int j = 0; j < m; j++) {
+                events.add(StateCodec.readEvent(in));
+            }
+            e.events = events;
+            d.buffer.add(e);
+        }
+        return d;
+    }
+
+    /** Every state this supervisor holds (for naming their plans in a checkpoint). */
+    List<DeviceState> states() {
+        return List.of(checkpoint, live, comms);
     }
 
     /** Moves inputs that left the window into the checkpoint. */

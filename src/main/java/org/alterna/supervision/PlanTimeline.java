@@ -28,6 +28,11 @@ public final class PlanTimeline {
         return new PlanTimeline(m);
     }
 
+    /** Every plan of the timeline, earliest first (a plan's place in this list names it in checkpoints). */
+    java.util.List<SupervisionPlan> plans() {
+        return java.util.List.copyOf(plans.values());
+    }
+
     /** The plan in force at t (the first plan if t precedes all). */
     public SupervisionPlan planAt(Instant t) {
         Map.Entry<Instant, SupervisionPlan> e = plans.floorEntry(t);

@@ -52,11 +52,25 @@ class SupervisionController {
     @GetMapping("/engine-events")
     @PreAuthorize("hasAnyRole('ADMIN','SUPERVISOR','OPERATOR','JUDGE','PROSECUTOR')")
     List<Map<String, Object>> engineEvents(@PathVariable UUID orderId) {
-        if (!scope.canSee(Actors.current(), orderId)) {
+        org.alterna.identity.Actor actor = Actors.current();
+        if (!scope.canSee(actor, orderId)) {
             throw new NotFoundException("no order " + orderId);
+        }
+        List<Map<String, Object>> recorded = live.map(l -> l.recorded(orderId)).orElse(List.of());
+        if (!OrderScope.alarmShowsPositions(actor)) {
+            // the court and the prosecutor read the engine's record without its positions (the breach's evidence
+            // reaches them in the incident report)
+            recorded = recorded.stream().map(row -> {
+                Map<String, Object> copy = new java.util.LinkedHashMap<>(row);
+                copy.keySet().removeIf(k -> k.equalsIgnoreCase("evidence"));
+                return (Map<String, Object>) copy;
+            }).toList();
+            events.publishEvent(new Audited("engine-events.read", "JudicialOrder", orderId.toString(),
+                    "engine events without positions"));
+            return recorded;
         }
         // the evidence holds positions: reading it is a read of the person's location
         events.publishEvent(new Audited("location.read", "JudicialOrder", orderId.toString(), "engine events"));
-        return live.map(l -> l.recorded(orderId)).orElse(List.of());
+        return recorded;
     }
 }

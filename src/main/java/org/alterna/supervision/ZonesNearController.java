@@ -48,9 +48,13 @@ class ZonesNearController {
             throw new InvalidInputException("radius", "metres, between 0 and " + (int) MAX_RADIUS_M);
         }
         Actor actor = Actors.current();
+        List<LiveSupervision.NearZone> near = live.map(l -> l.zonesNear(lat, lon, radius)).orElse(List.of());
+        // the zones come from the in-memory index; which of their orders the caller sees is one query
+        java.util.Set<java.util.UUID> seen = scope.visibleAmong(actor,
+                near.stream().map(LiveSupervision.NearZone::orderId).toList());
         List<LiveSupervision.NearZone> visible = new ArrayList<>();
-        for (LiveSupervision.NearZone z : live.map(l -> l.zonesNear(lat, lon, radius)).orElse(List.of())) {
-            if (scope.canSee(actor, z.orderId())) {
+        for (LiveSupervision.NearZone z : near) {
+            if (seen.contains(z.orderId())) {
                 visible.add(z);
             }
         }

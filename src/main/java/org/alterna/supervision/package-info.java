@@ -1,3 +1,8 @@
-/** The supervision engine: turns noisy fixes into alarms a judge can believe. */
+/**
+ * The supervision engine, a pure {@code (state, fix) -> (state, alarms)} core that turns noisy fixes into alarms a
+ * judge can believe; wired live after the gateway (late fixes re-evaluated in device-time order, a clock for
+ * silences, the zones in force indexed for "which zones are near"); authorised absences; {@code replay} and the
+ * scorer of alarm quality against labelled tracks.
+ */
 
 package org.alterna.supervision;

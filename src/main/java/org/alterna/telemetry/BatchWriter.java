@@ -4,24 +4,26 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -29,50 +31,45 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
- * Group commit: collects fixes and status updates from every connection and stores them in one transaction per
- * batch, then completes each submitter's future. A batch starts as soon as something is pending and takes
- * everything pending (up to {@code max-size} fixes), so under load batches grow by themselves and at low load a
- * record waits only for its own commit. On PostgreSQL several writer threads ({@code writers}, each with its own
- * connection) pipeline the batches: the next batch is collected and sent while the previous one commits.
+ * Group commit: collects records (fixes, and device events: {@link Fix#status}) from every connection and stores them
+ * in one transaction per batch, then completes each submitter's future. A batch starts as soon as something is pending
+ * and takes everything pending (up to {@code max-size} records), so under load batches grow by themselves and at low
+ * load a record waits only for its own commit. On PostgreSQL several writer threads ({@code writers}, each with its
+ * own connection) pipeline the batches: the next batch is collected and sent while the previous one commits.
  *
- * <p>Callers acknowledge to the device only when their future completes normally: the fixes are then
- * committed, synchronously (on PostgreSQL the writer asks for {@code synchronous_commit = on} if the server
- * is configured otherwise). On a database error every future of the batch fails (nothing is acknowledged;
- * devices resend) and the writer keeps going. Fixes already stored (same device, device time, latitude,
- * longitude) are skipped by the database, so resends are stored once, also when a resend and its original
- * are written by two writers at once (the second insert waits for the first to commit). Each transaction
- * takes its row locks in one global order (fixes by key, device states by device id), so concurrent writers
- * never deadlock.
+ * <p>Callers acknowledge to the device only when their future completes normally: the records are then committed,
+ * synchronously (on PostgreSQL the writer asks for {@code synchronous_commit = on} if the server is configured
+ * otherwise). On a database error every future of the batch fails (nothing is acknowledged; devices resend) and the
+ * writer keeps going. Fixes already stored (same device, device time, latitude, longitude) and device events already
+ * stored (same device and device time) are skipped by the database, so resends are stored once, also when a resend
+ * and its original are written by two writers at once (the second insert waits for the first to commit). Each
+ * transaction inserts in one global key order, so concurrent writers never deadlock.
  *
- * <p>Memory is bounded: {@link #saturated()} tells producers to stop reading (they resume through
- * {@link #onDrained}); beyond {@code capacity} pending fixes, {@link #submit} fails at once.
+ * <p>Every record gets its number in the {@link RecordLog} when its batch is collected (batches are consecutive runs
+ * of the queue, numbered in order), and each batch is handed to the log once it and every earlier batch are settled:
+ * consumers (supervision, the latest state of each device) follow the log, off this path. Nothing here waits for
+ * them.
  *
- * <p>After each commit, the newly stored fixes are published as {@link FixesStored} on a delivery thread, in
- * the order the batches were collected, after the batch's futures completed (listeners never delay that
- * batch's acknowledgements). The writer threads start on first use and stop (after draining) when the
- * application context closes.
+ * <p>Memory is bounded: {@link #saturated()} tells producers to stop reading (they resume through {@link #onDrained});
+ * beyond {@code capacity} pending records a submission waits, in order, for room — its acknowledgement is delayed,
+ * never refused. (What waits is bounded by the producers: each connection stops reading while it has replies
+ * pending.) The writer threads start on first use and stop (after draining) when the application context closes.
  */
 @Service
 public class BatchWriter implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
-    private static final String UPSERT_STATE_ROW = "INSERT INTO device_state (device_id, last_contact) VALUES (?, ?)"
+    private static final String INSERT_EVENT = "INSERT INTO device_event (seq, device_id, device_time, server_time, kind,"
+            + " battery_percent, external_power, charging, strap, alarms, io) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
             + " ON CONFLICT DO NOTHING";
-    private static final String UPDATE_STATE_FIX = "UPDATE device_state SET fix_device_time = ?, fix_server_time = ?,"
-            + " latitude = ?, longitude = ?, altitude = ?, speed_kmh = ?, course = ?, satellites = ?, hdop = ?,"
-            + " accuracy_m = ?, valid = ?, source = ?, alarms = ?, battery_percent = COALESCE(?, battery_percent),"
-            + " external_power = COALESCE(?, external_power), charging = COALESCE(?, charging),"
-            + " strap = COALESCE(?, strap) WHERE device_id = ? AND (fix_device_time IS NULL OR fix_device_time < ?)";
-    private static final String UPDATE_STATE_CONTACT = "UPDATE device_state SET last_contact = GREATEST(last_contact, ?),"
-            + " battery_percent = COALESCE(?, battery_percent), external_power = COALESCE(?, external_power),"
-            + " charging = COALESCE(?, charging), strap = COALESCE(?, strap) WHERE device_id = ?";
 
     private final DataSource dataSource;
-    private final ApplicationEventPublisher events;
+    private final RecordLog recordLog;
+    private final LatestStates latest;
     private final Clock clock;
     private final int maxBatch;
     private final int capacity;
@@ -80,97 +77,81 @@ public class BatchWriter implements DisposableBean {
     private final int lowWater;
     private final long lingerNanos;
     private final int writerCount;
-    private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+    private final Path holdFile;
+    private final LinkedBlockingQueue<Records> queue = new LinkedBlockingQueue<>();
+    /** Submissions waiting for room (beyond capacity), in arrival order; guarded by itself. */
+    private final ArrayDeque<Records> parked = new ArrayDeque<>();
+    /** Records in {@link #parked} (read without the lock by producers asking whether to stop reading). */
+    private volatile int parkedRecords;
     /** One writer collects at a time, so batches are consecutive runs of the queue, numbered in order. */
     private final ReentrantLock collecting = new ReentrantLock();
     private long nextBatch;
-    /** Events of committed batches waiting for an earlier batch, by batch number (EMPTY: nothing to publish). */
-    private final TreeMap<Long, FixesStored> toPublish = new TreeMap<>();
-    private long nextToPublish;
+    /** Settled batches waiting for an earlier one, by batch number. */
+    private final TreeMap<Long, Settled> toSettle = new TreeMap<>();
+    private long nextToSettle;
     private final AtomicInteger pending = new AtomicInteger();
     private final ConcurrentLinkedQueue<Runnable> drainedCallbacks = new ConcurrentLinkedQueue<>();
-    private final ThreadPoolExecutor delivery;
     private final Timer commitTimer;
     private final DistributionSummary batchSize;
     private final Timer waitTimer;
     private final Timer insertTimer;
-    private final Timer stateTimer;
     private final Timer txCommitTimer;
     private final boolean postgres;
     /** The server acknowledges commits before they are on disk: every batch asks for a synchronous commit. */
     private final boolean forceSynchronousCommit;
     private volatile List<Thread> writers;
     private volatile boolean closed;
-    private static final FixesStored EMPTY = new FixesStored(List.of());
 
-    /** Something to store: fixes (with a future) or a device's contact/status (fire and forget). */
-    private sealed interface Item permits Fixes, Contact {
+    /** Records to store, with the submitter's future. */
+    private record Records(List<Fix> fixes, CompletableFuture<Integer> done, long submittedAt) {
     }
 
-    private record Fixes(List<Fix> fixes, CompletableFuture<Integer> done, long submittedAt) implements Item {
+    /** A batch's numbers [from, to] and what it stored for the first time. */
+    private record Settled(long from, long to, List<LoggedRecord> stored) {
     }
 
-    private record Contact(String deviceId, Instant at, Integer battery, Boolean externalPower, Boolean charging,
-            Fix.StrapState strap) implements Item {
-    }
-
-    BatchWriter(DataSource dataSource, ApplicationEventPublisher events, Clock clock, MeterRegistry meters,
+    @Autowired
+    BatchWriter(DataSource dataSource, RecordLog recordLog, LatestStates latest, Clock clock, MeterRegistry meters,
+            TelemetrySettings settings,
             @Value("${alterna.telemetry.batch.max-size:5000}") int maxBatch,
             @Value("${alterna.telemetry.batch.capacity:100000}") int capacity,
             @Value("${alterna.telemetry.batch.linger:0ms}") Duration linger,
             @Value("${alterna.telemetry.batch.writers:0}") int writers) {
         this.dataSource = dataSource;
-        this.events = events;
+        this.recordLog = recordLog;
+        this.latest = latest;
         this.clock = clock;
         this.maxBatch = maxBatch;
         this.capacity = capacity;
         this.highWater = Math.max(1, capacity / 2);
         this.lowWater = Math.max(1, capacity / 4);
         this.lingerNanos = linger.toNanos();
+        this.holdFile = settings.holdFile();
         this.postgres = Sql.isPostgres(dataSource);
         this.forceSynchronousCommit = postgres && !Sql.commitsAreDurable(dataSource);
         // H2 commits one transaction at a time anyway; PostgreSQL overlaps one batch's commit with the next's work
         this.writerCount = writers > 0 ? writers : postgres ? 2 : 1;
-        this.delivery = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1000),
-                r -> {
-                    Thread t = new Thread(r, "fixes-stored-delivery");
-                    t.setDaemon(true);
-                    return t;
-                }, (r, executor) -> {
-                    // listeners behind: wait for room (back-pressure on new batches; this batch is acknowledged)
-                    if (executor.isShutdown()) {
-                        r.run();
-                        return;
-                    }
-                    try {
-                        executor.getQueue().put(r);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        r.run();
-                    }
-                });
         this.commitTimer = Timer.builder("alterna.telemetry.batch.commit")
                 .description("Time to store one group-commit batch").publishPercentiles(0.5, 0.99)
                 .publishPercentileHistogram().register(meters);
         this.waitTimer = Timer.builder("alterna.telemetry.batch.wait")
-                .description("Time fixes wait in the queue before their batch starts").publishPercentiles(0.5, 0.99)
+                .description("Time records wait in the queue before their batch starts").publishPercentiles(0.5, 0.99)
                 .register(meters);
         this.insertTimer = Timer.builder("alterna.telemetry.batch.phase").tag("phase", "insert")
-                .publishPercentiles(0.5, 0.99).register(meters);
-        this.stateTimer = Timer.builder("alterna.telemetry.batch.phase").tag("phase", "state")
                 .publishPercentiles(0.5, 0.99).register(meters);
         this.txCommitTimer = Timer.builder("alterna.telemetry.batch.phase").tag("phase", "commit")
                 .publishPercentiles(0.5, 0.99).register(meters);
         this.batchSize = DistributionSummary.builder("alterna.telemetry.batch.size")
-                .description("Fixes per group-commit batch").baseUnit("fixes").register(meters);
+                .description("Records per group-commit batch").baseUnit("records").register(meters);
         Gauge.builder("alterna.telemetry.batch.pending", pending, AtomicInteger::get)
-                .description("Fixes waiting to be stored").register(meters);
+                .description("Records waiting to be stored").register(meters);
     }
 
     /**
-     * Queues fixes for the next commit; the future completes with the number of fixes stored for the first time
-     * once they are committed, or fails (database error, full queue, shutting down). Fixes without a server time
-     * get the current time. Never blocks.
+     * Queues records (fixes, device events) for the next commit; the future completes with the number stored for the
+     * first time once they are committed, or fails (database error, shutting down). Records without a server time get
+     * the current time (and device events without a time of their own, that time). Never blocks; beyond capacity the
+     * records wait their turn.
      */
     public CompletableFuture<Integer> submit(List<Fix> fixes) {
         if (fixes.isEmpty()) {
@@ -179,41 +160,62 @@ public class BatchWriter implements DisposableBean {
         if (closed) {
             return CompletableFuture.failedFuture(new RejectedExecutionException("store is shutting down"));
         }
-        int n = pending.addAndGet(fixes.size());
-        if (n > capacity) {
-            pending.addAndGet(-fixes.size());
-            return CompletableFuture.failedFuture(new RejectedExecutionException("store queue is full"));
-        }
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         List<Fix> stamped = new ArrayList<>(fixes.size());
         for (Fix f : fixes) {
-            stamped.add(f.serverTime() == null ? f.withServerTime(now) : f);
+            stamped.add(f.serverTime() == null ? f.received(now) : f.deviceTime() == null ? f.received(f.serverTime()) : f);
         }
         CompletableFuture<Integer> done = new CompletableFuture<>();
         ensureStarted();
-        queue.add(new Fixes(stamped, done, System.nanoTime()));
+        admit(new Records(stamped, done, System.nanoTime()));
         return done;
     }
 
-    /** Records that the device was heard from, with any status it reported (nulls keep stored values). */
+    private void admit(Records r) {
+        synchronized (parked) {
+            int n = r.fixes().size();
+            if (!parked.isEmpty() || pending.get() + n > capacity && pending.get() > 0) {
+                parked.addLast(r); // in order: nothing overtakes a waiting submission
+                parkedRecords += n;
+                return;
+            }
+            pending.addAndGet(n);
+            queue.add(r);
+        }
+    }
+
+    /** Moves waiting submissions into the queue while there is room. */
+    private void unpark() {
+        synchronized (parked) {
+            Records r;
+            while ((r = parked.peekFirst()) != null
+                    && (pending.get() + r.fixes().size() <= capacity || pending.get() == 0)) {
+                parked.pollFirst();
+                parkedRecords -= r.fixes().size();
+                pending.addAndGet(r.fixes().size());
+                queue.add(r);
+            }
+        }
+    }
+
+    /**
+     * Records that the device was heard from, with any status it reported (nulls keep known values), for the latest
+     * state only: not stored durably (statuses with alarm or state flags are device events, {@link #submit}).
+     */
     public void contact(String deviceId, Integer battery, Boolean externalPower, Boolean charging,
             Fix.StrapState strap) {
-        if (closed || pending.get() >= capacity) {
-            return; // best effort: the next message updates it
-        }
-        ensureStarted();
-        queue.add(new Contact(deviceId, clock.instant(), battery, externalPower, charging, strap));
+        latest.contact(deviceId, clock.instant(), battery, externalPower, charging, strap);
     }
 
-    /** True while so many fixes are pending that producers should stop reading from devices. */
+    /** True while so many records are pending that producers should stop reading from devices. */
     public boolean saturated() {
-        return pending.get() >= highWater;
+        return pending.get() >= highWater || parkedRecords > 0;
     }
 
-    /** Runs {@code callback} once the pending fixes fall below the low-water mark (at once if already so). */
+    /** Runs {@code callback} once the pending records fall below the low-water mark (at once if already so). */
     public void onDrained(Runnable callback) {
         drainedCallbacks.add(callback);
-        if (pending.get() < lowWater) {
+        if (!saturated() && pending.get() < lowWater) {
             runDrainedCallbacks();
         }
     }
@@ -223,9 +225,9 @@ public class BatchWriter implements DisposableBean {
         return forceSynchronousCommit;
     }
 
-    /** Fixes queued or being written. */
+    /** Records queued, waiting for room or being written. */
     public int pending() {
-        return pending.get();
+        return pending.get() + parkedRecords;
     }
 
     private void runDrainedCallbacks() {
@@ -257,22 +259,25 @@ public class BatchWriter implements DisposableBean {
     }
 
     private void run() {
-        List<Item> batch = new ArrayList<>();
+        List<Records> batch = new ArrayList<>();
         while (!closed || !queue.isEmpty()) {
             long number = -1;
+            long from = 0;
+            int count = 0;
+            Settled outcome = null;
             try {
-                int fixes = 0;
+                holdWhileAsked();
                 collecting.lockInterruptibly();
                 try {
-                    Item first = queue.poll(100, TimeUnit.MILLISECONDS);
+                    Records first = queue.poll(100, TimeUnit.MILLISECONDS);
                     if (first == null) {
                         continue;
                     }
                     batch.add(first);
-                    fixes = size(first);
+                    count = first.fixes().size();
                     long deadline = System.nanoTime() + lingerNanos;
-                    while (fixes < maxBatch) {
-                        Item next = queue.poll();
+                    while (count < maxBatch) {
+                        Records next = queue.poll();
                         if (next == null) {
                             long wait = deadline - System.nanoTime();
                             if (wait <= 0 || (next = queue.poll(wait, TimeUnit.NANOSECONDS)) == null) {
@@ -280,114 +285,140 @@ public class BatchWriter implements DisposableBean {
                             }
                         }
                         batch.add(next);
-                        fixes += size(next);
+                        count += next.fixes().size();
                     }
+                    from = recordLog.allocate(count);
                     number = nextBatch++;
                 } finally {
                     collecting.unlock();
                 }
-                write(number, batch, fixes);
+                outcome = write(batch, count, from);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 fail(batch, e);
                 break;
             } catch (Throwable t) {
-                log.error("fix batch writer failed unexpectedly; failing the batch", t);
+                log.error("record batch writer failed unexpectedly; failing the batch", t);
                 fail(batch, t);
             } finally {
-                batch.clear();
                 if (number >= 0) {
-                    published(number, null); // no-op if write() already handed its event over
+                    settle(number, outcome != null ? outcome : new Settled(from, from + count - 1, List.of()));
                 }
+                batch.clear();
             }
         }
-        Item left;
+        synchronized (parked) {
+            queue.addAll(parked);
+            parked.clear();
+            parkedRecords = 0;
+        }
+        Records left;
         while ((left = queue.poll()) != null) {
-            if (left instanceof Fixes f) {
-                pending.addAndGet(-f.fixes().size());
-                f.done().completeExceptionally(new RejectedExecutionException("store shut down"));
-            }
+            pending.addAndGet(-left.fixes().size());
+            left.done().completeExceptionally(new RejectedExecutionException("store shut down"));
         }
     }
 
-    private static int size(Item i) {
-        return i instanceof Fixes f ? f.fixes().size() : 0;
+    /** Test hook ({@link TelemetrySettings#holdFile()}): waits, taking no batch, while the file exists. */
+    private void holdWhileAsked() throws InterruptedException {
+        while (holdFile != null && !closed && Files.exists(holdFile)) {
+            Thread.sleep(20);
+        }
     }
 
-    private void write(long number, List<Item> batch, int fixCount) {
+    /** Stores the batch; returns its numbers and the records stored for the first time (none if it failed). */
+    private Settled write(List<Records> batch, int count, long from) {
         long start = System.nanoTime();
-        for (Item i : batch) {
-            if (i instanceof Fixes f) {
-                waitTimer.record(start - f.submittedAt(), TimeUnit.NANOSECONDS);
-            }
+        for (Records r : batch) {
+            waitTimer.record(start - r.submittedAt(), TimeUnit.NANOSECONDS);
         }
-        List<Fix> stored = new ArrayList<>();
-        int[] perItem = new int[batch.size()];
+        long to = from + count - 1;
+        List<Fix> all = new ArrayList<>(count);
+        for (Records r : batch) {
+            all.addAll(r.fixes());
+        }
+        boolean[] inserted;
         try {
-            store(batch, stored, perItem);
+            inserted = store(all, from);
         } catch (SQLException | RuntimeException e) {
-            log.warn("storing {} fixes failed; none acknowledged, devices will resend: {}", fixCount, e.toString());
+            log.warn("storing {} records failed; none acknowledged, devices will resend: {}", count, e.toString());
             fail(batch, e);
-            return;
+            return new Settled(from, to, List.of());
         }
         commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        batchSize.record(fixCount);
-        for (int i = 0; i < batch.size(); i++) {
-            if (batch.get(i) instanceof Fixes f) {
-                pending.addAndGet(-f.fixes().size());
-                f.done().complete(perItem[i]);
+        batchSize.record(count);
+        List<LoggedRecord> stored = new ArrayList<>(count);
+        int k = 0;
+        for (Records r : batch) {
+            int n = 0;
+            for (Fix f : r.fixes()) {
+                if (inserted[k]) {
+                    n++;
+                    stored.add(new LoggedRecord(from + k, f));
+                }
+                k++;
             }
+            pending.addAndGet(-r.fixes().size());
+            r.done().complete(n);
         }
-        if (pending.get() < lowWater) {
+        unpark();
+        if (!saturated() && pending.get() < lowWater) {
             runDrainedCallbacks();
         }
-        published(number, stored.isEmpty() ? EMPTY : new FixesStored(stored));
+        return new Settled(from, to, stored);
     }
 
     /**
-     * Hands batch {@code number}'s event (EMPTY: none; null: none, unless already given) to the delivery thread
-     * once every earlier batch's was: listeners see fixes in the order they were collected.
+     * Hands batch {@code number}'s outcome to the record log once every earlier
+     * batch's was: the log sees batches in the order they were collected, i.e. in sequence-number order.
      */
-    private void published(long number, FixesStored event) {
-        synchronized (toPublish) {
-            if (number < nextToPublish || (event == null && toPublish.containsKey(number))) {
+    private void settle(long number, Settled outcome) {
+        synchronized (toSettle) {
+            if (number < nextToSettle) {
                 return;
             }
-            toPublish.put(number, event == null ? EMPTY : event);
-            Map.Entry<Long, FixesStored> first;
-            while ((first = toPublish.firstEntry()) != null && first.getKey() == nextToPublish) {
-                toPublish.pollFirstEntry();
-                nextToPublish++;
-                FixesStored e = first.getValue();
-                if (e != EMPTY) {
-                    delivery.execute(() -> publish(e));
-                }
+            toSettle.put(number, outcome);
+            Map.Entry<Long, Settled> first;
+            while ((first = toSettle.firstEntry()) != null && first.getKey() == nextToSettle) {
+                toSettle.pollFirstEntry();
+                nextToSettle++;
+                Settled s = first.getValue();
+                recordLog.settled(s.from(), s.to(), s.stored());
             }
         }
     }
 
-    private void publish(FixesStored event) {
-        try {
-            events.publishEvent(event);
-        } catch (RuntimeException e) {
-            log.warn("a FixesStored listener failed", e);
-        }
-    }
-
-    private void fail(List<Item> batch, Throwable cause) {
-        for (Item i : batch) {
-            if (i instanceof Fixes f && !f.done().isDone()) {
-                pending.addAndGet(-f.fixes().size());
-                f.done().completeExceptionally(cause);
+    private void fail(List<Records> batch, Throwable cause) {
+        for (Records r : batch) {
+            if (!r.done().isDone()) {
+                pending.addAndGet(-r.fixes().size());
+                r.done().completeExceptionally(cause);
             }
         }
-        if (pending.get() < lowWater) {
+        unpark();
+        if (!saturated() && pending.get() < lowWater) {
             runDrainedCallbacks();
         }
     }
 
-    private void store(List<Item> batch, List<Fix> stored, int[] perItem) throws SQLException {
-        Map<String, State> states = new TreeMap<>();
+    /** Stores the batch (record i has number from + i) in one transaction; returns which were new. */
+    private boolean[] store(List<Fix> all, long from) throws SQLException {
+        int n = all.size();
+        List<Fix> fixes = new ArrayList<>(n);
+        List<Integer> fixAt = new ArrayList<>(n);
+        List<Fix> events = new ArrayList<>();
+        List<Integer> eventAt = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Fix f = all.get(i);
+            if (f.hasPosition()) {
+                fixes.add(f);
+                fixAt.add(i);
+            } else {
+                events.add(f);
+                eventAt.add(i);
+            }
+        }
+        boolean[] inserted = new boolean[n];
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -397,45 +428,23 @@ public class BatchWriter implements DisposableBean {
                         st.execute("SET LOCAL synchronous_commit = on");
                     }
                 }
-                List<Fix> all = new ArrayList<>();
-                for (Item item : batch) {
-                    if (item instanceof Fixes f) {
-                        for (Fix fix : f.fixes()) {
-                            all.add(fix);
-                            states.computeIfAbsent(fix.deviceId(), State::new).fix(fix);
-                        }
-                    } else if (item instanceof Contact ct) {
-                        states.computeIfAbsent(ct.deviceId(), State::new).contact(ct);
+                long t0 = System.nanoTime();
+                if (!fixes.isEmpty()) {
+                    boolean[] ok = insertInKeyOrder(c, fixes, seqs(fixAt, from), FIX_ORDER, true);
+                    for (int i = 0; i < ok.length; i++) {
+                        inserted[fixAt.get(i)] = ok[i];
                     }
                 }
-                long t0 = System.nanoTime();
-                if (!all.isEmpty()) {
-                    boolean[] inserted = insertInKeyOrder(c, all);
-                    int k = 0;
-                    for (int i = 0; i < batch.size(); i++) {
-                        if (batch.get(i) instanceof Fixes f) {
-                            int n = 0;
-                            for (Fix fix : f.fixes()) {
-                                if (inserted[k++]) {
-                                    n++;
-                                    stored.add(fix);
-                                }
-                            }
-                            perItem[i] = n;
-                        }
+                if (!events.isEmpty()) {
+                    boolean[] ok = insertInKeyOrder(c, events, seqs(eventAt, from), EVENT_ORDER, false);
+                    for (int i = 0; i < ok.length; i++) {
+                        inserted[eventAt.get(i)] = ok[i];
                     }
                 }
                 long t1 = System.nanoTime();
                 insertTimer.record(t1 - t0, TimeUnit.NANOSECONDS);
-                if (postgres) {
-                    updateStatesPg(c, new ArrayList<>(states.values()));
-                } else {
-                    updateStates(c, states.values());
-                }
-                long t2 = System.nanoTime();
-                stateTimer.record(t2 - t1, TimeUnit.NANOSECONDS);
                 c.commit();
-                txCommitTimer.record(System.nanoTime() - t2, TimeUnit.NANOSECONDS);
+                txCommitTimer.record(System.nanoTime() - t1, TimeUnit.NANOSECONDS);
             } catch (SQLException | RuntimeException e) {
                 try {
                     c.rollback();
@@ -451,228 +460,107 @@ public class BatchWriter implements DisposableBean {
                 }
             }
         }
+        return inserted;
+    }
+
+    private static long[] seqs(List<Integer> at, long from) {
+        long[] s = new long[at.size()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = from + at.get(i);
+        }
+        return s;
     }
 
     /** Key order of the fixes table: concurrent writers lock (new or duplicate) keys in the same order. */
-    private static final Comparator<Fix> KEY_ORDER = Comparator.comparing(Fix::deviceId)
-            .thenComparing(Fix::deviceTime).thenComparingDouble(Fix::latitude).thenComparingDouble(Fix::longitude);
+    private static final Comparator<Fix> FIX_ORDER = (a, b) -> {
+        int c = a.deviceId().compareTo(b.deviceId());
+        if (c == 0) {
+            c = a.deviceTime().compareTo(b.deviceTime());
+        }
+        if (c == 0) {
+            c = Double.compare(a.latitude(), b.latitude());
+        }
+        return c != 0 ? c : Double.compare(a.longitude(), b.longitude());
+    };
+    private static final Comparator<Fix> EVENT_ORDER = (a, b) -> {
+        int c = a.deviceId().compareTo(b.deviceId());
+        return c != 0 ? c : a.deviceTime().compareTo(b.deviceTime());
+    };
 
-    /** Inserts in key order; returns, in the order of {@code fixes}, which were stored for the first time. */
-    private boolean[] insertInKeyOrder(Connection c, List<Fix> fixes) throws SQLException {
-        int n = fixes.size();
-        Integer[] order = new Integer[n];
+    /** Inserts in key order; returns, in the order of {@code records}, which were stored for the first time. */
+    private boolean[] insertInKeyOrder(Connection c, List<Fix> records, long[] seq, Comparator<Fix> order,
+            boolean fixes) throws SQLException {
+        int n = records.size();
+        // (record, position) pairs sorted by key, stable: of identical records the first copy wins
+        Object[] pairs = new Object[n];
         for (int i = 0; i < n; i++) {
-            order[i] = i;
+            pairs[i] = new Indexed(records.get(i), i);
         }
-        Arrays.sort(order, (a, b) -> KEY_ORDER.compare(fixes.get(a), fixes.get(b))); // stable: the first copy wins
+        Arrays.sort(pairs, (x, y) -> order.compare(((Indexed) x).fix, ((Indexed) y).fix));
+        int[] idx = new int[n];
         List<Fix> sorted = new ArrayList<>(n);
-        for (Integer i : order) {
-            sorted.add(fixes.get(i));
+        long[] sortedSeq = new long[n];
+        for (int k = 0; k < n; k++) {
+            Indexed p = (Indexed) pairs[k];
+            idx[k] = p.index;
+            sorted.add(p.fix);
+            sortedSeq[k] = seq[p.index];
         }
-        boolean[] insertedSorted = postgres ? PgBulk.insertFixes(c, sorted) : insertBatch(c, sorted);
+        boolean[] insertedSorted = !fixes ? insertEvents(c, sorted, sortedSeq)
+                : postgres ? PgBulk.insertFixes(c, sorted, sortedSeq) : insertBatch(c, sorted, sortedSeq);
         boolean[] inserted = new boolean[n];
         for (int k = 0; k < n; k++) {
-            inserted[order[k]] = insertedSorted[k];
+            inserted[idx[k]] = insertedSorted[k];
         }
         return inserted;
     }
 
+    private record Indexed(Fix fix, int index) {
+    }
+
     /** Portable path: one JDBC batch; a row count of 0 means the fix was already stored. */
-    private static boolean[] insertBatch(Connection c, List<Fix> fixes) throws SQLException {
+    private static boolean[] insertBatch(Connection c, List<Fix> fixes, long[] seq) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(Sql.INSERT_FIX)) {
-            for (Fix fix : fixes) {
-                Sql.bindFix(ps, fix);
+            for (int i = 0; i < fixes.size(); i++) {
+                Sql.bindFix(ps, seq[i], fixes.get(i));
                 ps.addBatch();
             }
-            int[] counts = ps.executeBatch();
-            boolean[] inserted = new boolean[fixes.size()];
-            for (int i = 0; i < counts.length; i++) {
-                inserted[i] = counts[i] != 0; // 1, or SUCCESS_NO_INFO on drivers that do not tell
-            }
-            return inserted;
+            return inserted(ps.executeBatch(), fixes.size());
         }
     }
 
-    private static final String PG_STATE_CONTACT = "INSERT INTO device_state AS s (device_id, last_contact,"
-            + " battery_percent, external_power, charging, strap) SELECT * FROM unnest(?::varchar[],"
-            + " ?::text[]::timestamptz[], ?::int4[], ?::bool[], ?::bool[], ?::varchar[]) ON CONFLICT (device_id) DO UPDATE"
-            + " SET last_contact = GREATEST(s.last_contact, EXCLUDED.last_contact),"
-            + " battery_percent = COALESCE(EXCLUDED.battery_percent, s.battery_percent),"
-            + " external_power = COALESCE(EXCLUDED.external_power, s.external_power),"
-            + " charging = COALESCE(EXCLUDED.charging, s.charging), strap = COALESCE(EXCLUDED.strap, s.strap)";
-    private static final String PG_STATE_FIX = "UPDATE device_state s SET fix_device_time = u.t, fix_server_time = u.st,"
-            + " latitude = u.lat, longitude = u.lon, altitude = u.alt, speed_kmh = u.speed, course = u.course,"
-            + " satellites = u.sats, hdop = u.hdop, accuracy_m = u.acc, valid = u.valid, source = u.source,"
-            + " alarms = u.alarms, battery_percent = COALESCE(u.battery, s.battery_percent),"
-            + " external_power = COALESCE(u.power, s.external_power), charging = COALESCE(u.charging, s.charging),"
-            + " strap = COALESCE(u.strap, s.strap) FROM unnest(?::varchar[], ?::text[]::timestamptz[],"
-            + " ?::text[]::timestamptz[], ?::float8[], ?::float8[], ?::float8[], ?::float8[], ?::float8[], ?::int4[],"
-            + " ?::float8[], ?::float8[], ?::bool[], ?::varchar[], ?::varchar[], ?::int4[], ?::bool[], ?::bool[],"
-            + " ?::varchar[]) AS u(device_id, t, st, lat, lon, alt, speed, course, sats, hdop, acc, valid, source, alarms,"
-            + " battery, power, charging, strap) WHERE s.device_id = u.device_id"
-            + " AND (s.fix_device_time IS NULL OR s.fix_device_time < u.t)";
-
-    /** PostgreSQL: the same state updates as {@link #updateStates}, two statements per batch. */
-    private static void updateStatesPg(Connection c, List<State> states) throws SQLException {
-        int n = states.size();
-        String[] ids = new String[n];
-        String[] contact = new String[n];
-        Integer[] battery = new Integer[n];
-        Boolean[] power = new Boolean[n];
-        Boolean[] charging = new Boolean[n];
-        String[] strap = new String[n];
-        for (int i = 0; i < n; i++) {
-            State s = states.get(i);
-            ids[i] = s.deviceId;
-            contact[i] = s.lastContact.toString();
-            battery[i] = s.battery;
-            power[i] = s.externalPower;
-            charging[i] = s.charging;
-            strap[i] = s.strap == null ? null : s.strap.name();
-        }
-        try (PreparedStatement ps = c.prepareStatement(PG_STATE_CONTACT)) {
-            ps.setArray(1, c.createArrayOf("varchar", ids));
-            ps.setArray(2, c.createArrayOf("text", contact));
-            ps.setArray(3, c.createArrayOf("int4", battery));
-            ps.setArray(4, c.createArrayOf("bool", power));
-            ps.setArray(5, c.createArrayOf("bool", charging));
-            ps.setArray(6, c.createArrayOf("varchar", strap));
-            ps.executeUpdate();
-        }
-        List<Fix> newest = states.stream().map(s -> s.newest).filter(java.util.Objects::nonNull).toList();
-        if (newest.isEmpty()) {
-            return;
-        }
-        int m = newest.size();
-        Object[][] cols = new Object[18][];
-        String[] types = {"varchar", "text", "text", "float8", "float8", "float8", "float8", "float8", "int4", "float8",
-                "float8", "bool", "varchar", "varchar", "int4", "bool", "bool", "varchar"};
-        cols[0] = new String[m];
-        cols[1] = new String[m];
-        cols[2] = new String[m];
-        for (int k : new int[] {3, 4, 5, 6, 7, 9, 10}) {
-            cols[k] = new Double[m];
-        }
-        cols[8] = new Integer[m];
-        cols[11] = new Boolean[m];
-        cols[12] = new String[m];
-        cols[13] = new String[m];
-        cols[14] = new Integer[m];
-        cols[15] = new Boolean[m];
-        cols[16] = new Boolean[m];
-        cols[17] = new String[m];
-        for (int i = 0; i < m; i++) {
-            Fix f = newest.get(i);
-            cols[0][i] = f.deviceId();
-            cols[1][i] = f.deviceTime().toString();
-            cols[2][i] = f.serverTime().toString();
-            cols[3][i] = f.latitude();
-            cols[4][i] = f.longitude();
-            cols[5][i] = f.altitude();
-            cols[6][i] = f.speedKmh();
-            cols[7][i] = f.course();
-            cols[8][i] = f.satellites();
-            cols[9][i] = f.hdop();
-            cols[10][i] = f.accuracyMeters();
-            cols[11][i] = f.valid();
-            cols[12][i] = f.source() == null ? null : f.source().name();
-            cols[13][i] = Sql.alarms(f.alarms());
-            cols[14][i] = f.batteryPercent();
-            cols[15][i] = f.externalPower();
-            cols[16][i] = f.charging();
-            cols[17][i] = f.strap() == null ? null : f.strap().name();
-        }
-        try (PreparedStatement ps = c.prepareStatement(PG_STATE_FIX)) {
-            for (int k = 0; k < cols.length; k++) {
-                ps.setArray(k + 1, c.createArrayOf(types[k], cols[k]));
+    private static boolean[] insertEvents(Connection c, List<Fix> events, long[] seq) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
+            for (int i = 0; i < events.size(); i++) {
+                Fix e = events.get(i);
+                Object kind = e.io().get("type");
+                ps.setLong(1, seq[i]);
+                ps.setString(2, e.deviceId());
+                ps.setObject(3, Sql.utc(e.deviceTime()));
+                ps.setObject(4, Sql.utc(e.serverTime()));
+                ps.setString(5, kind == null ? null : truncate(kind.toString(), 20));
+                Sql.setInt(ps, 6, e.batteryPercent());
+                Sql.setBool(ps, 7, e.externalPower());
+                Sql.setBool(ps, 8, e.charging());
+                ps.setString(9, e.strap() == null ? null : e.strap().name());
+                ps.setString(10, Sql.alarms(e.alarms()));
+                ps.setString(11, e.io().isEmpty() ? null : Sql.JSON.writeValueAsString(e.io()));
+                ps.addBatch();
             }
-            ps.executeUpdate();
+            return inserted(ps.executeBatch(), events.size());
         }
     }
 
-    private static void updateStates(Connection c, Iterable<State> states) throws SQLException {
-        try (PreparedStatement row = c.prepareStatement(UPSERT_STATE_ROW);
-             PreparedStatement fix = c.prepareStatement(UPDATE_STATE_FIX);
-             PreparedStatement contact = c.prepareStatement(UPDATE_STATE_CONTACT)) {
-            boolean anyFix = false;
-            for (State s : states) {
-                row.setString(1, s.deviceId);
-                row.setObject(2, Sql.utc(s.lastContact));
-                row.addBatch();
-                if (s.newest != null) {
-                    Fix f = s.newest;
-                    fix.setObject(1, Sql.utc(f.deviceTime()));
-                    fix.setObject(2, Sql.utc(f.serverTime()));
-                    fix.setDouble(3, f.latitude());
-                    fix.setDouble(4, f.longitude());
-                    Sql.setDouble(fix, 5, f.altitude());
-                    Sql.setDouble(fix, 6, f.speedKmh());
-                    Sql.setDouble(fix, 7, f.course());
-                    Sql.setInt(fix, 8, f.satellites());
-                    Sql.setDouble(fix, 9, f.hdop());
-                    Sql.setDouble(fix, 10, f.accuracyMeters());
-                    fix.setBoolean(11, f.valid());
-                    fix.setString(12, f.source() == null ? null : f.source().name());
-                    fix.setString(13, Sql.alarms(f.alarms()));
-                    Sql.setInt(fix, 14, f.batteryPercent());
-                    Sql.setBool(fix, 15, f.externalPower());
-                    Sql.setBool(fix, 16, f.charging());
-                    fix.setString(17, f.strap() == null ? null : f.strap().name());
-                    fix.setString(18, s.deviceId);
-                    fix.setObject(19, Sql.utc(f.deviceTime()));
-                    fix.addBatch();
-                    anyFix = true;
-                }
-                contact.setObject(1, Sql.utc(s.lastContact));
-                Sql.setInt(contact, 2, s.battery);
-                Sql.setBool(contact, 3, s.externalPower);
-                Sql.setBool(contact, 4, s.charging);
-                contact.setString(5, s.strap == null ? null : s.strap.name());
-                contact.setString(6, s.deviceId);
-                contact.addBatch();
-            }
-            row.executeBatch();
-            if (anyFix) {
-                fix.executeBatch();
-            }
-            contact.executeBatch();
+    private static boolean[] inserted(int[] counts, int n) {
+        boolean[] inserted = new boolean[n];
+        for (int i = 0; i < counts.length; i++) {
+            inserted[i] = counts[i] != 0; // 1, or SUCCESS_NO_INFO on drivers that do not tell
         }
+        return inserted;
     }
 
-    /** What one batch says about one device. */
-    private static final class State {
-        final String deviceId;
-        Instant lastContact;
-        Fix newest;
-        Integer battery;
-        Boolean externalPower;
-        Boolean charging;
-        Fix.StrapState strap;
-
-        State(String deviceId) {
-            this.deviceId = deviceId;
-        }
-
-        void fix(Fix f) {
-            seen(f.serverTime());
-            if (newest == null || f.deviceTime().isAfter(newest.deviceTime())) {
-                newest = f;
-            }
-        }
-
-        void contact(Contact c) {
-            seen(c.at());
-            battery = c.battery() != null ? c.battery() : battery;
-            externalPower = c.externalPower() != null ? c.externalPower() : externalPower;
-            charging = c.charging() != null ? c.charging() : charging;
-            strap = c.strap() != null ? c.strap() : strap;
-        }
-
-        private void seen(Instant t) {
-            if (t != null && (lastContact == null || t.isAfter(lastContact))) {
-                lastContact = t;
-            }
-        }
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
     }
 
     @Override
@@ -685,7 +573,5 @@ public class BatchWriter implements DisposableBean {
                 t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             }
         }
-        delivery.shutdown();
-        delivery.awaitTermination(5, TimeUnit.SECONDS);
     }
 }

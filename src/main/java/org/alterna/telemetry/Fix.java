@@ -38,9 +38,32 @@ public record Fix(String deviceId, Instant deviceTime, Instant serverTime, doubl
         io = io == null ? Map.of() : Map.copyOf(io);
     }
 
+    /**
+     * What a device reported without a position (a heartbeat, a status or alarm message): its readings and flags, kept
+     * as a device event and supervised like a fix that has no position ({@link #hasPosition()} false, not valid).
+     * {@code deviceTime} may be null when the message carries no time (the store then uses its receive time).
+     */
+    public static Fix status(String deviceId, Instant deviceTime, Integer batteryPercent, Boolean externalPower,
+            Boolean charging, StrapState strap, Set<DeviceAlarm> alarms, Map<String, Object> io) {
+        return new Fix(deviceId, deviceTime, null, Double.NaN, Double.NaN, null, null, null, null, null, null, false,
+                null, batteryPercent, externalPower, charging, strap, alarms, io);
+    }
+
+    /** False for a device event ({@link #status}): it says something about the device, not where it is. */
+    public boolean hasPosition() {
+        return !Double.isNaN(latitude);
+    }
+
     public Fix withServerTime(Instant time) {
         return new Fix(deviceId, deviceTime, time, latitude, longitude, altitude, speedKmh, course, satellites,
                 hdop, accuracyMeters, valid, source, batteryPercent, externalPower, charging, strap, alarms, io);
+    }
+
+    /** The same record received at {@code time}, timed {@code time} too if the device gave no time of its own. */
+    Fix received(Instant time) {
+        return new Fix(deviceId, deviceTime == null ? time : deviceTime, time, latitude, longitude, altitude, speedKmh,
+                course, satellites, hdop, accuracyMeters, valid, source, batteryPercent, externalPower, charging, strap,
+                alarms, io);
     }
 
     /** How a position was obtained: a cell (LBS) or Wi-Fi position alone never proves a zone breach. */

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.alterna.orders.OrderScope;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -25,6 +26,33 @@ public class FixStore {
     public List<Fix> track(String deviceId, Instant from, Instant to) {
         return jdbc.sql("SELECT * FROM fixes WHERE device_id = ? AND device_time >= ? AND device_time < ? ORDER BY device_time")
                 .params(deviceId, Sql.utc(from), Sql.utc(to)).query((rs, n) -> Sql.readFix(rs)).list();
+    }
+
+    /**
+     * Fixes of the device with {@code from <= deviceTime < to} that also satisfy {@code visible} (a condition on the
+     * columns {@code f.device_id} and {@code f.device_time}, from {@link OrderScope#onPositions}), in device-time order.
+     */
+    public List<Fix> track(String deviceId, Instant from, Instant to, OrderScope.SqlPredicate visible) {
+        return visible.bind(jdbc.sql("SELECT f.* FROM fixes f WHERE f.device_id = :dev AND f.device_time >= :from"
+                        + " AND f.device_time < :to AND " + visible.sql() + " ORDER BY f.device_time")
+                .param("dev", deviceId).param("from", Sql.utc(from)).param("to", Sql.utc(to)))
+                .query((rs, n) -> Sql.readFix(rs)).list();
+    }
+
+    /**
+     * The latest state of the device, its position kept only when it satisfies {@code visible} (a condition on
+     * {@code ds.device_id} and {@code ds.fix_device_time}); battery and contact times stay.
+     */
+    public Optional<DeviceLatest> latest(String deviceId, OrderScope.SqlPredicate visible) {
+        Optional<DeviceLatest> latest = latest(deviceId);
+        if (latest.isEmpty() || latest.get().lastFix() == null) {
+            return latest;
+        }
+        boolean shown = visible.bind(jdbc.sql("SELECT COUNT(*) FROM device_state ds WHERE ds.device_id = :dev AND "
+                + visible.sql()).param("dev", deviceId)).query(Long.class).single() > 0;
+        DeviceLatest l = latest.get();
+        return Optional.of(shown ? l : new DeviceLatest(l.deviceId(), null, l.lastContact(), l.batteryPercent(),
+                l.externalPower(), l.charging(), l.strap()));
     }
 
     /** The latest state of the device, if it ever contacted the gateway. */

@@ -5,31 +5,33 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * PostgreSQL fast path: a whole batch of fixes in one statement (arrays unnested server-side), with
  * {@code ON CONFLICT DO NOTHING RETURNING} telling which fixes were new. One round trip instead of one per fix.
  */
 final class PgBulk {
-    private static final String INSERT = "INSERT INTO fixes (" + Sql.FIX_COLUMNS + ") SELECT * FROM unnest("
-            + "?::varchar[], ?::text[]::timestamptz[], ?::text[]::timestamptz[], ?::float8[], ?::float8[], ?::float8[],"
-            + " ?::float8[], ?::float8[], ?::int4[], ?::float8[], ?::float8[], ?::bool[], ?::varchar[], ?::int4[],"
-            + " ?::bool[], ?::bool[], ?::varchar[], ?::varchar[], ?::text[])"
-            + " ON CONFLICT DO NOTHING RETURNING device_id, device_time, latitude, longitude";
+    /** Times travel as microseconds since the epoch (binary int8 arrays; no text to format and parse). */
+    private static final String INSERT = "INSERT INTO fixes (seq, " + Sql.FIX_COLUMNS + ") SELECT u.seq, u.d,"
+            + " timestamptz 'epoch' + u.t * interval '1 microsecond', timestamptz 'epoch' + u.st * interval '1 microsecond',"
+            + " u.lat, u.lon, u.alt, u.speed, u.course, u.sats, u.hdop, u.acc, u.valid, u.source, u.battery, u.power,"
+            + " u.charging, u.strap, u.alarms, u.io FROM unnest(?::int8[], ?::varchar[], ?::int8[], ?::int8[],"
+            + " ?::float8[], ?::float8[], ?::float8[], ?::float8[], ?::float8[], ?::int4[], ?::float8[], ?::float8[],"
+            + " ?::bool[], ?::varchar[], ?::int4[], ?::bool[], ?::bool[], ?::varchar[], ?::varchar[], ?::text[])"
+            + " AS u(seq, d, t, st, lat, lon, alt, speed, course, sats, hdop, acc, valid, source, battery, power,"
+            + " charging, strap, alarms, io) ON CONFLICT DO NOTHING RETURNING seq";
 
     private PgBulk() {
     }
 
-    static boolean[] insertFixes(Connection c, List<Fix> fixes) throws SQLException {
+    /** Inserts the fixes (seq[i] is fixes[i]'s log number); returns which were stored for the first time. */
+    static boolean[] insertFixes(Connection c, List<Fix> fixes, long[] seq) throws SQLException {
         int n = fixes.size();
+        Long[] seqs = new Long[n];
         String[] device = new String[n];
-        String[] time = new String[n];
-        String[] server = new String[n];
+        Long[] time = new Long[n];
+        Long[] server = new Long[n];
         Double[] lat = new Double[n];
         Double[] lon = new Double[n];
         Double[] alt = new Double[n];
@@ -48,9 +50,10 @@ final class PgBulk {
         String[] io = new String[n];
         for (int i = 0; i < n; i++) {
             Fix f = fixes.get(i);
+            seqs[i] = seq[i];
             device[i] = f.deviceId();
-            time[i] = f.deviceTime().toString();
-            server[i] = f.serverTime().toString();
+            time[i] = micros(f.deviceTime());
+            server[i] = micros(f.serverTime());
             lat[i] = f.latitude();
             lon[i] = f.longitude();
             alt[i] = f.altitude();
@@ -68,11 +71,11 @@ final class PgBulk {
             alarms[i] = Sql.alarms(f.alarms());
             io[i] = f.io().isEmpty() ? null : Sql.JSON.writeValueAsString(f.io());
         }
-        Map<Key, Integer> newRows = new HashMap<>();
+        java.util.Set<Long> stored = new java.util.HashSet<>();
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            Object[][] columns = {device, time, server, lat, lon, alt, speed, course, sats, hdop, acc, valid, source,
+            Object[][] columns = {seqs, device, time, server, lat, lon, alt, speed, course, sats, hdop, acc, valid, source,
                     battery, power, charging, strap, alarms, io};
-            String[] types = {"varchar", "text", "text", "float8", "float8", "float8", "float8", "float8", "int4",
+            String[] types = {"int8", "varchar", "int8", "int8", "float8", "float8", "float8", "float8", "float8", "int4",
                     "float8", "float8", "bool", "varchar", "int4", "bool", "bool", "varchar", "varchar", "text"};
             Array[] arrays = new Array[columns.length];
             for (int i = 0; i < columns.length; i++) {
@@ -81,8 +84,7 @@ final class PgBulk {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    newRows.merge(new Key(rs.getString(1), micros(rs.getObject(2, OffsetDateTime.class).toInstant()),
-                            rs.getDouble(3), rs.getDouble(4)), 1, Integer::sum);
+                    stored.add(rs.getLong(1));
                 }
             }
             for (Array a : arrays) {
@@ -90,26 +92,14 @@ final class PgBulk {
             }
         }
         boolean[] inserted = new boolean[n];
-        if (newRows.isEmpty()) {
-            return inserted; // all resends
-        }
         for (int i = 0; i < n; i++) {
-            Key k = new Key(device[i], micros(fixes.get(i).deviceTime()), lat[i], lon[i]);
-            Integer left = newRows.get(k);
-            if (left != null && left > 0) { // the first of identical fixes in one batch is the stored one
-                inserted[i] = true;
-                newRows.put(k, left - 1);
-            }
+            inserted[i] = stored.contains(seq[i]);
         }
         return inserted;
     }
 
-    /** Microseconds since the epoch: the precision PostgreSQL stores. */
-    private static long micros(Instant t) {
+    /** Microseconds since the epoch: the precision PostgreSQL stores (finer digits are dropped). */
+    static long micros(java.time.Instant t) {
         return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
-    }
-
-    /** The deduplication key (the primary key of fixes) as the database compares it. */
-    private record Key(String device, long micros, double lat, double lon) {
     }
 }

@@ -23,8 +23,8 @@ final class Sql {
     static final String FIX_COLUMNS = "device_id, device_time, server_time, latitude, longitude, altitude, speed_kmh,"
             + " course, satellites, hdop, accuracy_m, valid, source, battery_percent, external_power, charging, strap,"
             + " alarms, io";
-    static final String INSERT_FIX = "INSERT INTO fixes (" + FIX_COLUMNS + ")"
-            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING";
+    static final String INSERT_FIX = "INSERT INTO fixes (seq, " + FIX_COLUMNS + ")"
+            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING";
 
     private Sql() {
     }
@@ -72,26 +72,27 @@ final class Sql {
         return t == null ? null : t.toInstant();
     }
 
-    static void bindFix(PreparedStatement ps, Fix f) throws SQLException {
-        ps.setString(1, f.deviceId());
-        ps.setObject(2, utc(f.deviceTime()));
-        ps.setObject(3, utc(f.serverTime()));
-        ps.setDouble(4, f.latitude());
-        ps.setDouble(5, f.longitude());
-        setDouble(ps, 6, f.altitude());
-        setDouble(ps, 7, f.speedKmh());
-        setDouble(ps, 8, f.course());
-        setInt(ps, 9, f.satellites());
-        setDouble(ps, 10, f.hdop());
-        setDouble(ps, 11, f.accuracyMeters());
-        ps.setBoolean(12, f.valid());
-        ps.setString(13, f.source() == null ? null : f.source().name());
-        setInt(ps, 14, f.batteryPercent());
-        setBool(ps, 15, f.externalPower());
-        setBool(ps, 16, f.charging());
-        ps.setString(17, f.strap() == null ? null : f.strap().name());
-        ps.setString(18, alarms(f.alarms()));
-        ps.setString(19, f.io().isEmpty() ? null : JSON.writeValueAsString(f.io()));
+    static void bindFix(PreparedStatement ps, long seq, Fix f) throws SQLException {
+        ps.setLong(1, seq);
+        ps.setString(2, f.deviceId());
+        ps.setObject(3, utc(f.deviceTime()));
+        ps.setObject(4, utc(f.serverTime()));
+        ps.setDouble(5, f.latitude());
+        ps.setDouble(6, f.longitude());
+        setDouble(ps, 7, f.altitude());
+        setDouble(ps, 8, f.speedKmh());
+        setDouble(ps, 9, f.course());
+        setInt(ps, 10, f.satellites());
+        setDouble(ps, 11, f.hdop());
+        setDouble(ps, 12, f.accuracyMeters());
+        ps.setBoolean(13, f.valid());
+        ps.setString(14, f.source() == null ? null : f.source().name());
+        setInt(ps, 15, f.batteryPercent());
+        setBool(ps, 16, f.externalPower());
+        setBool(ps, 17, f.charging());
+        ps.setString(18, f.strap() == null ? null : f.strap().name());
+        ps.setString(19, alarms(f.alarms()));
+        ps.setString(20, f.io().isEmpty() ? null : JSON.writeValueAsString(f.io()));
     }
 
     static Fix readFix(ResultSet rs) throws SQLException {

@@ -6,7 +6,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** Daily partition creation ahead of time and retention of fixes. */
+/** Daily creation of the fixes partitions ahead of time (retention is the data-protection capability's job). */
 @Component
 @ConditionalOnProperty(name = "alterna.jobs.enabled", havingValue = "true", matchIfMissing = true)
 class TelemetryJobs {
@@ -20,6 +20,6 @@ class TelemetryJobs {
     @Scheduled(cron = "${alterna.telemetry.maintenance-cron:0 17 3 * * *}", zone = "UTC")
     void maintain() {
         partitions.ensurePartitions();
-        log.info("telemetry retention: {}", partitions.applyRetention());
+        log.debug("fixes partitions: {}", partitions.partitions());
     }
 }

@@ -1,3 +1,6 @@
-/** Durable storage of fixes and the latest state of each device. */
+/**
+ * Durable storage of fixes (group commits, deduplicated, monthly partitions on PostgreSQL), the latest state of each
+ * device, and retention.
+ */
 
 package org.alterna.telemetry;

@@ -32,11 +32,15 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * One headless Debian Chromium for a test class: fixed binary and driver (Selenium Manager never goes to the
  * network), a fresh profile deleted after {@link #quit()}, the browser log read after every step so that any
- * JavaScript error fails the test. If Chromium is missing the test fails: CI installs it.
+ * JavaScript error fails the test. If Chromium is missing the test fails, naming {@code ./test.sh}, which installs it
+ * (Debian's chromium, or Ubuntu's chromium-browser).
  */
 final class Browser implements AutoCloseable {
-    static final String CHROMIUM = "/usr/bin/chromium";
+    static final String CHROMIUM = new File("/usr/bin/chromium").canExecute() ? "/usr/bin/chromium"
+            : "/usr/bin/chromium-browser";
     static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    static final String MISSING = " is missing: ./test.sh installs it and runs the tests (as root or with sudo), or"
+            + " apt-get install -y chromium chromium-driver";
     static final Path SCREENSHOTS = Path.of("target/screenshots");
 
     final WebDriver driver;
@@ -44,8 +48,8 @@ final class Browser implements AutoCloseable {
     private final Path profile;
 
     Browser(int port) {
-        assertThat(new File(CHROMIUM).canExecute()).as("Chromium is required: apt-get install -y chromium chromium-driver").isTrue();
-        assertThat(new File(CHROMEDRIVER).canExecute()).as("chromedriver is required: apt-get install -y chromium-driver").isTrue();
+        assertThat(new File(CHROMIUM).canExecute()).as("Chromium (/usr/bin/chromium)" + MISSING).isTrue();
+        assertThat(new File(CHROMEDRIVER).canExecute()).as("chromedriver (/usr/bin/chromedriver)" + MISSING).isTrue();
         try {
             profile = Files.createTempDirectory("alterna-chromium-");
         } catch (IOException e) {

@@ -55,6 +55,8 @@ class ConsoleBrowserTest {
 
     @Autowired
     GatewayPorts gatewayPorts;
+    @Autowired
+    org.alterna.orders.PoliceAccess policeAccess;
 
     Browser browser;
     Api admin;
@@ -132,7 +134,7 @@ class ConsoleBrowserTest {
                 "protocol", "teltonika"));
         assertThat(device.status()).as(device.toString()).isEqualTo(201);
         Api.Response assigned = supervisor.post("/api/v1/devices/" + imei + "/assignment", Map.of("orderId", id,
-                "role", "PERSON_UNIT", "from", Instant.now().minus(2, ChronoUnit.HOURS).toString()));
+                "role", "PERSON_UNIT", "from", Instant.now().minus(5, ChronoUnit.MINUTES).toString()));
         assertThat(assigned.status()).as(assigned.toString()).isEqualTo(201);
         return id;
     }
@@ -147,11 +149,13 @@ class ConsoleBrowserTest {
     @Order(1)
     void everyRoleLogsInAndSeesOnlyItsScreens() {
         Map<String, List<String>> expected = Map.of(
-                "admin", List.of("nav-map", "nav-alarms", "nav-orders", "nav-devices", "nav-dashboard", "nav-audit"),
-                "supervisor", List.of("nav-map", "nav-alarms", "nav-orders", "nav-devices", "nav-dashboard"),
+                "admin", List.of("nav-map", "nav-alarms", "nav-orders", "nav-devices", "nav-dashboard",
+                        "nav-eligibility", "nav-overcrowding", "nav-audit", "nav-notifications"),
+                "supervisor", List.of("nav-map", "nav-alarms", "nav-orders", "nav-devices", "nav-dashboard",
+                        "nav-eligibility", "nav-overcrowding"),
                 "operator", List.of("nav-map", "nav-alarms", "nav-orders"),
-                "judge", List.of("nav-orders"),
-                "prosecutor", List.of("nav-orders"),
+                "judge", List.of("nav-orders", "nav-eligibility"),
+                "prosecutor", List.of("nav-orders", "nav-eligibility"),
                 "police", List.of("nav-alarms"),
                 "auditor", List.of("nav-audit"));
         for (String user : List.of("admin", "supervisor", "operator", "judge", "prosecutor", "police", "auditor")) {
@@ -556,6 +560,24 @@ class ConsoleBrowserTest {
         assertThat(reports.get(0).getText()).contains("Salida de zona de inclusión", "Pendiente de envío",
                 "Salió de su domicilio sin autorización.");
         browser.screenshot("judge-case");
+
+        // the police's access to the case: the judge authorises it for a period and a reason, then revokes it;
+        // every look the police had is listed
+        policeAccess.record(new org.alterna.identity.Actor("police", org.alterna.identity.Role.POLICE, null, "Lima",
+                null), java.util.UUID.fromString(orderId), org.alterna.orders.PoliceAccess.Basis.ALARM, alarmId,
+                "alarm list: INCLUSION_ZONE and its current position", org.alterna.orders.PoliceAccess.Channel.REST);
+        browser.openLoaded("/console/orders/" + orderId);
+        assertThat(browser.find("police-section").isDisplayed()).isTrue();
+        assertThat(browser.find("police-access").getText()).contains("police", alarmId);
+        browser.js("document.getElementById('police-until').value = arguments[0]",
+                LocalDate.now(LIMA).plusDays(2) + "T18:00");
+        browser.find("police-reason").sendKeys("Búsqueda tras la salida no autorizada");
+        browser.find("police-grant").click();
+        browser.waiting().until(d -> d.findElement(By.id("police-authorisations")).getText().contains("vigente"));
+        assertThat(browser.find("police-authorisations").getText()).contains("Policía de Lima",
+                "Búsqueda tras la salida no autorizada");
+        browser.driver.findElement(By.cssSelector("#police-authorisations button[data-revoke]")).click();
+        browser.waiting().until(d -> d.findElement(By.id("police-authorisations")).getText().contains("revocada"));
 
         // a warning (amonestación) and then the revocation, from the order page
         browser.find("warnings-resolutionNumber").sendKeys("RES-0311-2026");

@@ -103,7 +103,9 @@ class DeviceRegistryTest {
                     "protocol", "gt06")).status()).isEqualTo(201);
             assertThat(operator.post("/api/v1/devices", java.util.Map.of("uniqueId", id() , "model", "m",
                     "protocol", "gt06")).status()).isEqualTo(403);
-            Api.Response read = operator.get("/api/v1/devices/" + id);
+            // in stock, held by no region (registered by the administrator): never the operators'
+            assertThat(operator.get("/api/v1/devices/" + id).status()).isEqualTo(404);
+            Api.Response read = admin.get("/api/v1/devices/" + id);
             assertThat(read.status()).as(read.body()).isEqualTo(200);
             assertThat(read.json().get("status").asString()).isEqualTo("ACTIVE");
             assertThat(judge.get("/api/v1/devices/" + id).status()).isEqualTo(403);
@@ -113,18 +115,27 @@ class DeviceRegistryTest {
             Api.Response invalid = admin.post("/api/v1/devices", java.util.Map.of("uniqueId", id(), "model", "m", "protocol", "x"));
             assertThat(invalid.status()).isEqualTo(400);
             assertThat(invalid.json().get("field").asString()).isEqualTo("protocol");
-            UUID order = UUID.randomUUID();
             Api supervisor = Api.as(port, "supervisor");
+            assertThat(supervisor.get("/api/v1/devices/" + id).status()).as("held by no region yet").isEqualTo(404);
+            assertThat(admin.send("PATCH", "/api/v1/devices/" + id, java.util.Map.of("holdingRegion", "Lima"),
+                    "application/json").json().get("holdingRegion").asString()).isEqualTo("Lima");
+            Api.Response toNowhere = supervisor.post("/api/v1/devices/" + id + "/assignment",
+                    java.util.Map.of("orderId", UUID.randomUUID().toString(), "role", "PERSON_UNIT"));
+            assertThat(toNowhere.status()).as("an order that does not exist").isEqualTo(400);
+            assertThat(toNowhere.json().get("field").asString()).isEqualTo("orderId");
+            String order = org.alterna.testsupport.ActiveOrders.create(port, "PRETRIAL_RESTRICTION", "{}");
             Api.Response assigned = supervisor.post("/api/v1/devices/" + id + "/assignment",
-                    java.util.Map.of("orderId", order.toString(), "role", "PERSON_UNIT"));
+                    java.util.Map.of("orderId", order, "role", "PERSON_UNIT"));
             assertThat(assigned.status()).as(assigned.body()).isEqualTo(201);
             assertThat(operator.get("/api/v1/devices?orderId=" + order).json().size()).isEqualTo(1);
+            assertThat(operator.get("/api/v1/devices/" + id).status()).isEqualTo(200);
             assertThat(admin.send("PATCH", "/api/v1/devices/" + id, java.util.Map.of("model", "gt06-other"),
                     "application/json").json().get("model").asString()).isEqualTo("gt06-other");
             assertThat(supervisor.post("/api/v1/devices/" + id + "/unassign", null).status()).isEqualTo(200);
             assertThat(supervisor.post("/api/v1/devices/" + id + "/retire", null).json().get("status").asString())
                     .isEqualTo("RETIRED");
-            assertThat(operator.get("/api/v1/devices?status=RETIRED&q=" + id).json().size()).isEqualTo(1);
+            assertThat(supervisor.get("/api/v1/devices?status=RETIRED&q=" + id).json().size()).isEqualTo(1);
+            assertThat(operator.get("/api/v1/devices?status=RETIRED&q=" + id).json().size()).isZero();
         }
     }
 

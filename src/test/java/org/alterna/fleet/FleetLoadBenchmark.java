@@ -153,7 +153,7 @@ public final class FleetLoadBenchmark {
         cmd.addAll(List.of("serve", "--server.port=" + http, "--server.address=127.0.0.1",
                 "--alterna.gateway.teltonika.port=" + gateway, "--alterna.gateway.gt06.port=-1",
                 "--alterna.gateway.h02.port=-1", "--alterna.gateway.osmand.port=" + osmand,
-                "--alterna.identity.initial-admin-password=benchmark", "--alterna.demo.enabled=false",
+                "--alterna.identity.initial-admin-password=benchmark-secret", "--alterna.demo.enabled=false",
                 "--alterna.demo.fleet.enabled=false", "--logging.level.root=WARN",
                 "--spring.datasource.hikari.maximum-pool-size=8",
                 // cumulative buckets of the alarm latency timer, so that a window can be cut exactly
@@ -173,7 +173,7 @@ public final class FleetLoadBenchmark {
         try {
             double startup = awaitUp(server, http, log);
             System.out.printf(Locale.ROOT, "%s: server up in %.1f s (pid %d)%n", db, startup, server.pid());
-            Registrar api = new Registrar("http://127.0.0.1:" + http, "admin", "benchmark").login();
+            Registrar api = new Registrar("http://127.0.0.1:" + http, "admin", "benchmark-secret").login();
             int max = o.connections().stream().mapToInt(Integer::intValue).max().orElse(0);
             if (max > 0) {
                 List<String[]> devices = new ArrayList<>();

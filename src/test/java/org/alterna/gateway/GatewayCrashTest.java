@@ -74,7 +74,7 @@ class GatewayCrashTest {
                 "--spring.datasource.username=" + user, "--spring.datasource.password=" + password,
                 "--alterna.gateway.teltonika.port=" + tcpPort, "--alterna.gateway.gt06.port=-1",
                 "--alterna.gateway.h02.port=-1", "--alterna.gateway.osmand.port=-1",
-                "--alterna.identity.initial-admin-password=crash-test-admin", "--alterna.jobs.enabled=false",
+                "--alterna.identity.initial-admin-password=crash-test-secret", "--alterna.jobs.enabled=false",
                 "--alterna.demo.enabled=false", "--alterna.demo.fleet.enabled=false");
         Process server = start(args, "first");
         List<String> imeis = new ArrayList<>();
@@ -252,7 +252,7 @@ class GatewayCrashTest {
 
     private static void registerAll(int port, List<String> imeis) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        String auth = "Basic " + Base64.getEncoder().encodeToString("admin:crash-test-admin".getBytes(StandardCharsets.UTF_8));
+        String auth = "Basic " + Base64.getEncoder().encodeToString("admin:crash-test-secret".getBytes(StandardCharsets.UTF_8));
         for (String imei : imeis) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/devices"))
                     .header("Authorization", auth).header("Content-Type", "application/json")

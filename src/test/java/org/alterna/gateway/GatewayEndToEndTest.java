@@ -84,9 +84,10 @@ class GatewayEndToEndTest {
                 assertThat(c.readAck()).isEqualTo(2);
                 assertThat(stored(imei)).isEqualTo(5);
             }
-            long state = jdbc.sql("SELECT COUNT(*) FROM device_state WHERE device_id = ? AND fix_device_time IS NOT NULL")
-                    .param(imei).query(Long.class).single();
-            assertThat(state).isEqualTo(1);
+            // the latest state follows the record log, off the acknowledging path: shortly after
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(jdbc.sql("SELECT COUNT(*) FROM device_state WHERE device_id = ?"
+                            + " AND fix_device_time IS NOT NULL").param(imei).query(Long.class).single()).isEqualTo(1));
         }
 
         @Test

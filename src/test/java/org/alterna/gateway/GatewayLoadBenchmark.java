@@ -13,11 +13,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.distribution.HistogramSnapshot;
-import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -28,18 +23,20 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.alterna.AlternaApplication;
-import org.alterna.devices.DeviceRegistry;
 import org.alterna.gateway.TeltonikaClient.Rec;
+import org.alterna.testsupport.ServerProcess;
 import org.alterna.testsupport.TestPostgres;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Load benchmark of the gateway (not a test): starts Alterna in this JVM on H2 (file) or PostgreSQL (embedded, or
- * the server named by ALTERNA_TEST_PG_URL), opens N Teltonika connections on loopback, each sending a packet of R
- * records every I ms (I = 0: next packet as soon as the previous is acknowledged) and waiting for its
- * acknowledgement; prints acknowledged records/s and p50/p99/max acknowledgement latency. See docs/benchmarks.md
- * for the command. Arguments: {@code h2|postgres [connections=1000] [records=10] [intervalMs=500] [seconds=20]}.
+ * Load benchmark of the gateway with supervision (not a test): starts Alterna as a process of its own on H2 (file) or
+ * PostgreSQL (embedded, or the server named by ALTERNA_TEST_PG_URL), gives each of N devices an ACTIVE order (a home
+ * inclusion zone and an exclusion zone, inserted in bulk) so that the engine evaluates every record, opens N
+ * Teltonika connections on loopback from this JVM (the load generator), each sending a packet of R records every I
+ * ms (I = 0: the next packet as soon as the previous is acknowledged) and waiting for its acknowledgement; prints
+ * acknowledged records/s, p50/p99/max acknowledgement latency, the server's CPU per acknowledged record (its own
+ * process; PostgreSQL's beside it), how far the engine lagged behind ingest and where the time went. See
+ * docs/benchmarks.md for the commands. Arguments: {@code h2|postgres [connections=1000] [records=5] [intervalMs=0]
+ * [seconds=20] [supervised=true]}. System property {@code jfr=<file>} records the server with Flight Recorder.
  */
 public final class GatewayLoadBenchmark {
     private GatewayLoadBenchmark() {
@@ -48,48 +45,62 @@ public final class GatewayLoadBenchmark {
     public static void main(String[] a) throws Exception {
         String db = a.length > 0 ? a[0] : "postgres";
         int connections = a.length > 1 ? Integer.parseInt(a[1]) : 1000;
-        int records = a.length > 2 ? Integer.parseInt(a[2]) : 10;
-        int intervalMs = a.length > 3 ? Integer.parseInt(a[3]) : 500;
+        int records = a.length > 2 ? Integer.parseInt(a[2]) : 5;
+        int intervalMs = a.length > 3 ? Integer.parseInt(a[3]) : 0;
         int seconds = a.length > 4 ? Integer.parseInt(a[4]) : 20;
-        int warmup = 5;
+        boolean supervised = a.length <= 5 || Boolean.parseBoolean(a[5]);
+        int warmup = 10;
 
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--alterna.gateway.teltonika.port=0",
+        Path tmp = Files.createTempDirectory("alterna-bench");
+        String[] jdbc;
+        int pgPort = -1;
+        if (db.equals("h2")) {
+            jdbc = new String[] {"jdbc:h2:file:" + tmp.resolve("alterna")
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0", "sa", ""};
+        } else {
+            jdbc = TestPostgres.newDatabase();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("//[^:/]+:(\\d+)/").matcher(jdbc[0]);
+            pgPort = m.find() ? Integer.parseInt(m.group(1)) : 5432;
+        }
+        int http = ServerProcess.freePort();
+        int tcp = ServerProcess.freePort();
+        List<String> jvm = new ArrayList<>(List.of("-Xmx2g"));
+        ServerProcess server = new ServerProcess(tmp, http, List.of(tcp), jvm, List.of(
+                "--spring.datasource.url=" + jdbc[0], "--spring.datasource.username=" + jdbc[1],
+                "--spring.datasource.password=" + jdbc[2], "--alterna.gateway.teltonika.port=" + tcp,
                 "--alterna.gateway.gt06.port=-1", "--alterna.gateway.h02.port=-1", "--alterna.gateway.osmand.port=-1",
-                "--alterna.identity.initial-admin-password=benchmark", "--alterna.jobs.enabled=false",
+                "--alterna.identity.initial-admin-password=benchmark-secret", "--alterna.jobs.enabled=false",
+                // the benchmark reads the server's meters every 250 ms as admin: a cheap password hash keeps that out
+                // of the server's CPU figure
+                "--alterna.identity.bcrypt-cost=4",
                 "--alterna.demo.enabled=false", "--alterna.demo.fleet.enabled=false", "--logging.level.root=WARN",
-                "--spring.datasource.hikari.maximum-pool-size=8",
+                "--alterna.signing.key-dir=" + tmp.resolve("keys"), "--alterna.supervision.tick=PT2S",
                 // server-side percentiles then cover (roughly) the measurement window, not the warm-up
                 "--management.metrics.distribution.expiry.alterna=" + seconds + "s",
                 "--management.metrics.distribution.buffer-length.alterna=4"));
-        Path tmp = Files.createTempDirectory("alterna-bench");
-        int pgPort = -1;
-        if (db.equals("h2")) {
-            args.add("--spring.datasource.url=jdbc:h2:file:" + tmp.resolve("alterna")
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
-        } else {
-            String[] pg = TestPostgres.newDatabase();
-            args.add("--spring.datasource.url=" + pg[0]);
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("//[^:/]+:(\\d+)/").matcher(pg[0]);
-            pgPort = m.find() ? Integer.parseInt(m.group(1)) : 5432;
-            args.add("--spring.datasource.username=" + pg[1]);
-            args.add("--spring.datasource.password=" + pg[2]);
-        }
-        ConfigurableApplicationContext app = AlternaApplication.start(args.toArray(String[]::new));
-        int port = app.getBean(GatewayPorts.class).port("teltonika");
-        DeviceRegistry registry = app.getBean(DeviceRegistry.class);
+        server.start();
+        long serverPid = server.pid();
         List<String> imeis = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
-            String imei = String.valueOf(359_000_000_000_000L + i);
-            registry.register(imei, "teltonika-default", "teltonika");
-            imeis.add(imei);
+            imeis.add(String.valueOf(359_000_000_000_000L + i));
         }
+        long t0 = System.nanoTime();
+        insertFleet(jdbc, imeis, supervised);
+        double orders = metric(http, "alterna_supervision_orders", "");
+        long until = System.currentTimeMillis() + 180_000;
+        while (supervised && orders < connections && System.currentTimeMillis() < until) {
+            Thread.sleep(500);
+            orders = metric(http, "alterna_supervision_orders", "");
+        }
+        System.out.printf("%s: %d devices%s in %.1f s%n", db, connections, supervised ? ", each on an ACTIVE order the"
+                + " engine supervises (" + (long) orders + ")" : " without orders", (System.nanoTime() - t0) / 1e9);
 
         Stats stats = new Stats();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        long base = Instant.now().minusSeconds(30L * 86_400).toEpochMilli() / 1000 * 1000;
+        long base = Instant.now().minusSeconds(600).toEpochMilli() / 1000 * 1000;
         List<Channel> channels = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
-            Device device = new Device(imeis.get(i), records, intervalMs, base, stats);
+            Device device = new Device(imeis.get(i), i, records, intervalMs, base, stats);
             Channel ch = new Bootstrap().group(group).channel(NioSocketChannel.class)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .handler(new ChannelInitializer<SocketChannel>() {
@@ -97,62 +108,202 @@ public final class GatewayLoadBenchmark {
                         protected void initChannel(SocketChannel c) {
                             c.pipeline().addLast(device);
                         }
-                    }).connect("127.0.0.1", port).sync().channel();
+                    }).connect("127.0.0.1", tcp).sync().channel();
             channels.add(ch);
         }
-        System.out.printf("%s: %d connections, %d records per packet, interval %d ms; warming up %d s%n", db,
-                connections, records, intervalMs, warmup);
+        System.out.printf("%s: %d connections, %d records per packet, %s; warming up %d s%n", db, connections, records,
+                intervalMs == 0 ? "closed loop" : "a packet every " + intervalMs + " ms", warmup);
         Thread.sleep(warmup * 1000L);
         LoopLag lag = new LoopLag();
         group.next().scheduleAtFixedRate(lag::tick, 0, LoopLag.PERIOD_MS, TimeUnit.MILLISECONDS);
         Thread.sleep(100);
         stats.reset();
         lag.reset();
-        long gcCount0 = gcCount();
-        long gcMs0 = gcMillis();
-        long cpu0 = processCpuNanos();
+        long serverCpu0 = processCpuNanos(serverPid);
         long childCpu0 = postgresCpuNanos(pgPort);
-        javax.sql.DataSource ds = app.getBean(javax.sql.DataSource.class);
-        long checkpoints0 = db.equals("h2") ? 0 : pgCheckpoints(ds);
-        long clientThread = group.next().submit(() -> Thread.currentThread().getId()).get();
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        long clientCpu0 = threads.getThreadCpuTime(clientThread);
+        long clientCpu0 = selfCpuNanos();
+        double evaluated0 = metric(http, "alterna_supervision_fixes_evaluated_total", "");
+        double acked0 = metric(http, "alterna_gateway_records_acked_total", "");
+        long checkpoints0 = db.equals("h2") ? 0 : pgCheckpoints(jdbc);
+        String loadStart = load();
+        if (System.getProperty("jfr") != null) {
+            new ProcessBuilder("jcmd", Long.toString(serverPid), "JFR.start", "settings=profile", "duration=" + seconds
+                    + "s", "filename=" + System.getProperty("jfr")).inheritIO().start().waitFor();
+        }
         long start = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
+        long maxBacklog = 0;
+        while (System.nanoTime() - start < seconds * 1_000_000_000L) {
+            Thread.sleep(2000);
+            maxBacklog = Math.max(maxBacklog, (long) metric(http, "alterna_supervision_backlog", ""));
+        }
         long elapsed = System.nanoTime() - start;
         Stats.Snapshot s = stats.snapshot();
-        long cpu = processCpuNanos() - cpu0;
+        long serverCpu = processCpuNanos(serverPid) - serverCpu0;
         long childCpu = postgresCpuNanos(pgPort) - childCpu0;
-        long clientCpu = threads.getThreadCpuTime(clientThread) - clientCpu0;
-        long gcs = gcCount() - gcCount0;
-        long gcMs = gcMillis() - gcMs0;
+        long clientCpu = selfCpuNanos() - clientCpu0;
+        double serverAcked = metric(http, "alterna_gateway_records_acked_total", "") - acked0;
+        String prometheus = prometheus(http);
+        // the engine catches up with what was acknowledged during the window
+        double evaluated = metric(http, "alterna_supervision_fixes_evaluated_total", "") - evaluated0;
         double[] loopLag = lag.snapshot();
         double rate = s.records() * 1e9 / elapsed;
-        System.out.printf("RESULT %s connections=%d records/packet=%d interval=%dms: %.0f acknowledged records/s"
-                        + " (%d packets), ack latency p50 %.1f ms, p99 %.1f ms, max %.1f ms, skipped sends %d, errors %d%n",
-                db, connections, records, intervalMs, rate, s.packets(), s.p50(), s.p99(), s.max(), s.skipped(),
-                stats.errors.get());
-        System.out.printf("  client event loop lag p50 %.1f ms, p99 %.1f ms, max %.1f ms; GC %d collections, %d ms;"
-                        + " CPU: client thread %.2f cores, JVM (server + client) %.2f cores, PostgreSQL server %.2f"
-                        + " cores; load average %.2f%n",
-                loopLag[0], loopLag[1], loopLag[2], gcs, gcMs, clientCpu / (double) elapsed, cpu / (double) elapsed,
-                childCpu / (double) elapsed,
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        printServerMeters(app.getBean(MeterRegistry.class));
+        System.out.printf("RESULT %s connections=%d records/packet=%d interval=%dms supervised=%s: %.0f acknowledged"
+                        + " records/s (%d packets), ack latency p50 %.1f ms, p99 %.1f ms, max %.1f ms, skipped sends %d,"
+                        + " errors %d; server CPU %.1f us per acknowledged record (PostgreSQL %.1f us); engine lag"
+                        + " p99 %.0f ms, max %.0f ms, backlog max %d records; load %s -> %s%n",
+                db, connections, records, intervalMs, supervised, rate, s.packets(), s.p50(), s.p99(), s.max(),
+                s.skipped(), stats.errors.get(), serverCpu / 1e3 / Math.max(1, serverAcked),
+                childCpu / 1e3 / Math.max(1, serverAcked), 1000 * value(prometheus, "alterna_supervision_lag_seconds",
+                        "quantile=\"0.99\""), 1000 * value(prometheus, "alterna_supervision_lag_seconds_max", ""),
+                maxBacklog, loadStart, load());
+        System.out.printf("  CPU: server process %.2f cores, PostgreSQL %.2f cores, load generator %.2f cores;"
+                        + " records evaluated by the engine during the window %.0f (acknowledged %.0f); client event loop"
+                        + " lag p50 %.1f ms, p99 %.1f ms%n", serverCpu / (double) elapsed, childCpu / (double) elapsed,
+                clientCpu / (double) elapsed, evaluated, serverAcked, loopLag[0], loopLag[1]);
+        printServerMeters(prometheus);
         if (!db.equals("h2")) {
             System.out.printf("  PostgreSQL: %d checkpoint(s) during the run; autovacuum/autoanalyze since start: %s%n",
-                    pgCheckpoints(ds) - checkpoints0, pgAutovacuum(ds));
+                    pgCheckpoints(jdbc) - checkpoints0, pgAutovacuum(jdbc));
         }
         for (Channel ch : channels) {
             ch.close();
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-        app.close();
+        server.stop();
         System.exit(0);
     }
 
-    private static long pgCheckpoints(javax.sql.DataSource ds) throws java.sql.SQLException {
-        try (var c = ds.getConnection(); var st = c.createStatement();
+    /** Devices, and for each an ACTIVE order with its zones and the device's assignment, in bulk (no audit trail). */
+    private static void insertFleet(String[] jdbc, List<String> imeis, boolean supervised) throws Exception {
+        java.sql.Timestamp now = java.sql.Timestamp.from(Instant.now());
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbc[0], jdbc[1], jdbc[2])) {
+            c.setAutoCommit(false);
+            try (var st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO court (code, name, judicial_district, region, created_at) SELECT"
+                        + " 'JIP-BENCH', 'Juzgado de prueba', 'Lima', 'Lima', CURRENT_TIMESTAMP WHERE NOT EXISTS"
+                        + " (SELECT 1 FROM court WHERE code = 'JIP-BENCH')");
+            }
+            var device = c.prepareStatement("INSERT INTO device (unique_id, model, protocol, status, registered_at,"
+                    + " updated_at) VALUES (?, 'teltonika-default', 'teltonika', 'ACTIVE', ?, ?)");
+            var person = c.prepareStatement("INSERT INTO person (id, dni, given_names, surnames, synthetic, created_by,"
+                    + " created_at, updated_at) VALUES (?, ?, 'Persona', ?, TRUE, 'benchmark', ?, ?)");
+            var order = c.prepareStatement("INSERT INTO judicial_order (id, expediente, court_code, measure_type,"
+                    + " person_id, region, monitoring_centre, status, synthetic, created_by, created_at, updated_at)"
+                    + " VALUES (?, ?, 'JIP-BENCH', 'HOUSE_ARREST', ?, 'Lima', 'CM-LIMA', 'ACTIVE', TRUE, 'benchmark', ?, ?)");
+            var conditions = c.prepareStatement("INSERT INTO order_conditions (order_id, version, resolution_number,"
+                    + " resolution_date, effective_from, conditions_json, author, created_at) VALUES (?, 1, 'RES-BENCH',"
+                    + " CURRENT_DATE, ?, ?, 'benchmark', ?)");
+            var assignment = c.prepareStatement("INSERT INTO device_assignment (device_id, order_id, role, valid_from)"
+                    + " VALUES (?, ?, 'PERSON_UNIT', ?)");
+            for (int i = 0; i < imeis.size(); i++) {
+                String imei = imeis.get(i);
+                device.setString(1, imei);
+                device.setTimestamp(2, now);
+                device.setTimestamp(3, now);
+                device.addBatch();
+                if (!supervised) {
+                    continue;
+                }
+                java.util.UUID personId = java.util.UUID.nameUUIDFromBytes(("person " + imei).getBytes());
+                java.util.UUID orderId = java.util.UUID.nameUUIDFromBytes(("order " + imei).getBytes());
+                person.setObject(1, personId);
+                person.setString(2, String.format("%08d", 10_000_000 + i));
+                person.setString(3, "Sintética " + i);
+                person.setTimestamp(4, now);
+                person.setTimestamp(5, now);
+                person.addBatch();
+                order.setObject(1, orderId);
+                order.setString(2, String.format("%05d-2026-1-1801-JR-PE-01", i + 1));
+                order.setObject(3, personId);
+                order.setTimestamp(4, now);
+                order.setTimestamp(5, now);
+                order.addBatch();
+                conditions.setObject(1, orderId);
+                conditions.setTimestamp(2, java.sql.Timestamp.from(Instant.parse("2020-01-01T00:00:00Z")));
+                conditions.setString(3, String.format(java.util.Locale.ROOT, "{\"zones\":[{\"id\":\"home\","
+                        + "\"type\":\"INCLUSION\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.6f,%.6f]},"
+                        + "\"radiusMeters\":300},{\"id\":\"colegio\",\"type\":\"EXCLUSION\",\"geometry\":"
+                        + "{\"type\":\"Point\",\"coordinates\":[%.6f,%.6f]},\"radiusMeters\":150}],"
+                        + "\"noCommunicationMinutes\":30,\"lowBatteryPercent\":15}", Device.homeLon(i),
+                        Device.homeLat(i), Device.homeLon(i) + 0.02, Device.homeLat(i)));
+                conditions.setTimestamp(4, now);
+                conditions.addBatch();
+                assignment.setString(1, imei);
+                assignment.setObject(2, orderId);
+                assignment.setTimestamp(3, java.sql.Timestamp.from(Instant.now().minusSeconds(3600)));
+                assignment.addBatch();
+            }
+            device.executeBatch();
+            if (supervised) {
+                person.executeBatch();
+                order.executeBatch();
+                conditions.executeBatch();
+                assignment.executeBatch();
+            }
+            c.commit();
+        }
+    }
+
+    static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+    static String prometheus(int port) throws Exception {
+        var r = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                        + "/actuator/prometheus")).header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                        .encodeToString("admin:benchmark".getBytes())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return r.body();
+    }
+
+    static double metric(int port, String name, String labels) throws Exception {
+        return value(prometheus(port), name, labels);
+    }
+
+    /** The sum of the samples of {@code name} whose labels contain {@code labels} (0 if none). */
+    static double value(String prometheus, String name, String labels) {
+        double sum = 0;
+        for (String line : prometheus.split("\n")) {
+            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                String rest = line.substring(name.length());
+                if (rest.startsWith("{") && !rest.substring(0, rest.indexOf('}')).contains(labels)) {
+                    continue;
+                }
+                if (!labels.isEmpty() && !rest.startsWith("{")) {
+                    continue;
+                }
+                String[] f = line.trim().split(" ");
+                sum += Double.parseDouble(f[f.length - 1]);
+            }
+        }
+        return sum;
+    }
+
+    /** Server-side breakdown of the acknowledgement latency (Micrometer, over about the measured window). */
+    private static void printServerMeters(String p) {
+        printTimer(p, "server decode-to-ack", "alterna_gateway_ack_latency_seconds");
+        printTimer(p, "queue wait before batch", "alterna_telemetry_batch_wait_seconds");
+        printTimer(p, "batch store (total)", "alterna_telemetry_batch_commit_seconds");
+        printTimer(p, "engine lag (arrival to evaluation, oldest record of each delivery)", "alterna_supervision_lag_seconds");
+        double n = value(p, "alterna_telemetry_batch_size_records_count", "");
+        double sum = value(p, "alterna_telemetry_batch_size_records_sum", "");
+        System.out.printf("  batch size: mean %.0f records, %,.0f batches (whole run)%n", n == 0 ? 0 : sum / n, n);
+    }
+
+    private static void printTimer(String p, String label, String name) {
+        System.out.printf("  %s: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", label,
+                1000 * value(p, name, "quantile=\"0.5\""), 1000 * value(p, name, "quantile=\"0.99\""),
+                1000 * value(p, name + "_max", ""));
+    }
+
+    private static long pgCheckpoints(String[] jdbc) throws java.sql.SQLException {
+        try (var c = java.sql.DriverManager.getConnection(jdbc[0], jdbc[1], jdbc[2]); var st = c.createStatement();
              var rs = st.executeQuery("SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter")) {
             rs.next();
             return rs.getLong(1);
@@ -160,9 +311,9 @@ public final class GatewayLoadBenchmark {
     }
 
     /** Tables the background vacuum/analyze worked on (they compete with the writers for CPU and I/O). */
-    private static String pgAutovacuum(javax.sql.DataSource ds) throws java.sql.SQLException {
+    private static String pgAutovacuum(String[] jdbc) throws java.sql.SQLException {
         StringBuilder b = new StringBuilder();
-        try (var c = ds.getConnection(); var st = c.createStatement();
+        try (var c = java.sql.DriverManager.getConnection(jdbc[0], jdbc[1], jdbc[2]); var st = c.createStatement();
              var rs = st.executeQuery("SELECT relname, autovacuum_count, autoanalyze_count FROM pg_stat_user_tables"
                      + " WHERE autovacuum_count + autoanalyze_count > 0 ORDER BY relname")) {
             while (rs.next()) {
@@ -170,45 +321,6 @@ public final class GatewayLoadBenchmark {
             }
         }
         return b.length() == 0 ? "none" : b.toString().trim();
-    }
-
-    /** Server-side breakdown of the acknowledgement latency (Micrometer, over about the measured window). */
-    private static void printServerMeters(MeterRegistry r) {
-        for (Timer t : r.find("alterna.gateway.ack.latency").timers()) {
-            printTimer("server decode-to-ack", t);
-        }
-        r.find("alterna.telemetry.batch.wait").timers().forEach(t -> printTimer("queue wait before batch", t));
-        r.find("alterna.telemetry.batch.commit").timers().forEach(t -> printTimer("batch store (total)", t));
-        for (Timer t : r.find("alterna.telemetry.batch.phase").timers()) {
-            printTimer("  phase " + t.getId().getTag("phase"), t);
-        }
-        for (Timer t : r.find("alterna.telemetry.state.update").timers()) {
-            printTimer("latest-state update (off the ack path)", t);
-        }
-        for (DistributionSummary d : r.find("alterna.telemetry.batch.size").summaries()) {
-            System.out.printf("  batch size: mean %.0f fixes, max %.0f, %d batches (whole run)%n", d.mean(), d.max(),
-                    d.count());
-        }
-    }
-
-    private static void printTimer(String label, Timer t) {
-        HistogramSnapshot h = t.takeSnapshot();
-        StringBuilder b = new StringBuilder();
-        for (ValueAtPercentile v : h.percentileValues()) {
-            b.append(String.format(" p%.0f %.1f ms,", v.percentile() * 100, v.value(TimeUnit.MILLISECONDS)));
-        }
-        System.out.printf("  %s:%s mean %.1f ms (whole run), max %.1f ms%n", label, b, t.mean(TimeUnit.MILLISECONDS),
-                h.max(TimeUnit.MILLISECONDS));
-    }
-
-    private static long gcCount() {
-        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionCount).sum();
-    }
-
-    private static long gcMillis() {
-        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
     }
 
     /**
@@ -227,9 +339,15 @@ public final class GatewayLoadBenchmark {
                 .mapToLong(h -> h.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L)).sum();
     }
 
-    private static long processCpuNanos() {
+    private static long selfCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** CPU (user + system) used so far by the process, from /proc. */
+    private static long processCpuNanos(long pid) {
+        return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(java.time.Duration::toNanos)
+                .orElse(0L);
     }
 
     /** How late a task scheduled every few ms runs on the client event loop: the client's own queueing delay. */
@@ -309,8 +427,19 @@ public final class GatewayLoadBenchmark {
         private boolean waiting;
         private final ByteBuf acc = Unpooled.buffer(64);
 
-        Device(String imei, int records, int intervalMs, long base, Stats stats) {
+        private final int index;
+
+        static double homeLat(int i) {
+            return -12.2 + (i % 40) * 0.005;
+        }
+
+        static double homeLon(int i) {
+            return -77.1 + (i / 40) * 0.005;
+        }
+
+        Device(String imei, int index, int records, int intervalMs, long base, Stats stats) {
             this.imei = imei;
+            this.index = index;
             this.records = records;
             this.intervalMs = intervalMs;
             this.stats = stats;
@@ -376,11 +505,13 @@ public final class GatewayLoadBenchmark {
             List<Rec> recs = new ArrayList<>(records);
             for (int i = 0; i < records; i++) {
                 nextTime += 1000;
-                recs.add(Rec.at(nextTime, -12.0 - (nextTime % 100_000) * 1e-6, -77.0));
+                // pacing around the home, within ~60 m of it
+                double a = (nextTime / 1000 % 360) * Math.PI / 180;
+                recs.add(Rec.at(nextTime, homeLat(index) + 0.0005 * Math.sin(a), homeLon(index) + 0.0005 * Math.cos(a)));
             }
             waiting = true;
             sentAt = System.nanoTime();
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(TeltonikaClient.avlPacket(recs)));
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(TeltonikaClient.avlPacket(recs, true)));
         }
 
         @Override

@@ -112,11 +112,19 @@ public final class TeltonikaClient implements AutoCloseable {
 
     /** A Codec 8 AVL packet with the given records (no IO elements). */
     public static byte[] avlPacket(List<Rec> records) {
+        return avlPacket(records, false);
+    }
+
+    /**
+     * A Codec 8 AVL packet; {@code withIo}: each record carries the IO values a tracker typically sends (GSM signal
+     * io21, battery % io113, charger io116, external voltage io66, battery voltage io67).
+     */
+    public static byte[] avlPacket(List<Rec> records, boolean withIo) {
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         data.write(0x08);
         data.write(records.size());
         for (Rec r : records) {
-            ByteBuffer rec = ByteBuffer.allocate(8 + 1 + 4 + 4 + 2 + 2 + 1 + 2 + 1 + 1 + 4);
+            ByteBuffer rec = ByteBuffer.allocate(8 + 1 + 4 + 4 + 2 + 2 + 1 + 2 + 1 + 1 + 4 + (withIo ? 6 + 6 : 0));
             rec.putLong(r.time().toEpochMilli());
             rec.put((byte) 0);
             rec.putInt((int) Math.round(r.lon() * 1e7));
@@ -126,8 +134,16 @@ public final class TeltonikaClient implements AutoCloseable {
             rec.put((byte) r.satellites());
             rec.putShort((short) r.speed());
             rec.put((byte) 0); // event IO id
-            rec.put((byte) 0); // total IO count
-            rec.put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0); // 1, 2, 4, 8-byte groups
+            if (withIo) {
+                rec.put((byte) 5); // total IO count
+                rec.put((byte) 3).put((byte) 21).put((byte) 4).put((byte) 113).put((byte) 87).put((byte) 116)
+                        .put((byte) 0); // 1-byte values
+                rec.put((byte) 2).put((byte) 66).putShort((short) 12800).put((byte) 67).putShort((short) 4100);
+                rec.put((byte) 0).put((byte) 0); // 4- and 8-byte groups
+            } else {
+                rec.put((byte) 0); // total IO count
+                rec.put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0); // 1, 2, 4, 8-byte groups
+            }
             data.writeBytes(rec.array());
         }
         data.write(records.size());

@@ -52,7 +52,7 @@ class IdentityTest {
         @Test
         void repeatedFailuresLockTheAccountEvenForTheRightPassword() {
             Api.Response created = Api.as(port, "admin").post("/api/v1/users", Map.of("username", "victor",
-                    "password", "right-password", "role", "POLICE"));
+                    "password", "right-password", "role", "POLICE", "region", "Lima"));
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
             for (int i = 0; i < 5; i++) {
                 assertThat(Api.as(port, "victor", "wrong" + i).get("/api/v1/me").status()).isEqualTo(401);
@@ -82,7 +82,7 @@ class IdentityTest {
             assertThat(Api.as(port, "auditor").post("/api/v1/users", Map.of("username", "x", "password",
                     "xxxxx", "role", "ADMIN")).status()).isEqualTo(403);
             Api.Response bad = Api.as(port, "admin").post("/api/v1/users", Map.of("username", "jj",
-                    "password", "secret", "role", "JUDGE"));
+                    "password", "a long enough passphrase", "role", "JUDGE"));
             assertThat(bad.status()).isEqualTo(400);
             assertThat(bad.json().get("field").asString()).isEqualTo("courtCode");
             assertThat(accounts.find("jj")).isEmpty();

@@ -185,4 +185,33 @@ class ConditionsParserTest {
     void emptyConditionsAreAllowed() {
         assertThat(Conditions.parse("{}", "conditions")).isEqualTo(Conditions.none());
     }
+
+    @Test
+    void enteredConditionsAreLimitedInZonesRoutesAndPositionsStoredOnesAreNot() {
+        ConditionsLimits limits = new ConditionsLimits(2, 1, 8);
+        String three = zones(HOME, zone("a", SQUARE, ""), zone("b", SQUARE.replace("-77.01", "-77.02"), ""));
+        assertThatThrownBy(() -> Conditions.parse(JSON.readTree(three), "conditions", limits))
+                .hasMessage("conditions.zones: at most 2 zones per order (got 3)");
+        assertThat(Conditions.parse(three, "conditions").zones()).as("as stored: no limit").hasSize(3);
+
+        String nine = "{\"type\":\"MultiPolygon\",\"coordinates\":["
+                + "[[[-77.01,-12.10],[-77.00,-12.10],[-77.00,-12.09],[-77.01,-12.09],[-77.01,-12.10]]],"
+                + "[[[-77.01,-12.20],[-77.00,-12.20],[-77.00,-12.19],[-77.01,-12.19],[-77.01,-12.20]]]]}";
+        assertThatThrownBy(() -> Conditions.parse(JSON.readTree(zones(zone("two-blocks", nine, ""))), "conditions",
+                limits)).hasMessage("conditions.zones[0].geometry.coordinates: at most 8 positions per zone (got 10)");
+
+        String route = "{\"routes\":[{\"id\":\"r\",\"corridorMeters\":50,\"geometry\":{\"type\":\"LineString\","
+                + "\"coordinates\":[[0,0],[0,1],[0,2],[0,3],[0,4],[0,5],[0,6],[0,7],[0,8]]}}]}";
+        assertThatThrownBy(() -> Conditions.parse(JSON.readTree(route), "conditions", limits))
+                .hasMessage("conditions.routes[0].geometry.coordinates: at most 8 positions per route (got 9)");
+        String twoRoutes = "{\"routes\":[{\"id\":\"r1\",\"corridorMeters\":50,\"geometry\":{\"type\":\"LineString\","
+                + "\"coordinates\":[[0,0],[0,1]]}},{\"id\":\"r2\",\"corridorMeters\":50,\"geometry\":{\"type\":"
+                + "\"LineString\",\"coordinates\":[[0,0],[0,1]]}}]}";
+        assertThatThrownBy(() -> Conditions.parse(JSON.readTree(twoRoutes), "conditions", limits))
+                .hasMessage("conditions.routes: at most 1 routes per order (got 2)");
+        assertThat(Conditions.parse(JSON.readTree(zones(HOME, zone("a", SQUARE, ""))), "conditions", limits).zones())
+                .hasSize(2);
+    }
+
+    static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 }

@@ -202,11 +202,11 @@ class OrderStoreTest {
                 assertThat(scope.canSee(no, o.id())).as(no.username()).isFalse();
                 assertThat(scope.visibleOrderIds(no)).as(no.username()).doesNotContain(o.id());
                 assertThatThrownBy(() -> service.view(o.id(), no)).as(no.username()).isInstanceOf(NotFoundException.class);
-                assertThat(service.list(no, new OrderRepository.Filter(null, null, null, null, null), 0, 200, scope)
+                assertThat(service.list(no, new OrderRepository.Filter(null, null, null, null, null), 0, 200)
                         .items()).extracting(OrderView::id).doesNotContain(o.id());
             }
             assertThat(service.list(judgeA, new OrderRepository.Filter(OrderStatus.REQUESTED, a.code(),
-                    MeasureType.PRETRIAL_RESTRICTION, null, null), 0, 10, scope).items()).extracting(OrderView::id)
+                    MeasureType.PRETRIAL_RESTRICTION, null, null), 0, 10).items()).extracting(OrderView::id)
                     .containsExactly(o.id());
             // a judge of another court cannot act on the order: it does not exist for them
             OrderView reported = fx.reported(o);

@@ -222,7 +222,7 @@ class CourtReportsTest {
         assertThat(r.problems()).isEmpty();
         assertThat(r.intact()).isTrue();
         assertThat(r.files()).extracting(EvidenceVerifier.FileCheck::name).contains("case.json", "conditions.csv",
-                "fixes.csv", "device_events.csv", "alarms.csv", "alarm_actions.csv", "alarm_evidence.csv", "audit.csv");
+                "fixes.csv", "device_events.csv", "device_status.csv", "alarms.csv", "alarm_actions.csv", "alarm_evidence.csv", "audit.csv");
         assertThat(r.files()).filteredOn(f -> f.name().equals("fixes.csv")).extracting(EvidenceVerifier.FileCheck::rows)
                 .containsExactly((long) c.fixes);
         assertThat(r.files()).filteredOn(f -> f.name().equals("alarms.csv")).extracting(EvidenceVerifier.FileCheck::rows)
@@ -231,7 +231,7 @@ class CourtReportsTest {
         assertThat(audit).contains("alarm.resolved", c.breachAlarm, "order.create");
         String fixes = new String(entry(zip.body(), "fixes.csv"), StandardCharsets.UTF_8);
         assertThat(fixes.lines().findFirst().orElseThrow()).startsWith("\"row\",\"device_id\",\"device_time\"")
-                .contains("\"accuracy_m\"", "\"source\"").endsWith("\"row_hash\"");
+                .contains("\"accuracy_m\"", "\"source\"").endsWith("\"seq\",\"row_hash\"");
 
         // anyone, without an account, checks it on the public endpoint; then an altered copy
         HttpResponse<byte[]> checked = CaseFixture.postBytes(port, null, "/api/v1/evidence/verification", zip.body(),

@@ -22,6 +22,15 @@ final class ByteReader {
         return pos;
     }
 
+    /** The underlying frame, for looking ahead without consuming (with {@link #position()} and {@link #end()}). */
+    byte[] data() {
+        return data;
+    }
+
+    int end() {
+        return end;
+    }
+
     int remaining() {
         return end - pos;
     }

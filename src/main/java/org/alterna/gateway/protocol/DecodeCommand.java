@@ -53,6 +53,10 @@ public class DecodeCommand implements Callable<Integer> {
             + "not part of the input")
     String imei;
 
+    @Option(names = "--datagram", description = "the input is one UDP datagram (Teltonika over UDP), not a TCP "
+            + "stream of frames")
+    boolean datagram;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -76,14 +80,18 @@ public class DecodeCommand implements Callable<Integer> {
             if (model != null) {
                 session.values().put(DeviceModelProfile.SESSION_KEY, model);
             }
-            for (FrameDecoder.Frame frame : FrameDecoder.split(tcp.framer(), stream)) {
+            if (datagram) {
+                print(out, tcp.decode(stream, session));
+                return 0;
+            }
+            FrameDecoder.split(tcp.framer(), stream, frame -> {
                 try {
                     print(out, tcp.decode(frame.bytes(), session));
                 } catch (DecodeException e) {
                     throw new DecodeException(FrameDecoder.stripOffset(e),
                             frame.offset() + Math.max(0, e.offset()));
                 }
-            }
+            });
             return 0;
         } catch (DecodeException e) {
             out.flush();

@@ -25,8 +25,8 @@ public sealed interface DeviceMessage {
     }
 
     /**
-     * Heartbeat or status without a position (battery, charging, strap, device alarms in {@code status}).
-     * {@code reply} is sent at once (nothing to store durably).
+     * Heartbeat or status without a position (battery, charging, strap, device alarms in {@code status}). One with
+     * alarm or state flags is stored (as a device event) before {@code reply} is sent; otherwise it is sent at once.
      */
     record Status(String deviceId, Map<String, Object> status, byte[] reply) implements DeviceMessage {
     }

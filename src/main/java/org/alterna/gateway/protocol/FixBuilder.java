@@ -24,6 +24,8 @@ final class FixBuilder {
     Double accuracy;
     boolean valid;
     PositionSource source = PositionSource.GPS;
+    /** Whether the message carried coordinates (a record or packet may come without them). */
+    boolean hasPosition;
     Integer batteryPercent;
     Boolean externalPower;
     Boolean charging;
@@ -58,7 +60,14 @@ final class FixBuilder {
     /** The gateway replaces serverTime with its own receive time (Fix.withServerTime); now() is a fallback. */
     Fix build() {
         return new Fix(deviceId, time, Instant.now(), latitude, longitude, altitude, speedKmh, course, satellites,
-                hdop, accuracy, valid, source, batteryPercent, externalPower, charging, strap, alarms, io);
+                hdop, accuracy, valid, source, batteryPercent, externalPower, charging, strap, alarms, frozenIo());
+    }
+
+    /** The raw values with the cell and Wi-Fi lists made immutable. */
+    private Map<String, Object> frozenIo() {
+        Map<String, Object> out = new LinkedHashMap<>(io);
+        out.replaceAll((k, v) -> v instanceof java.util.List<?> list ? java.util.List.copyOf(list) : v);
+        return out;
     }
 
     /** The readings of a position-less message, for {@link DeviceMessage.Status}. */
@@ -83,7 +92,7 @@ final class FixBuilder {
         if (!alarms.isEmpty()) {
             status.put("alarms", alarms.stream().map(Enum::name).sorted().toList());
         }
-        status.putAll(io);
+        status.putAll(frozenIo());
         return status;
     }
 }

@@ -39,10 +39,26 @@ final class FrameDecoder extends ByteToMessageDecoder {
     record Frame(int offset, byte[] bytes) {
     }
 
+    /** Receives the frames of a stream one by one, in order. */
+    @FunctionalInterface
+    interface FrameSink {
+        void accept(Frame frame) throws DecodeException;
+    }
+
     /** Splits a complete byte stream; a trailing incomplete frame is an error naming its offset. */
     static List<Frame> split(Framer framer, byte[] stream) throws DecodeException {
-        ByteBuf buf = Unpooled.wrappedBuffer(stream);
         List<Frame> frames = new ArrayList<>();
+        split(framer, stream, frames::add);
+        return frames;
+    }
+
+    /**
+     * Cuts a complete byte stream frame by frame and hands each to {@code sink} before cutting the next, as the
+     * gateway does on a connection: a frame the sink refuses stops the stream there, with what came before it
+     * already delivered. A trailing incomplete frame is an error ("frame cut short") naming its offset.
+     */
+    static void split(Framer framer, byte[] stream, FrameSink sink) throws DecodeException {
+        ByteBuf buf = Unpooled.wrappedBuffer(stream);
         while (buf.isReadable()) {
             int at = buf.readerIndex();
             int length;
@@ -51,18 +67,21 @@ final class FrameDecoder extends ByteToMessageDecoder {
             } catch (DecodeException e) {
                 throw new DecodeException(stripOffset(e), e.offset() < 0 ? at : at + e.offset());
             }
-            if (length < 0 || length > buf.readableBytes()) {
-                throw new DecodeException("incomplete frame: stream ends after " + buf.readableBytes()
+            if (length < 0) {
+                throw new DecodeException("frame cut short: the stream ends after " + buf.readableBytes()
                         + " byte(s) of the frame starting here", at);
+            }
+            if (length > buf.readableBytes()) {
+                throw new DecodeException("frame cut short: it declares " + length + " byte(s), the stream ends after "
+                        + buf.readableBytes(), at);
             }
             if (length == 0) {
                 throw new DecodeException("framer returned an empty frame", at);
             }
             byte[] frame = new byte[length];
             buf.readBytes(frame);
-            frames.add(new Frame(at, frame));
+            sink.accept(new Frame(at, frame));
         }
-        return frames;
     }
 
     static String stripOffset(DecodeException e) {

@@ -2,41 +2,42 @@ package org.alterna.gateway.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.DateTimeException;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.alterna.telemetry.Fix;
-import org.alterna.telemetry.Fix.DeviceAlarm;
 
 /**
- * Concox GT06 and the ankle tags built on it, over TCP (port 5023).
+ * Concox GT06 and the trackers and ankle tags built on it (GT03, GT06N, JM-VL01/VL03, CT10, AM01 and others), over
+ * TCP (port 5023).
  *
  * <p>Frames: {@code 7878 len(1)} or {@code 7979 len(2)}, protocol number, content, serial (2), CRC-ITU (X-25) over
- * length..serial, {@code 0D0A}. Every acknowledgement echoes the protocol number and serial:
- * {@code 7878 05 <proto> <serial> <crc> 0D0A}.
+ * length..serial, {@code 0D0A}. Acknowledgements echo the protocol number and serial:
+ * {@code 7878 05 <proto> <serial> <crc> 0D0A}; position packets are acknowledged after storage, others at once;
+ * information (0x94) and command responses (0x15, 0x21) are not acknowledged.
  * <ul>
  * <li>0x01 login (IMEI in BCD): {@link DeviceMessage.Login}, accept = ack, refuse = nothing.</li>
- * <li>0x12, 0x22 location; 0x16, 0x26 alarm (position + terminal status + alarm code): {@link DeviceMessage.Report}
- * acknowledged after storage. Validity is the "positioned" bit of the course/status word.</li>
- * <li>0x13, 0x23 status/heartbeat: {@link DeviceMessage.Status} acknowledged at once.</li>
- * <li>0x11, 0x18, 0x28 LBS-only: a {@link DeviceMessage.Status} of type {@code lbs} carrying the serving cell
- * (mcc, mnc, lac, cellId) and no position: a cell is not a position this layer can vouch for, resolving it is
- * left to a geolocation service. Acknowledged.</li>
- * <li>0x8A time request: Status of type {@code timeRequest} whose reply carries the current UTC time.</li>
- * <li>0x15, 0x21 command responses: Status of type {@code commandResponse}; other numbers: Status of type
- * {@code unsupported}, no reply.</li>
+ * <li>Positions ({@link DeviceMessage.Report}): 0x10, 0x12, 0x22 (with the serving cell, ACC, upload mode,
+ * mileage), 0x16, 0x26, 0x27 alarms (cell, terminal status, alarm code, fence), 0xA0, 0xA2, 0xA3, 0xA4 (4G cells),
+ * 0x1E (neighbour cells), 0x11, 0x17, 0x24 when they carry a GPS block, 0x31, 0x32, 0x33, 0x34, 0x36, 0x37, 0x38,
+ * 0x61, 0x25, 0x95 (vendor variants), 0x70 (modules) and a location reply to a command (0x15, 0x21).</li>
+ * <li>Status ({@link DeviceMessage.Status}): 0x13, 0x23 heartbeat; 0x11, 0x18, 0x28, 0x2E, 0xA1 cells only (type
+ * {@code lbs}); 0x19, 0xA5 cell and alarm ({@code lbsAlarm}); 0x2C cells and Wi-Fi ({@code wifi}); 0x94
+ * information ({@code info}); 0x15, 0x21 command responses; 0x8A time request (answered with the UTC time); a
+ * position packet without a fix ({@code noPosition}); other numbers {@code unsupported}, unanswered.</li>
  * </ul>
- * Raw values go to {@code Fix.io()}: {@code voltageLevel}, {@code gsmSignal}, {@code charging}, {@code acc},
- * {@code defence}, {@code gpsTracking}, {@code oilElectricityDisconnected}, {@code alarmCode}, cell fields. The
+ * A cell or Wi-Fi list is evidence, not a position: no {@code Fix} is made of it (see {@link RadioEvidence}). Raw
+ * values go to {@code Fix.io()}: {@code voltageLevel}, {@code gsmSignal}, {@code charging}, {@code acc},
+ * {@code defence}, {@code gpsTracking}, {@code oilElectricityDisconnected}, {@code alarmCode}, {@code cells}, ... The
  * profile maps the voltage level to a battery percentage and may map alarm codes to a strap state.
  */
 public final class Gt06Protocol implements TrackerProtocol {
     static final int MAX_LENGTH = 2048;
+    /** Packets the device expects no answer to (information, command responses). */
+    private static final Set<Integer> NO_ACK = Set.of(0x15, 0x21, 0x94);
 
     private final Clock clock;
 
@@ -118,9 +119,6 @@ public final class Gt06Protocol implements TrackerProtocol {
         if (header + length + 2 != frame.length || length < 5) {
             throw new DecodeException("packet length " + length + " does not match frame size " + frame.length, 2);
         }
-        if (frame[frame.length - 2] != 0x0D || frame[frame.length - 1] != 0x0A) {
-            throw new DecodeException("frame does not end with 0D0A", frame.length - 2);
-        }
         int crcAt = frame.length - 4;
         int crc = ((frame[crcAt] & 0xFF) << 8) | (frame[crcAt + 1] & 0xFF);
         int computed = Checksums.crc16X25(frame, 2, crcAt);
@@ -128,57 +126,18 @@ public final class Gt06Protocol implements TrackerProtocol {
             throw new DecodeException(String.format("CRC mismatch: packet says %04x, data gives %04x", crc, computed),
                     crcAt);
         }
+        if (frame[frame.length - 2] != 0x0D || frame[frame.length - 1] != 0x0A) {
+            throw new DecodeException("frame does not end with 0D0A", frame.length - 2);
+        }
         int protocol = frame[header] & 0xFF;
         int serial = ((frame[crcAt - 2] & 0xFF) << 8) | (frame[crcAt - 1] & 0xFF);
         ByteReader content = new ByteReader(frame, header + 1, crcAt - 2);
         String deviceId = session.deviceId();
-        DeviceModelProfile profile = DeviceModelProfile.of(session, name());
         switch (protocol) {
             case 0x01 -> {
-                return List.of(login(content, serial, session));
-            }
-            case 0x12, 0x22 -> {
-                FixBuilder fix = new FixBuilder(requireLogin(deviceId));
-                decodeGps(content, fix);
-                decodeLbs(content, fix, false);
-                if (protocol == 0x22 && content.remaining() >= 3) {
-                    fix.io("acc", content.u8("ACC") != 0);
-                    fix.io("uploadMode", content.u8("upload mode"));
-                    fix.io("reupload", content.u8("real-time re-upload") != 0);
-                }
-                profile.apply(fix);
-                return List.of(new DeviceMessage.Report(deviceId, List.of(fix.build()), ack(protocol, serial)));
-            }
-            case 0x16, 0x26 -> {
-                FixBuilder fix = new FixBuilder(requireLogin(deviceId));
-                decodeGps(content, fix);
-                decodeLbs(content, fix, true);
-                decodeTerminalStatus(content, fix);
-                int alarm = content.u8("alarm");
-                content.u8("language");
-                fix.io("alarmCode", alarm);
-                alarmFromCode(alarm, fix);
-                profile.apply(fix);
-                return List.of(new DeviceMessage.Report(deviceId, List.of(fix.build()), ack(protocol, serial)));
-            }
-            case 0x13, 0x23 -> {
-                FixBuilder fix = new FixBuilder(requireLogin(deviceId));
-                decodeTerminalStatus(content, fix);
-                if (content.remaining() >= 2) {
-                    int alarm = content.u8("alarm");
-                    content.u8("language");
-                    fix.io("alarmCode", alarm);
-                    alarmFromCode(alarm, fix);
-                }
-                profile.apply(fix);
-                return List.of(new DeviceMessage.Status(deviceId, fix.statusMap("heartbeat"), ack(protocol, serial)));
-            }
-            case 0x11, 0x18, 0x28 -> {
-                FixBuilder fix = new FixBuilder(requireLogin(deviceId));
-                fix.time = dateTime(content);
-                decodeLbs(content, fix, false);
-                fix.io("protocolNumber", protocol);
-                return List.of(new DeviceMessage.Status(deviceId, fix.statusMap("lbs"), ack(protocol, serial)));
+                String id = Gt06Blocks.bcdImei(content, "IMEI");
+                session.deviceId(id);
+                return List.of(new DeviceMessage.Login(id, ack(0x01, serial), new byte[0]));
             }
             case 0x8A -> {
                 LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
@@ -187,17 +146,26 @@ public final class Gt06Protocol implements TrackerProtocol {
                 return List.of(new DeviceMessage.Status(deviceId, Map.of("type", "timeRequest"),
                         packet(protocol, time, serial)));
             }
-            case 0x15, 0x21 -> {
-                byte[] rest = content.bytes(content.remaining(), "command response");
-                return List.of(new DeviceMessage.Status(deviceId, Map.of("type", "commandResponse",
-                        "protocolNumber", protocol, "response", new String(rest, StandardCharsets.ISO_8859_1)),
-                        new byte[0]));
-            }
             default -> {
-                return List.of(new DeviceMessage.Status(deviceId, Map.of("type", "unsupported",
-                        "protocolNumber", protocol), new byte[0]));
+                // every other packet belongs to a device that has logged in
             }
         }
+        FixBuilder fix = new FixBuilder(requireLogin(deviceId));
+        String type = body(protocol, content, fix, header == 4);
+        if (type == null) {
+            return List.of(new DeviceMessage.Status(deviceId, Map.of("type", "unsupported",
+                    "protocolNumber", protocol), new byte[0]));
+        }
+        DeviceModelProfile.of(session, name()).apply(fix);
+        byte[] reply = NO_ACK.contains(protocol) ? new byte[0] : ack(protocol, serial);
+        if (fix.hasPosition && fix.time != null) {
+            if (!(fix.latitude == 0 && fix.longitude == 0 && !fix.valid)) {
+                return List.of(new DeviceMessage.Report(deviceId, List.of(fix.build()), reply));
+            }
+            type = "noPosition"; // never positioned: 0°, 0° is not a place
+        }
+        fix.io("protocolNumber", protocol);
+        return List.of(new DeviceMessage.Status(deviceId, fix.statusMap(type), reply));
     }
 
     private static String requireLogin(String deviceId) throws DecodeException {
@@ -207,116 +175,261 @@ public final class Gt06Protocol implements TrackerProtocol {
         return deviceId;
     }
 
-    private DeviceMessage login(ByteReader content, int serial, ProtocolSession session) throws DecodeException {
-        int at = content.position();
-        byte[] bcd = content.bytes(8, "IMEI");
-        StringBuilder imei = new StringBuilder(16);
-        for (int i = 0; i < bcd.length; i++) {
-            int hi = (bcd[i] >> 4) & 0xF;
-            int lo = bcd[i] & 0xF;
-            if (hi > 9 || lo > 9) {
-                throw new DecodeException("IMEI is not BCD", at + i);
+    /**
+     * Decodes the content of one packet into {@code fix}; returns the status type used when the packet carries no
+     * position, or null for a packet number this decoder does not know.
+     */
+    private String body(int protocol, ByteReader c, FixBuilder fix, boolean longForm) throws DecodeException {
+        switch (protocol) {
+            case 0x10 -> { // GPS (GT03 5.2): GPS block, 2 reserved bytes
+                Gt06Blocks.gps(c, fix);
+                return "location";
             }
-            imei.append(hi).append(lo);
-        }
-        String id = imei.charAt(0) == '0' ? imei.substring(1) : imei.toString();
-        session.deviceId(id);
-        return new DeviceMessage.Login(id, ack(0x01, serial), new byte[0]);
-    }
-
-    private static Instant dateTime(ByteReader r) throws DecodeException {
-        int at = r.position();
-        int y = r.u8("year");
-        int mo = r.u8("month");
-        int d = r.u8("day");
-        int h = r.u8("hour");
-        int mi = r.u8("minute");
-        int s = r.u8("second");
-        try {
-            return LocalDateTime.of(2000 + y, mo, d, h, mi, s).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeException e) {
-            throw new DecodeException("invalid date " + y + "-" + mo + "-" + d + " " + h + ":" + mi + ":" + s, at);
-        }
-    }
-
-    /** Date/time, satellites, latitude, longitude, speed, course/status (18 bytes). */
-    private static void decodeGps(ByteReader r, FixBuilder fix) throws DecodeException {
-        fix.time = dateTime(r);
-        fix.satellites = r.u8("GPS info") & 0x0F;
-        int at = r.position();
-        double lat = r.u32("latitude") / 1_800_000.0;
-        double lon = r.u32("longitude") / 1_800_000.0;
-        fix.speedKmh = (double) r.u8("speed");
-        int flags = r.u16("course/status");
-        fix.course = (double) (flags & 0x3FF);
-        fix.valid = (flags & 0x1000) != 0;
-        fix.io("gpsRealTime", (flags & 0x2000) == 0);
-        if ((flags & 0x0400) == 0) { // bit 10: 1 = north
-            lat = -lat;
-        }
-        if ((flags & 0x0800) != 0) { // bit 11: 1 = west
-            lon = -lon;
-        }
-        fix.position(lat, lon, at);
-        fix.source = Fix.PositionSource.GPS;
-    }
-
-    /** MCC, MNC, LAC, cell id; {@code withLength}: preceded by a length byte (alarm packets). */
-    private static void decodeLbs(ByteReader r, FixBuilder fix, boolean withLength) throws DecodeException {
-        int end = -1;
-        if (withLength) {
-            // the length counts itself in the Concox documents (9); some firmwares count only the 8 cell bytes
-            int len = r.u8("LBS length");
-            int cellBytes = len >= 9 ? len - 1 : len;
-            end = r.position() + cellBytes;
-            if (cellBytes < 8) {
-                r.skip(cellBytes, "LBS");
-                return;
+            case 0x11, 0x17, 0x24 -> { // GPS + cell on some models; otherwise cell only (0x11) or unknown
+                if (looksLikeGps(c)) {
+                    Gt06Blocks.gps(c, fix);
+                    optionalCell(c, fix);
+                    return "location";
+                }
+                if (protocol == 0x11) { // LBS (GT03 5.3): time, serving cell
+                    fix.time = Gt06Blocks.dateTime(c);
+                    optionalCell(c, fix);
+                    return "lbs";
+                }
+                return null;
+            }
+            case 0x12, 0x61 -> { // GPS + LBS (GT06 5.2); some models put the BCD IMEI first
+                if (Gt06Blocks.isBcdImei(c.data(), c.position(), c.end())
+                        && Gt06Blocks.isDateTime(c.data(), c.position() + 8, c.end())) {
+                    fix.io("imei", Gt06Blocks.bcdImei(c, "IMEI"));
+                } else if (protocol == 0x61) {
+                    return null;
+                }
+                Gt06Blocks.gps(c, fix);
+                optionalCell(c, fix);
+                return "location";
+            }
+            case 0x1A, 0x31, 0x37, 0x38 -> { // GPS first, then the serving cell when present
+                Gt06Blocks.gps(c, fix);
+                if (protocol != 0x38) {
+                    optionalCell(c, fix);
+                }
+                return "location";
+            }
+            case 0x22, 0x25 -> { // GPS + LBS + ACC, upload mode, re-upload, mileage (JM-VL03 3)
+                if (c.remaining() > 0 && c.data()[c.position()] == 0x01
+                        && Gt06Blocks.isBcdImei(c.data(), c.position() + 1, c.end())
+                        && Gt06Blocks.isDateTime(c.data(), c.position() + 9, c.end())
+                        && Gt06Blocks.isDateTime(c.data(), c.position() + 15, c.end())) {
+                    // vehicle models (XT40, NT20): IMEI and device time before the GPS block
+                    c.u8("record type");
+                    fix.io("imei", Gt06Blocks.bcdImei(c, "IMEI"));
+                    fix.io("deviceTime", Gt06Blocks.dateTime(c).toString());
+                    Gt06Blocks.gps(c, fix);
+                    optionalCell(c, fix);
+                    return "location";
+                }
+                Gt06Blocks.gps(c, fix);
+                optionalCell(c, fix);
+                uploadStatus(c, fix);
+                return "location";
+            }
+            case 0x16, 0x26, 0x27 -> { // GPS, LBS with length, terminal status, alarm, language (+ fence, 0x27)
+                Gt06Blocks.gps(c, fix);
+                Gt06Blocks.cellWithLength(c, fix, false);
+                alarmTail(c, fix, protocol == 0x27);
+                return "alarm";
+            }
+            case 0xA3, 0xA4 -> { // the same with a 4G cell (JM-VL03 12)
+                Gt06Blocks.gps(c, fix);
+                Gt06Blocks.cellWithLength(c, fix, true);
+                alarmTail(c, fix, protocol == 0xA4);
+                return "alarm";
+            }
+            case 0xA0 -> { // GPS + 4G cell + ACC, upload mode, re-upload, mileage (JM-VL03 10)
+                Gt06Blocks.gps(c, fix);
+                Gt06Blocks.cell4g(c, fix);
+                uploadStatus(c, fix);
+                return "location";
+            }
+            case 0xA2 -> { // GPS + 4G cell + terminal status, external power, battery, alarm
+                Gt06Blocks.gps(c, fix);
+                Gt06Blocks.cell4g(c, fix);
+                if (c.remaining() >= 9) {
+                    c.u8("reserved");
+                    Gt06Blocks.terminalInfo(c.u8("terminal information"), fix);
+                    fix.io("externalVoltage", c.u16("external voltage") / 100.0);
+                    Gt06Blocks.batteryLevelOrPercent(c.u8("battery"), fix);
+                    fix.io("gsmSignal", c.u8("GSM signal"));
+                    Gt06Blocks.alarmAndLanguage(c, fix);
+                }
+                return "alarm";
+            }
+            case 0x1E -> { // GPS + serving cell and neighbours
+                Gt06Blocks.gps(c, fix);
+                Gt06Blocks.cells(c, fix, 7, false);
+                return "location";
+            }
+            case 0x32, 0x33 -> {
+                if (longForm) { // time, then GPS and cell data each led by its length
+                    fix.time = Gt06Blocks.dateTime(c);
+                    int gpsLength = c.u8("GPS length");
+                    if (gpsLength >= 12) {
+                        int end = c.position() + gpsLength;
+                        fix.satellites = c.u8("GPS info") & 0x0F;
+                        Gt06Blocks.coordinatesAndCourse(c, fix, true);
+                        c.skip(end - c.position(), "GPS");
+                    } else {
+                        c.skip(gpsLength, "GPS");
+                    }
+                    if (c.remaining() > 0) {
+                        Gt06Blocks.cellWithLength(c, fix, false);
+                    }
+                    return protocol == 0x33 ? "wifi" : "location";
+                }
+                Gt06Blocks.gps(c, fix);
+                if (c.remaining() > 0) {
+                    Gt06Blocks.cellWithLength(c, fix, false);
+                }
+                return "location";
+            }
+            case 0x34 -> { // four leading bytes, then the GPS block
+                c.skip(4, "header");
+                Gt06Blocks.gps(c, fix);
+                return "location";
+            }
+            case 0x36 -> { // GPS + cell with a 4-byte cell id + ACC, upload mode, re-upload, mileage
+                Gt06Blocks.gps(c, fix);
+                if (c.remaining() >= 9) {
+                    Gt06Blocks.cell2g(c, fix, 4);
+                }
+                uploadStatus(c, fix);
+                return "location";
+            }
+            case 0x95 -> { // camera event: GPS with status before a 2-byte speed, power, event code
+                if (c.remaining() >= 3 && (c.data()[c.position()] & 0xFF) == 0xFF
+                        && (c.data()[c.position() + 1] & 0xFF) == 0xFF) {
+                    c.skip(3, "event header");
+                }
+                if (!Gt06Blocks.isDateTime(c.data(), c.position(), c.end()) || c.remaining() < 21) {
+                    return "event";
+                }
+                fix.time = Gt06Blocks.dateTime(c);
+                fix.satellites = c.u8("GPS info") & 0x0F;
+                Gt06Blocks.coordinatesAndCourse(c, fix, false);
+                if (c.remaining() >= 3) {
+                    fix.io("externalVoltage", c.u16("power") / 10.0);
+                    fix.io("event", c.u8("event"));
+                }
+                return "event";
+            }
+            case 0x70 -> {
+                Gt06Modules.decode(c, fix);
+                return "modules";
+            }
+            case 0x13 -> { // heartbeat: terminal status, then alarm and language on most models
+                Gt06Blocks.terminalStatus(c, fix);
+                if (c.remaining() >= 2) {
+                    Gt06Blocks.alarmAndLanguage(c, fix);
+                }
+                return "heartbeat";
+            }
+            case 0x23 -> { // heartbeat (JM-VL01): terminal information, external voltage (0.01 V), GSM, language
+                Gt06Blocks.terminalInfo(c.u8("terminal information"), fix);
+                fix.io("externalVoltage", c.u16("voltage") / 100.0);
+                fix.io("gsmSignal", c.u8("GSM signal"));
+                return "heartbeat";
+            }
+            case 0x19 -> { // LBS + status (GT03 5.8): serving cell, terminal status, alarm
+                Gt06Blocks.cell2g(c, fix, 3);
+                Gt06Blocks.terminalStatus(c, fix);
+                Gt06Blocks.alarmAndLanguage(c, fix);
+                return "lbsAlarm";
+            }
+            case 0xA5 -> { // LBS alarm with a 4G cell
+                Gt06Blocks.cell4g(c, fix);
+                Gt06Blocks.terminalStatus(c, fix);
+                Gt06Blocks.alarmAndLanguage(c, fix);
+                return "lbsAlarm";
+            }
+            case 0x18, 0x28, 0x2E -> { // LBS multi-base (JM-VL03 4): time, serving cell and six neighbours
+                fix.time = Gt06Blocks.dateTime(c);
+                Gt06Blocks.cells(c, fix, 7, false);
+                return "lbs";
+            }
+            case 0xA1 -> { // the same with 4G cells (JM-VL03 11)
+                fix.time = Gt06Blocks.dateTime(c);
+                Gt06Blocks.cells(c, fix, 7, true);
+                return "lbs";
+            }
+            case 0x2C -> { // Wi-Fi: time, serving cell and neighbours, timing advance, access points
+                fix.time = Gt06Blocks.dateTime(c);
+                Gt06Blocks.cells(c, fix, 7, false);
+                c.u8("timing advance");
+                int n = c.u8("Wi-Fi count");
+                for (int i = 0; i < n; i++) {
+                    byte[] mac = c.bytes(6, "MAC");
+                    int strength = c.u8("Wi-Fi strength");
+                    RadioEvidence.addAccessPoint(fix, RadioEvidence.accessPoint(mac, -strength, null));
+                }
+                return "wifi";
+            }
+            case 0x94 -> {
+                Gt06Info.decode(c, fix);
+                return "info";
+            }
+            case 0x15, 0x21 -> {
+                Gt06Text.commandResponse(protocol, c, fix);
+                return "commandResponse";
+            }
+            default -> {
+                return null;
             }
         }
-        if (!withLength && r.remaining() < 8) {
-            return; // some firmwares omit LBS in location packets
-        }
-        int mcc = r.u16("MCC");
-        int mnc = (mcc & 0x8000) != 0 ? r.u16("MNC") : r.u8("MNC");
-        fix.io("mcc", mcc & 0x7FFF);
-        fix.io("mnc", mnc);
-        fix.io("lac", r.u16("LAC"));
-        fix.io("cellId", r.u24("cell id"));
-        if (withLength && r.position() < end) {
-            r.skip(end - r.position(), "LBS");
+    }
+
+    /** The GPS block can start here: a valid date and a GPS info byte saying 12 bytes of GPS data follow. */
+    private static boolean looksLikeGps(ByteReader c) {
+        return c.remaining() >= Gt06Blocks.GPS_BLOCK + 8 && Gt06Blocks.isDateTime(c.data(), c.position(), c.end())
+                && ((c.data()[c.position() + 6] >> 4) & 0x0F) == 0x0C;
+    }
+
+    /** The serving cell after a GPS block, when the packet has room for it (some firmwares leave it out). */
+    private static void optionalCell(ByteReader c, FixBuilder fix) throws DecodeException {
+        if (c.remaining() >= 8) {
+            Gt06Blocks.cell2g(c, fix, 3);
         }
     }
 
-    /** Terminal information, voltage level, GSM signal. */
-    private static void decodeTerminalStatus(ByteReader r, FixBuilder fix) throws DecodeException {
-        int info = r.u8("terminal information");
-        fix.io("terminalInfo", info);
-        fix.io("defence", (info & 0x01) != 0);
-        fix.io("acc", (info & 0x02) != 0);
-        fix.io("charging", (info & 0x04) != 0);
-        fix.io("gpsTracking", (info & 0x40) != 0);
-        fix.io("oilElectricityDisconnected", (info & 0x80) != 0);
-        switch ((info >> 3) & 0x07) {
-            case 0b100 -> fix.alarms.add(DeviceAlarm.SOS);
-            case 0b011 -> fix.alarms.add(DeviceAlarm.LOW_BATTERY);
-            case 0b010 -> fix.alarms.add(DeviceAlarm.POWER_CUT);
-            case 0b001 -> fix.io("vibration", true);
-            default -> { }
+    /**
+     * ACC (1), data upload mode (1), real-time or re-upload (1), mileage (4) when present. Upload mode 0x0B is a
+     * position the device resolved from Wi-Fi, not GPS.
+     */
+    private static void uploadStatus(ByteReader c, FixBuilder fix) throws DecodeException {
+        if (c.remaining() < 3) {
+            return;
         }
-        fix.io("voltageLevel", r.u8("voltage level"));
-        fix.io("gsmSignal", r.u8("GSM signal"));
+        fix.io("acc", c.u8("ACC") != 0);
+        int mode = c.u8("upload mode");
+        fix.io("uploadMode", mode);
+        fix.io("reupload", c.u8("real-time re-upload") != 0);
+        if (mode == 0x0B) {
+            fix.source = Fix.PositionSource.WIFI;
+        }
+        if (c.remaining() >= 4) {
+            fix.io("mileage", c.u32("mileage"));
+        }
     }
 
-    /** Alarm codes of the Concox documents; model-specific meanings (strap) come from the profile. */
-    private static void alarmFromCode(int code, FixBuilder fix) {
-        switch (code) {
-            case 0x01 -> fix.alarms.add(DeviceAlarm.SOS);
-            case 0x02 -> fix.alarms.add(DeviceAlarm.POWER_CUT);
-            case 0x0E, 0x0F, 0x19 -> fix.alarms.add(DeviceAlarm.LOW_BATTERY);
-            case 0x13, 0x18, 0x25 -> fix.alarms.add(DeviceAlarm.TAMPER);
-            case 0x03, 0x09 -> fix.io("vibration", true);
-            default -> { }
+    /** Terminal status, alarm and language, then the fence number when {@code fence}. */
+    private static void alarmTail(ByteReader c, FixBuilder fix, boolean fence) throws DecodeException {
+        if (c.remaining() < 5) {
+            return; // some firmwares stop after the cell
+        }
+        Gt06Blocks.terminalStatus(c, fix);
+        Gt06Blocks.alarmAndLanguage(c, fix);
+        if (fence && c.remaining() >= 1) {
+            fix.io("fenceNumber", c.u8("fence number"));
         }
     }
 

@@ -17,10 +17,12 @@ import java.util.regex.Pattern;
  * H02 (Sinotrack and its many clones) over TCP (port 5013).
  *
  * <p>Text frames {@code *HQ,<id>,<type>,...#} (any two-letter maker code) and the binary {@code $} form (32 or 45
- * bytes, BCD). Position types (V1, VI1, V2, V4, V6, V19 ...): {@code HHMMSS,A|V,DDMM.MMMM,N|S,DDDMM.MMMM,E|W,
+ * bytes, BCD; 42 bytes when the id is a 15-digit IMEI). VP1 (the answer to a position request) has a date but no
+ * time of day: its fix is stamped at the start of that day (UTC), marked {@code timeOfDayUnknown} and never valid. Position types (V1, VI1, V2, V4, V6, V19 ...): {@code HHMMSS,A|V,DDMM.MMMM,N|S,DDDMM.MMMM,E|W,
  * speed(knots),course,DDMMYY,status(hex)}. The status word is negative logic: {@code io.activeBits} holds it
  * inverted, and the profile maps its bits to alarms (default: bit 18 SOS, bit 19 power cut); {@code io.acc} is
- * bit 10. NBR (cells), LINK (signal, satellites, battery) and HTBT become {@link DeviceMessage.Status}; other types
+ * bit 10. NBR (every cell into {@code io.cells}), LINK (signal, satellites, battery) and HTBT become
+ * {@link DeviceMessage.Status}; other types
  * a Status of type {@code unsupported}. H02 expects no replies: every reply is empty.
  *
  * <p>H02 has no login: the first frame of a connection (session without device id) yields a
@@ -31,7 +33,11 @@ public final class H02Protocol implements TrackerProtocol {
     static final int MAX_TEXT_LENGTH = 1024;
     static final int BINARY_SHORT = 32;
     static final int BINARY_LONG = 45;
-    private static final Pattern NEGATIVE_COORDINATE = Pattern.compile("-(\\d+)-(\\d+(?:\\.\\d+)?)");
+    /** Binary frames whose id is a 15-digit IMEI (8 BCD bytes) instead of 10 digits: 42 bytes as seen in the field. */
+    static final int BINARY_IMEI = 42;
+    static final int DEVICE_ID_BYTES = 5;
+    static final int IMEI_ID_BYTES = 8;
+    private static final Pattern NEGATIVE_COORDINATE = Pattern.compile("-(\\d{1,3})-(\\d{1,2}(?:\\.\\d{1,9})?)");
 
     @Override
     public String name() {
@@ -87,6 +93,11 @@ public final class H02Protocol implements TrackerProtocol {
             int left = readable - skip;
             if (left < BINARY_SHORT) {
                 return -1;
+            }
+            byte[] head = new byte[BINARY_SHORT];
+            in.getBytes(r + skip, head);
+            if (binaryIdBytes(head, 0) == IMEI_ID_BYTES) {
+                return left >= BINARY_IMEI ? skip + BINARY_IMEI : -1;
             }
             if (left == BINARY_SHORT) {
                 return skip + BINARY_SHORT;
@@ -168,10 +179,13 @@ public final class H02Protocol implements TrackerProtocol {
                 FixBuilder fix = new FixBuilder(id);
                 // NBR,HHMMSS,MCC,MNC,TA,count,(LAC,CID,RSSI)*count,DDMMYY,status
                 if (f.length >= 11) {
-                    fix.io("mcc", parseInt(f[4], "MCC", offset));
-                    fix.io("mnc", parseInt(f[5], "MNC", offset));
-                    fix.io("lac", parseInt(f[8], "LAC", offset));
-                    fix.io("cellId", parseInt(f[9], "cell id", offset));
+                    int mcc = parseInt(f[4], "MCC", offset);
+                    int mnc = parseInt(f[5], "MNC", offset);
+                    int count = parseInt(f[7], "cell count", offset);
+                    for (int i = 0; i < count && 10 + 3 * i < f.length; i++) {
+                        RadioEvidence.add(fix, RadioEvidence.tower(mcc, mnc, parseInt(f[8 + 3 * i], "LAC", offset),
+                                parseInt(f[9 + 3 * i], "cell id", offset), parseInt(f[10 + 3 * i], "RSSI", offset)));
+                    }
                     fix.io("rssi", parseInt(f[10], "RSSI", offset));
                 }
                 statusWord(fix, f, offset);
@@ -219,7 +233,9 @@ public final class H02Protocol implements TrackerProtocol {
         if (k + 7 >= f.length) {
             throw new DecodeException("position without date", offset);
         }
-        String time = f[k - 1];
+        // VP1 (answer to a position request) carries a date but no time of day
+        boolean dayOnly = k == 3;
+        String time = dayOnly ? "000000" : f[k - 1];
         int dateAt = k + 7;
         if (!isDate(f[dateAt]) && dateAt + 1 < f.length && isDate(f[dateAt + 1])) {
             dateAt++; // some firmwares insert a field (satellites) before the date
@@ -232,7 +248,11 @@ public final class H02Protocol implements TrackerProtocol {
             return new DeviceMessage.Status(id, status.statusMap("noPosition"), new byte[0]);
         }
         fix.time = dateTime(date, time, offset);
-        fix.valid = f[k].equals("A");
+        // without a time of day the fix cannot be placed on the timeline: kept as evidence, never as valid
+        fix.valid = f[k].equals("A") && !dayOnly;
+        if (dayOnly) {
+            fix.io("timeOfDayUnknown", true);
+        }
         double lat = coordinate(f[k + 1], 2, "latitude", offset);
         double lon = coordinate(f[k + 3], 3, "longitude", offset);
         fix.position(f[k + 2].equals("S") ? -Math.abs(lat) : lat, f[k + 4].equals("W") ? -Math.abs(lon) : lon,
@@ -345,35 +365,68 @@ public final class H02Protocol implements TrackerProtocol {
         if (frame.length - start < BINARY_SHORT) {
             throw new DecodeException("binary H02 frame shorter than " + BINARY_SHORT + " bytes", start);
         }
-        String digits = bcd(frame, start + 1, start + 28);
-        String id = digits.substring(0, 10);
+        int idBytes = binaryIdBytes(frame, start);
+        if (idBytes == IMEI_ID_BYTES && frame.length - start < BINARY_IMEI) {
+            throw new DecodeException("binary H02 frame with an IMEI shorter than " + BINARY_IMEI + " bytes", start);
+        }
+        int shift = idBytes - DEVICE_ID_BYTES;
+        String digits = bcd(frame, start + 1, start + 28 + shift, 2 * idBytes);
+        String id = digits.substring(0, Math.min(15, 2 * idBytes)); // an IMEI is 15 digits and a filler nibble
+        String rest = digits.substring(2 * idBytes);
+        int at = start + 1 + idBytes;
         FixBuilder fix = new FixBuilder(id);
-        String time = digits.substring(10, 16);
-        String date = digits.substring(16, 22);
-        fix.time = dateTime(date, time, start + 6);
-        double lat = coordinate(digits.substring(22, 30), 2, "latitude", start + 12);
-        fix.io("battery", Integer.parseInt(digits.substring(30, 32), 16));
-        double lon = coordinate(digits.substring(32, 41), 3, "longitude", start + 17);
-        int flags = Character.digit(digits.charAt(41), 16);
+        fix.time = dateTime(rest.substring(6, 12), rest.substring(0, 6), at);
+        double lat = coordinate(rest.substring(12, 20), 2, "latitude", at + 6);
+        fix.io("battery", Integer.parseInt(rest.substring(20, 22), 16));
+        double lon = coordinate(rest.substring(22, 31), 3, "longitude", at + 11);
+        int flags = Character.digit(rest.charAt(31), 16);
         fix.valid = (flags & 0x02) != 0;
-        fix.position((flags & 0x04) != 0 ? lat : -lat, (flags & 0x08) != 0 ? lon : -lon, start + 12);
-        fix.speedKmh = parseInt(digits.substring(42, 45), "speed", start + 22) * 1.852;
-        fix.course = (double) parseInt(digits.substring(45, 48), "course", start + 23);
-        long status = new ByteReader(frame, start + 25, frame.length).u32("status");
-        statusWordAt(fix, new String[] {Long.toHexString(status)}, 0, start + 25);
+        fix.position((flags & 0x04) != 0 ? lat : -lat, (flags & 0x08) != 0 ? lon : -lon, at + 6);
+        fix.speedKmh = parseInt(rest.substring(32, 35), "speed", at + 16) * 1.852;
+        fix.course = (double) parseInt(rest.substring(35, 38), "course", at + 17);
+        long status = new ByteReader(frame, start + 25 + shift, frame.length).u32("status");
+        statusWordAt(fix, new String[] {Long.toHexString(status)}, 0, start + 25 + shift);
         profile.apply(fix);
         return new DeviceMessage.Report(id, List.of(fix.build()), new byte[0]);
     }
 
-    /** Nibbles as hex digits; fields that must be decimal are checked where they are parsed. */
-    private static String bcd(byte[] b, int from, int to) throws DecodeException {
+    /**
+     * Width of the device id of the binary frame at {@code start}: 5 BCD bytes (10 digits) when a valid time and date
+     * follow them, 8 (a 15-digit IMEI and a filler nibble) when they follow 8 bytes instead; 5 when neither fits (the
+     * decoder then says what is wrong).
+     */
+    static int binaryIdBytes(byte[] b, int start) {
+        for (int idBytes : new int[] {DEVICE_ID_BYTES, IMEI_ID_BYTES}) {
+            int t = start + 1 + idBytes;
+            if (t + 6 <= b.length && bcdByte(b[t]) < 24 && bcdByte(b[t + 1]) < 60 && bcdByte(b[t + 2]) < 60
+                    && bcdByte(b[t + 3]) >= 1 && bcdByte(b[t + 3]) <= 31 && bcdByte(b[t + 4]) >= 1
+                    && bcdByte(b[t + 4]) <= 12 && bcdByte(b[t + 5]) < 100) {
+                return idBytes;
+            }
+        }
+        return DEVICE_ID_BYTES;
+    }
+
+    /** The two BCD digits of a byte as a number, or 100 when it is not BCD. */
+    private static int bcdByte(byte b) {
+        int hi = (b >> 4) & 0xF;
+        int lo = b & 0xF;
+        return hi > 9 || lo > 9 ? 100 : hi * 10 + lo;
+    }
+
+    /**
+     * Nibbles as hex digits; the id, time, date, latitude and longitude must be decimal (the battery byte after the
+     * latitude is hex). Fields checked later are parsed where they are used.
+     */
+    private static String bcd(byte[] b, int from, int to, int idDigits) throws DecodeException {
         StringBuilder s = new StringBuilder((to - from) * 2);
         for (int i = from; i < to; i++) {
             s.append(Character.forDigit((b[i] >> 4) & 0xF, 16)).append(Character.forDigit(b[i] & 0xF, 16));
         }
         String digits = s.toString();
-        for (int i = 0; i < 41; i++) {
-            if ((i < 30 || i > 31) && !Character.isDigit(digits.charAt(i))) {
+        int battery = idDigits + 20;
+        for (int i = 0; i < idDigits + 31; i++) {
+            if ((i < battery || i > battery + 1) && !Character.isDigit(digits.charAt(i))) {
                 throw new DecodeException("binary H02 field is not BCD", from + i / 2);
             }
         }

@@ -23,13 +23,17 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Parameters come from the query string and a form body: {@code id|deviceid}, {@code lat}, {@code lon} (or
  * {@code location=lat,lon}), {@code timestamp} (unix seconds, milliseconds or ISO-8601; absent = now), {@code speed}
  * (knots), {@code bearing|heading}, {@code altitude}, {@code accuracy}, {@code hdop}, {@code batt}, {@code charge},
- * {@code valid}, {@code sat}; other parameters are kept in {@code Fix.io()}. A JSON body ({@code device_id},
+ * {@code valid}, {@code sat}, {@code cell} and {@code wifi} (repeatable, kept as {@code io.cells} and
+ * {@code io.wifi}, see {@link RadioEvidence}), {@code alarm} (Traccar's names: sos, tampering, removing, powerCut,
+ * lowBattery, to device alarms); other parameters are kept in {@code Fix.io()}. A JSON body ({@code device_id},
  * {@code location.coords}, {@code location.battery}, {@code is_moving}) is the background-geolocation form. A
  * missing id or position, or an out-of-range value, is a DecodeException naming the parameter.
  */
 public final class OsmAndDecoder {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final double KNOTS = 1.852;
+    /** Parameters a request may repeat, one cell tower or access point each. */
+    private static final List<String> REPEATED = List.of("cell", "wifi");
 
     public String name() {
         return "osmand";
@@ -73,7 +77,11 @@ public final class OsmAndDecoder {
             try {
                 String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
                 String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                params.putIfAbsent(key, value);
+                if (REPEATED.contains(key) && params.containsKey(key)) {
+                    params.put(key, params.get(key) + "\n" + value); // every cell and access point is kept
+                } else {
+                    params.putIfAbsent(key, value);
+                }
             } catch (IllegalArgumentException e) {
                 throw new DecodeException("bad URL encoding in parameter '" + pair + "'");
             }
@@ -150,14 +158,72 @@ public final class OsmAndDecoder {
         if (charge != null && !charge.isBlank()) {
             fix.charging = Boolean.parseBoolean(charge) || charge.equals("1");
         }
+        radio(params, fix);
         for (Map.Entry<String, String> e : params.entrySet()) {
             if (!List.of("id", "deviceid", "lat", "lon", "location", "timestamp", "valid", "speed", "bearing",
-                    "heading", "altitude", "accuracy", "hdop", "sat", "batt", "charge").contains(e.getKey())) {
+                    "heading", "altitude", "accuracy", "hdop", "sat", "batt", "charge", "cell", "wifi")
+                    .contains(e.getKey())) {
                 fix.io(e.getKey(), e.getValue());
             }
         }
+        alarm(params.get("alarm"), fix);
         profile.apply(fix);
         return new DeviceMessage.Report(fix.deviceId, List.of(fix.build()), new byte[0]);
+    }
+
+    /**
+     * {@code cell=mcc,mnc,lac,cid[,rssi]} and {@code wifi=mac[,rssi]} (each may repeat) into {@code io.cells} and
+     * {@code io.wifi} ({@link RadioEvidence}). An entry that does not parse is kept as sent under
+     * {@code cellUnparsed} or {@code wifiUnparsed}: optional evidence never costs the position.
+     */
+    private static void radio(Map<String, String> params, FixBuilder fix) {
+        List<String> badCells = new java.util.ArrayList<>();
+        if (params.containsKey("cell")) {
+            for (String cell : params.get("cell").split("\n")) {
+                String[] f = cell.split(",");
+                Long[] n = new Long[f.length];
+                for (int i = 0; i < f.length; i++) {
+                    n[i] = number(f[i], i < 4 ? 0 : -200, i < 2 ? 999 : i < 4 ? 0xFFFF_FFFFL : 200);
+                }
+                if (f.length < 4 || f.length > 5 || java.util.Arrays.asList(n).contains(null)) {
+                    badCells.add(cell);
+                    continue;
+                }
+                RadioEvidence.add(fix, RadioEvidence.tower(n[0].intValue(), n[1].intValue(), n[2], n[3],
+                        f.length == 5 ? n[4].intValue() : null));
+            }
+        }
+        List<String> badAps = new java.util.ArrayList<>();
+        if (params.containsKey("wifi")) {
+            for (String ap : params.get("wifi").split("\n")) {
+                String[] f = ap.split(",");
+                String mac = f[0].trim().replace('-', ':');
+                Long rssi = f.length == 2 ? number(f[1], -200, 200) : null;
+                if (f.length > 2 || !mac.matches("([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}") || f.length == 2 && rssi == null) {
+                    badAps.add(ap);
+                    continue;
+                }
+                byte[] bytes = java.util.HexFormat.of().parseHex(mac.replace(":", ""));
+                RadioEvidence.addAccessPoint(fix, RadioEvidence.accessPoint(bytes,
+                        rssi == null ? null : rssi.intValue(), null));
+            }
+        }
+        if (!badCells.isEmpty()) {
+            fix.io("cellUnparsed", String.join(";", badCells));
+        }
+        if (!badAps.isEmpty()) {
+            fix.io("wifiUnparsed", String.join(";", badAps));
+        }
+    }
+
+    /** A whole number within bounds, or null. */
+    private static Long number(String value, long min, long max) {
+        try {
+            long v = Long.parseLong(value.trim());
+            return v >= min && v <= max ? v : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private DeviceMessage.Report decodeJson(String text, Map<String, String> query, DeviceModelProfile profile)
@@ -244,6 +310,20 @@ public final class OsmAndDecoder {
     /** A scalar as text; objects and arrays where a scalar belongs count as absent. */
     private static String text(JsonNode node) {
         return node == null || node.isNull() || !node.isValueNode() ? null : node.asString();
+    }
+
+    /** Traccar's {@code alarm=} values (kept raw in the IO too): sos, tampering/removing, powerCut, lowBattery. */
+    private static void alarm(String alarm, FixBuilder fix) {
+        if (alarm == null) {
+            return;
+        }
+        switch (alarm.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "sos" -> fix.alarms.add(org.alterna.telemetry.Fix.DeviceAlarm.SOS);
+            case "tampering", "removing" -> fix.alarms.add(org.alterna.telemetry.Fix.DeviceAlarm.TAMPER);
+            case "powercut", "poweroff" -> fix.alarms.add(org.alterna.telemetry.Fix.DeviceAlarm.POWER_CUT);
+            case "lowbattery" -> fix.alarms.add(org.alterna.telemetry.Fix.DeviceAlarm.LOW_BATTERY);
+            default -> { }
+        }
     }
 
     private static String first(Map<String, String> params, String a, String b) {

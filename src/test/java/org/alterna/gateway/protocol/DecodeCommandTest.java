@@ -119,4 +119,18 @@ class DecodeCommandTest {
         assertThat(protocol.err()).contains("pigeon");
         assertThat(protocol.lines()).isEmpty();
     }
+
+    @Test
+    void udpDatagramDecodesWithoutFraming() {
+        byte[] avl = new Bytes().u8(0x08).u8(1).u64(1_500_000_000_000L).u8(0).u32(0).u32(0).u16(0).u16(0).u8(0)
+                .u16(0).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u8(1).bytes();
+        byte[] body = new Bytes().u16(0x0102).u8(1).u8(5).u16(15).ascii("356307042441013").raw(avl).bytes();
+        String hex = Bytes.hex(new Bytes().u16(body.length).raw(body).bytes());
+        Run run = decode("--protocol", "teltonika", "--datagram", "--hex", hex);
+        assertThat(run.status()).isZero();
+        assertThat(run.lines()).extracting(l -> l.get("type").asString()).containsExactly("login", "position");
+        assertThat(run.lines().get(1).get("reply").asString()).isEqualTo("0005010201" + "0501");
+        // the same bytes as a TCP stream are not a frame
+        assertThat(decode("--protocol", "teltonika", "--hex", hex).status()).isEqualTo(2);
+    }
 }

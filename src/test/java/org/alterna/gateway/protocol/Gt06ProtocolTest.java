@@ -99,7 +99,7 @@ class Gt06ProtocolTest {
         assertThat(Bytes.hex(report.ackAfterStore())).isEqualTo(Bytes.hex(Bytes.gt06Packet(0x16, new byte[0], 0x36)));
     }
 
-    private static byte[] gps(Instant t, double lat, double lon, int speed, int course, boolean positioned) {
+    static byte[] gps(Instant t, double lat, double lon, int speed, int course, boolean positioned) {
         var dt = t.atOffset(ZoneOffset.UTC);
         int flags = course | (positioned ? 0x1000 : 0) | (lat >= 0 ? 0x0400 : 0) | (lon < 0 ? 0x0800 : 0);
         return new Bytes().u8(dt.getYear() - 2000).u8(dt.getMonthValue()).u8(dt.getDayOfMonth()).u8(dt.getHour())

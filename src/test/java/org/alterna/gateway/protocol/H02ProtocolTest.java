@@ -94,7 +94,9 @@ class H02ProtocolTest {
         DeviceMessage.Status nbr = (DeviceMessage.Status) protocol.decode(ascii(
                 "*HQ,4106012736,NBR,141335,716,10,255,2,431,17003,26,431,11101,13,010324,FFFFFBFF#"), session).get(0);
         assertThat(nbr.status()).containsEntry("type", "lbs").containsEntry("mcc", 716).containsEntry("mnc", 10)
-                .containsEntry("lac", 431).containsEntry("cellId", 17003);
+                .containsEntry("lac", 431).containsEntry("cellId", 17003)
+                .containsEntry("cells", List.of(java.util.Map.of("mcc", 716, "mnc", 10, "lac", 431L, "cid", 17003L,
+                        "rssi", 26), java.util.Map.of("mcc", 716, "mnc", 10, "lac", 431L, "cid", 11101L, "rssi", 13)));
     }
 
     @Test
@@ -115,6 +117,42 @@ class H02ProtocolTest {
         assertThat(fix.course()).isEqualTo(271.0);
         assertThat(fix.valid()).isTrue();
         assertThat(fix.alarms()).containsExactly(DeviceAlarm.SOS);
+    }
+
+    @Test
+    void binaryFrameWithAnImeiId() throws Exception {
+        // the id is a 15-digit IMEI and a filler nibble (8 BCD bytes); the frame is 42 bytes
+        byte[] frame = new Bytes().u8('$').hexBytes("3524830841932930").hexBytes("104759").hexBytes("180817")
+                .hexBytes("12194567").u8(0x00).hexBytes("077025678a")
+                .hexBytes("024138").u32(0xFFFFFBFFL).hexBytes("ff01120064ba73005ecc").bytes();
+        assertThat(frame).hasSize(42);
+        assertThat(protocol.frameLength(Unpooled.wrappedBuffer(frame))).isEqualTo(42);
+        byte[] stream = new Bytes().raw(frame).raw(frame).bytes();
+        assertThat(FrameDecoder.split(protocol.framer(), stream)).extracting(FrameDecoder.Frame::offset)
+                .containsExactly(0, 42);
+        List<DeviceMessage> messages = protocol.decode(frame, new ProtocolSession());
+        assertThat(messages.get(0).deviceId()).isEqualTo("352483084193293");
+        Fix fix = ((DeviceMessage.Report) messages.get(1)).fixes().get(0);
+        assertThat(fix.deviceTime()).isEqualTo(Instant.parse("2017-08-18T10:47:59Z"));
+        assertThat(fix.latitude()).isCloseTo(-(12 + 19.4567 / 60), offset(1e-9));
+        assertThat(fix.longitude()).isCloseTo(77 + 2.5678 / 60, offset(1e-9)); // flags 0xA: valid, south, east
+        assertThat(fix.speedKmh()).isCloseTo(24 * 1.852, offset(1e-9));
+        assertThat(fix.course()).isEqualTo(138.0);
+        assertThat(fix.valid()).isTrue();
+    }
+
+    @Test
+    void positionReplyWithoutTimeOfDayIsNeverValid() throws Exception {
+        // VP1, the answer to a position request: validity, coordinates, speed, course and a date, no time
+        ProtocolSession session = new ProtocolSession();
+        List<DeviceMessage> messages = protocol.decode(
+                ascii("*hq,356327080425330,VP1,A,1219.4567,S,07702.5678,W,0.48,0.0000,080917#"), session);
+        Fix fix = ((DeviceMessage.Report) messages.get(1)).fixes().get(0);
+        assertThat(fix.deviceTime()).isEqualTo(Instant.parse("2017-09-08T00:00:00Z"));
+        assertThat(fix.latitude()).isCloseTo(-(12 + 19.4567 / 60), offset(1e-9));
+        assertThat(fix.longitude()).isCloseTo(-(77 + 2.5678 / 60), offset(1e-9));
+        assertThat(fix.valid()).isFalse();
+        assertThat(fix.io()).containsEntry("timeOfDayUnknown", true);
     }
 
     @Test

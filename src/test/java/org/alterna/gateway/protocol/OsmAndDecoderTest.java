@@ -20,6 +20,19 @@ class OsmAndDecoderTest {
     }
 
     @Test
+    void cellTowersAndAccessPointsAreEvidence() throws Exception {
+        Fix fix = get("/?id=123456&timestamp=1377177267&lat=60.0&lon=30.0&cell=257,02,16,2224&cell=257,02,16,2223,-90"
+                + "&wifi=00-14-22-01-23-45,-80&wifi=00-1C-B3-09-85-15&wifi=nonsense");
+        assertThat(fix.io()).containsEntry("cells", java.util.List.of(
+                java.util.Map.of("mcc", 257, "mnc", 2, "lac", 16L, "cid", 2224L),
+                java.util.Map.of("mcc", 257, "mnc", 2, "lac", 16L, "cid", 2223L, "rssi", -90)))
+                .containsEntry("wifi", java.util.List.of(java.util.Map.of("mac", "00:14:22:01:23:45", "rssi", -80),
+                        java.util.Map.of("mac", "00:1c:b3:09:85:15")))
+                .containsEntry("wifiUnparsed", "nonsense").containsEntry("mcc", 257).containsEntry("cellId", 2224);
+        assertThat(fix.latitude()).isEqualTo(60.0);
+    }
+
+    @Test
     void traccarClientQuery() throws Exception {
         Fix fix = get("/?id=864512&timestamp=1709330674&lat=-12.0463731&lon=-77.0427934&speed=10.0"
                 + "&bearing=271.5&altitude=154.2&accuracy=8.5&hdop=0.9&batt=87&charge=true&sat=9&valid=true&wifi=x");
@@ -37,7 +50,7 @@ class OsmAndDecoderTest {
         assertThat(fix.satellites()).isEqualTo(9);
         assertThat(fix.valid()).isTrue();
         assertThat(fix.source()).isEqualTo(Fix.PositionSource.GPS);
-        assertThat(fix.io()).containsEntry("wifi", "x");
+        assertThat(fix.io()).containsEntry("wifiUnparsed", "x").doesNotContainKey("wifi");
     }
 
     @Test

@@ -147,6 +147,124 @@ class TeltonikaProtocolTest {
     }
 
     @Test
+    void codec16TwoByteIdsAndGenerationType() throws Exception {
+        // Codec 16 (wiki): event id and IO ids of 2 bytes, a generation type, 1-byte counts; ids above 255
+        byte[] data = new Bytes().u8(0x10).u8(1)
+                .u64(Instant.parse("2024-04-02T08:30:00Z").toEpochMilli()).u8(1)
+                .u32(-770427934).u32(-120463731).u16(150).u16(90).u8(7).u16(12)
+                .u16(385).u8(7)                    // event IO 385, generation type 7 (periodical)
+                .u8(3)                             // 3 elements
+                .u8(2).u16(113).u8(64).u16(300).u8(1) // 1-byte: battery 64 %, IO 300 = 1
+                .u8(1).u16(66).u16(4100)           // 2-byte: external 4.1 V
+                .u8(0).u8(0)
+                .u8(1).bytes();
+        DeviceMessage.Report report = (DeviceMessage.Report) protocol.decode(Bytes.teltonikaPacket(data),
+                loggedIn(null)).get(0);
+        assertThat(report.ackAfterStore()).containsExactly(0, 0, 0, 1);
+        Fix fix = report.fixes().get(0);
+        assertThat(fix.deviceTime()).isEqualTo(Instant.parse("2024-04-02T08:30:00Z"));
+        assertThat(fix.latitude()).isEqualTo(-12.0463731);
+        assertThat(fix.longitude()).isEqualTo(-77.0427934);
+        assertThat(fix.io()).containsEntry("event", 385).containsEntry("generationType", 7)
+                .containsEntry("io113", 64L).containsEntry("io300", 1L).containsEntry("io66", 4100L)
+                .doesNotContainKey("ioCountMismatch");
+        assertThat(fix.batteryPercent()).isEqualTo(64);
+        assertThat(fix.externalPower()).isFalse(); // 4.1 V is below the profile's 4.5 V
+    }
+
+    /** Codec 7 timestamp: priority in the top 2 bits, seconds since 2007-01-01 UTC in the other 30. */
+    private static long gh3000Stamp(int priority, Instant t) {
+        return ((long) priority << 30) | (t.getEpochSecond() - Instant.parse("2007-01-01T00:00:00Z").getEpochSecond());
+    }
+
+    @Test
+    void codec7RecordsWithAndWithoutCoordinates() throws Exception {
+        // GH3000 data protocol: global mask, GPS element mask, float coordinates, angle in 360/256 steps
+        byte[] data = new Bytes().u8(0x07).u8(2)
+                .u32(gh3000Stamp(1, Instant.parse("2015-11-10T21:51:47Z"))).u8(0x0F)
+                .u8(0xFF).u32(Float.floatToIntBits(-12.046373f)).u32(Float.floatToIntBits(-77.042793f))
+                .u16(154).u8(64).u8(36).u8(9).u16(0x1234).u16(0x5678).u8(25).u32(71610)
+                .u8(1).u8(113).u8(80)              // IO 1 byte: battery 80 %
+                .u8(1).u8(66).u16(12000)           // IO 2 bytes
+                .u8(0)                             // IO 4 bytes: none
+                .u32(gh3000Stamp(0, Instant.parse("2015-11-10T22:09:39Z"))).u8(0x03)
+                .u8(0xC0).u8(26).u32(21803)         // GPS element: signal and operator only
+                .u8(1).u8(113).u8(79)
+                .u8(2).bytes();
+        List<DeviceMessage> messages = protocol.decode(Bytes.teltonikaPacket(data), loggedIn(null));
+        assertThat(messages).hasSize(2);
+        DeviceMessage.Status readings = (DeviceMessage.Status) messages.get(0);
+        assertThat(readings.status()).containsEntry("type", "recordWithoutPosition")
+                .containsEntry("time", "2015-11-10T22:09:39Z").containsEntry("batteryPercent", 79)
+                .containsEntry("operator", 21803L).containsEntry("gsmSignal", 26);
+        assertThat(readings.reply()).isEmpty();
+        DeviceMessage.Report report = (DeviceMessage.Report) messages.get(1);
+        assertThat(report.ackAfterStore()).containsExactly(0, 0, 0, 2); // both records acknowledged
+        Fix fix = report.fixes().get(0);
+        assertThat(fix.deviceTime()).isEqualTo(Instant.parse("2015-11-10T21:51:47Z"));
+        assertThat(fix.latitude()).isCloseTo(-12.046373, org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(fix.longitude()).isCloseTo(-77.042793, org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(fix.altitude()).isEqualTo(154.0);
+        assertThat(fix.course()).isEqualTo(90.0);
+        assertThat(fix.speedKmh()).isEqualTo(36.0);
+        assertThat(fix.satellites()).isEqualTo(9);
+        assertThat(fix.valid()).isTrue();
+        assertThat(fix.batteryPercent()).isEqualTo(80);
+        assertThat(fix.io()).containsEntry("priority", 1).containsEntry("lac", 0x1234).containsEntry("cellId", 0x5678)
+                .containsEntry("cells", List.of(Map.of("lac", 0x1234L, "cid", 0x5678L)));
+    }
+
+    @Test
+    void codec8WithAGroupOfSixteenByteValues() throws Exception {
+        // some firmwares add a group of 16-byte values after the 8-byte group under codec id 8
+        byte[] iccid = Bytes.hex("89510101234567890123000000000000");
+        byte[] data = new Bytes().u8(0x08).u8(1)
+                .u64(Instant.parse("2024-05-01T00:00:00Z").toEpochMilli()).u8(0)
+                .u32(-770427934).u32(-120463731).u16(150).u16(0).u8(5).u16(0)
+                .u8(0).u8(2)
+                .u8(1).u8(1).u8(1)
+                .u8(0).u8(0).u8(0)
+                .u8(1).u8(203).raw(iccid)
+                .u8(1).bytes();
+        Fix fix = ((DeviceMessage.Report) protocol.decode(Bytes.teltonikaPacket(data), loggedIn(null)).get(0))
+                .fixes().get(0);
+        assertThat(fix.deviceTime()).isEqualTo(Instant.parse("2024-05-01T00:00:00Z"));
+        assertThat(fix.io()).containsEntry("io1", 1L).containsEntry("io203", Bytes.hex(iccid));
+    }
+
+    private static byte[] datagram(int packetId, int avlPacketId, String imei, byte[] avl) {
+        byte[] body = new Bytes().u16(packetId).u8(0x01).u8(avlPacketId).u16(imei.length()).ascii(imei).raw(avl)
+                .bytes();
+        return new Bytes().u16(body.length).raw(body).bytes();
+    }
+
+    @Test
+    void udpDatagramIdentifiesItselfAndIsAcknowledgedByPacketId() throws Exception {
+        // wiki, Codec 8 over UDP: length, packet id, 01, AVL packet id, IMEI, codec data; no CRC
+        byte[] avl = new Bytes().u8(0x08).u8(1)
+                .u64(Instant.parse("2017-07-12T15:24:41Z").toEpochMilli()).u8(0)
+                .u32(-770427934).u32(-120463731).u16(99).u16(109).u8(9).u16(49)
+                .u8(0).u8(1).u8(1).u8(1).u8(1).u8(0).u8(0).u8(0)
+                .u8(1).bytes();
+        byte[] frame = datagram(0xCAFE, 0x22, "357454072713975", avl);
+        ProtocolSession session = new ProtocolSession();
+        List<DeviceMessage> messages = protocol.decode(frame, session);
+        assertThat(messages).hasSize(2);
+        DeviceMessage.Login login = (DeviceMessage.Login) messages.get(0);
+        assertThat(login.deviceId()).isEqualTo("357454072713975");
+        assertThat(login.acceptReply()).isEmpty();
+        DeviceMessage.Report report = (DeviceMessage.Report) messages.get(1);
+        assertThat(Bytes.hex(report.ackAfterStore())).isEqualTo("0005cafe012201");
+        assertThat(report.fixes().get(0).deviceTime()).isEqualTo(Instant.parse("2017-07-12T15:24:41Z"));
+        assertThat(report.fixes().get(0).latitude()).isEqualTo(-12.0463731);
+
+        // the next datagram of the same device gives the report alone; another IMEI is refused
+        assertThat(protocol.decode(datagram(0xCAFF, 0x23, "357454072713975", avl), session)).hasSize(1);
+        assertThatThrownBy(() -> protocol.decode(datagram(1, 1, "350000000000001", avl), session))
+                .isInstanceOf(DecodeException.class).hasMessageContaining("350000000000001");
+    }
+
+    @Test
     void badCrcIsRejectedSoTheDeviceResends() {
         byte[] frame = Bytes.hex(WIKI_CODEC8);
         frame[frame.length - 1] ^= 1;
@@ -213,6 +331,6 @@ class TeltonikaProtocolTest {
         byte[] stream = new Bytes().hexBytes(IMEI_FRAME).raw(java.util.Arrays.copyOf(Bytes.hex(WIKI_CODEC8), 30))
                 .bytes();
         assertThatThrownBy(() -> FrameDecoder.split(protocol.framer(), stream)).isInstanceOf(DecodeException.class)
-                .hasMessageContaining("incomplete frame").hasMessageContaining("at byte 17");
+                .hasMessageContaining("frame cut short").hasMessageContaining("at byte 17");
     }
 }
