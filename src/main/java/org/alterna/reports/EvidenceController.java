@@ -24,11 +24,15 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * What anyone may use without an account: the installation's public key, and the verification of an evidence package
  * (a judge or a defence lawyer uploads the file, and may give the key they trust). Verifying reads nothing stored and
- * changes nothing; the upload is spooled to a temporary file, at most {@value #MAX_BYTES} bytes, and deleted.
+ * changes nothing; the upload is spooled to a temporary file, at most {@value #MAX_BYTES} bytes, and deleted. Since
+ * anyone may call it, at most {@value #CONCURRENT} verifications run at once (each hashes the whole file): more are
+ * answered 503 with a Retry-After, so that uploads cannot take the server's disk and cores.
  */
 @RestController
 class EvidenceController {
     static final long MAX_BYTES = 512L * 1024 * 1024;
+    static final int CONCURRENT = 2;
+    final java.util.concurrent.Semaphore running = new java.util.concurrent.Semaphore(CONCURRENT);
     private final InstallationKey key;
     private final ReportService reports;
 
@@ -77,7 +81,25 @@ class EvidenceController {
             trusted = this.key.publicKey();
             source = EvidenceVerifier.KeySource.INSTALLATION;
         }
-        Path tmp = Files.createTempFile("alterna-verify", ".zip");
+        if (!running.tryAcquire()) {
+            throw new org.springframework.web.server.ResponseStatusException(
+                    org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE,
+                    "other packages are being verified; try again in a minute") {
+                @Override
+                public org.springframework.http.HttpHeaders getHeaders() {
+                    org.springframework.http.HttpHeaders h = new org.springframework.http.HttpHeaders();
+                    h.set(org.springframework.http.HttpHeaders.RETRY_AFTER, "30");
+                    return h;
+                }
+            };
+        }
+        Path tmp;
+        try {
+            tmp = Files.createTempFile("alterna-verify", ".zip");
+        } catch (IOException | RuntimeException e) {
+            running.release();
+            throw e;
+        }
         try {
             long n = 0;
             try (InputStream in = request.getInputStream(); OutputStream out = Files.newOutputStream(tmp)) {
@@ -95,7 +117,11 @@ class EvidenceController {
             }
             return EvidenceVerifier.verify(tmp, trusted, source);
         } finally {
-            Files.deleteIfExists(tmp);
+            try {
+                Files.deleteIfExists(tmp);
+            } finally {
+                running.release();
+            }
         }
     }
 }
