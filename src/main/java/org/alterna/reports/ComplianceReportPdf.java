@@ -153,7 +153,7 @@ final class ComplianceReportPdf {
                     new String[] {t.t("report.sum.strap"), t.number(f.strapOpenings())}), 9.5f);
 
             // ---------------------------------------------------------------- map
-            pdf.heading(t.t("report.section.map"));
+            pdf.heading(t.t("report.section.map"), 330 + 48); // with its map and legend
             pdf.ensure(330 + 48); // the legend stays with its map
             float[] box = pdf.box(330);
             new MapDrawing(pdf).draw(box[0], box[1], box[2], box[3], map, t.t("report.map.empty"), t.t("report.map.north"));

@@ -69,7 +69,7 @@ final class IncidentReportPdf {
                     + (a.late() ? " · " + t.t("report.incident.late") : "")});
             pdf.fields(when, 9.5f);
 
-            pdf.heading(t.t("report.incident.where"));
+            pdf.heading(t.t("report.incident.where"), 260 + 48); // with its map and legend
             List<MapDrawing.Marker> markers = new ArrayList<>();
             List<String[]> rows = new ArrayList<>();
             int n = 0;

@@ -216,7 +216,12 @@ final class PdfComposer implements AutoCloseable {
     }
 
     void heading(String s) {
-        ensure(110); // a heading never ends a page: some of what it heads comes with it
+        heading(s, 71);
+    }
+
+    /** A heading kept on one page with the first {@code following} points of what it heads (a map, a table). */
+    void heading(String s, float following) {
+        ensure(39 + following); // a heading never ends a page: what it heads comes with it
         y -= 14;
         text(MARGIN, y - 12, s, 12.5f, ACCENT, true);
         y -= 17;
