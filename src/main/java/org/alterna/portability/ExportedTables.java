@@ -49,6 +49,18 @@ public final class ExportedTables {
     }
 
     /**
+     * Tables that H2 and PostgreSQL define differently, with the key and column order the export uses for both, so
+     * that the same data gives the same file: H2 rebuilt {@code fixes} around the record log's number ({@code seq}, its
+     * first column and key), PostgreSQL appended {@code seq} and keeps its natural key.
+     */
+    public static final Map<String, Canonical> CANONICAL = Map.of(
+            "fixes", new Canonical(List.of("device_id", "device_time", "latitude", "longitude"), List.of("seq")));
+
+    /** A table's export key (rows in this order) and the columns written last. */
+    public record Canonical(List<String> key, List<String> lastColumns) {
+    }
+
+    /**
      * Tables to which a new installation's own migrations write rows (a consumer's starting cursor): an import replaces
      * those rows with the exported ones instead of refusing the target as not empty.
      */

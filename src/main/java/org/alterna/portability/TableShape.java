@@ -40,6 +40,16 @@ public record TableShape(String name, List<Column> columns, List<String> primary
                         md.isAutoIncrement(i)));
             }
         }
+        ExportedTables.Canonical canonical = ExportedTables.CANONICAL.get(table);
+        if (canonical != null) {
+            List<Column> last = new ArrayList<>();
+            for (String name : canonical.lastColumns()) {
+                columns.stream().filter(col -> col.name().equals(name)).findFirst().ifPresent(last::add);
+            }
+            columns.removeAll(last);
+            columns.addAll(last);
+            return new TableShape(table, List.copyOf(columns), canonical.key());
+        }
         return new TableShape(table, List.copyOf(columns), primaryKey(c, table));
     }
 
