@@ -42,7 +42,7 @@ class TelemetryController {
     List<Fix> track(@PathVariable String id, @RequestParam(required = false) String from,
             @RequestParam(required = false) String to) {
         Actor actor = Actors.current();
-        requireDevice(actor, id);
+        // the range is checked first: its error says nothing about the device
         Instant f = instant("from", from);
         Instant t = instant("to", to);
         if (!t.isAfter(f)) {
@@ -51,6 +51,7 @@ class TelemetryController {
         if (Duration.between(f, t).compareTo(MAX_RANGE) > 0) {
             throw new InvalidInputException("to", "the range may span at most 31 days");
         }
+        requireDevice(actor, id);
         List<Fix> track = store.track(id, f, t, scope.onPositions(actor, "f.device_id", "f.device_time"));
         events.publishEvent(new Audited("track.read", "Device", id, "from " + f + " to " + t + ": " + track.size() + " fixes"));
         return track;

@@ -65,7 +65,7 @@ class ApiErrorsTest {
             assertNames(operator.get("/api/v1/orders/not-a-uuid"), 400, "id", "id: must be a UUID");
             assertNames(operator.get("/api/v1/orders?page=first"), 400, "page", "page: must be a whole number");
             assertNames(operator.get("/api/v1/alarms?orderId=%3Cscript%3E"), 400, "orderId", "must be a UUID");
-            assertNames(Api.as(port, "supervisor").get("/api/v1/devices/359632001234567/track?from=2026-01-01"),
+            assertNames(Api.as(port, "supervisor").get("/api/v1/devices/359632001234567/track?from=2026-01-01T00:00:00Z"),
                     400, "to", "to: required");
         }
 
@@ -79,7 +79,7 @@ class ApiErrorsTest {
             assertNames(Api.as(port, "auditor").get("/api/v1/audit?recordId=" + longText), 400, "recordId",
                     "at most 200 characters");
             assertThat(supervisor.get("/api/v1/devices?" + longText + "=1").status()).isEqualTo(400);
-            assertThat(supervisor.get("/api/v1/devices?q=" + "x".repeat(200)).status()).isEqualTo(200);
+            assertThat(Api.as(port, "auditor").get("/api/v1/audit?recordId=" + "x".repeat(200)).status()).isEqualTo(200);
         }
 
         @Test

@@ -167,7 +167,7 @@ class StoredXssBrowserTest {
         ok(supervisor.post("/api/v1/devices", Map.of("uniqueId", imei, "model", MODEL, "protocol", "teltonika")),
                 201);
         ok(supervisor.post("/api/v1/devices/" + imei + "/assignment", Map.of("orderId", orderId,
-                "role", "PERSON_UNIT", "from", Instant.now().minus(2, ChronoUnit.HOURS).toString())), 201);
+                "role", "PERSON_UNIT", "from", Instant.now().minus(14, ChronoUnit.MINUTES).toString())), 201);
         ok(admin.send("POST", "/api/v1/penal-centres/import", String.join("\n",
                 "code,name,regional_office,department,city,lat,lon,capacity,population,procesados,sentenciados,"
                         + "figures_date,source",

@@ -83,7 +83,7 @@ class EligibilityApiTest {
             assertThat(r.status()).as(r.toString()).isIn(201, 409);
         }
         Api.Response fiscal = admin.post("/api/v1/users", Map.of("username", "fiscal-lima-01", "password",
-                "fiscal-2026", "role", "PROSECUTOR", "fullName", "Fiscal de Lima (prueba)", "courtCode", "JIP-LIMA-01"));
+                "fiscal-de-lima-2026", "role", "PROSECUTOR", "fullName", "Fiscal de Lima (prueba)", "courtCode", "JIP-LIMA-01"));
         assertThat(fiscal.status()).as(fiscal.toString()).isIn(201, 409);
         for (JsonNode s : admin.get("/api/v1/eligibility/rule-sets").json()) {
             if (s.get("code").stringValue().equals("PE-2020-DL1514")) {
@@ -232,7 +232,7 @@ class EligibilityApiTest {
         assertThat(ids(judge2.get("/api/v1/eligibility/candidates").json())).containsExactly("T-L2");
         assertThat(judge2.get("/api/v1/eligibility/candidates/T-L1").status()).isEqualTo(404);
         // a prosecutor sees the candidates of their court; without a court, none
-        Api fiscal = Api.as(port, "fiscal-lima-01", "fiscal-2026");
+        Api fiscal = Api.as(port, "fiscal-lima-01", "fiscal-de-lima-2026");
         assertThat(ids(fiscal.get("/api/v1/eligibility/candidates").json()))
                 .containsExactlyInAnyOrder("T-L1", "T-L3", "T-L4", "T-L5");
         assertThat(fiscal.get("/api/v1/eligibility/candidates/T-L2").status()).isEqualTo(404);

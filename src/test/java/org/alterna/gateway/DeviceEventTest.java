@@ -71,7 +71,11 @@ class DeviceEventTest {
 
             // the writer stops taking batches; a Teltonika device fills its queue (capacity 4)
             Files.writeString(HOLD, "held");
-            String other = ActiveOrders.device(port, order, "VICTIM_UNIT");
+            // (another person's tag: an order has one person's unit)
+            String otherOrder = ActiveOrders.create(port, "HOUSE_ARREST", """
+                    {"zones":[{"id":"home","type":"INCLUSION","geometry":{"type":"Point","coordinates":[-77.1,-12.2]},
+                      "radiusMeters":100}]}""");
+            String other = ActiveOrders.device(port, otherOrder, "PERSON_UNIT");
             try (TeltonikaClient teltonika = TeltonikaClient.connect(ports.port("teltonika"))) {
                 assertThat(teltonika.login(other)).isEqualTo(1);
                 List<TeltonikaClient.Rec> four = new ArrayList<>();

@@ -49,7 +49,7 @@ class GatewayCrashTest {
     Path dir;
 
     @Test
-    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    @Timeout(value = 420, unit = TimeUnit.SECONDS)
     void everyAcknowledgedRecordSurvivesAKillOnPostgres() throws Exception {
         String[] db = TestPostgres.newDatabase();
         run(db[0], db[1], db[2]);
@@ -60,7 +60,7 @@ class GatewayCrashTest {
      * H2 write each commit to the file before returning (the default delays writes by up to 500 ms).
      */
     @Test
-    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    @Timeout(value = 420, unit = TimeUnit.SECONDS)
     void everyAcknowledgedRecordSurvivesAKillOnAnH2File() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("alterna").toAbsolutePath()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
@@ -231,7 +231,7 @@ class GatewayCrashTest {
         File log = dir.resolve(name + ".log").toFile();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
         int port = Integer.parseInt(args.get(0).substring("--server.port=".length()));
-        long until = System.currentTimeMillis() + 60_000;
+        long until = System.currentTimeMillis() + 180_000;
         while (System.currentTimeMillis() < until) {
             if (!p.isAlive()) {
                 throw new IllegalStateException("server exited:\n" + Files.readString(log.toPath()));
