@@ -26,7 +26,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * Export throughput and memory: N fixes (default 10 million, 100 devices at one fix a minute) in a fresh PostgreSQL
  * (the server of ALTERNA_TEST_PG_URL, or embedded) or H2 file database, exported to a file while the used heap is
  * sampled every 50 ms. Run with a small heap (-Xmx256m) to show that rows stream. Not a test; see docs/benchmarks.md.
- * <pre>java -Xmx256m -cp "$CP" org.alterna.portability.ExportBenchmark postgres|h2 [fixes] [file|-]</pre>
+ * <pre>java -Xmx256m -cp "$CP" org.alterna.portability.ExportBenchmark postgres|h2|JDBC-URL [fixes] [file|-]</pre>
+ * A JDBC URL names a database an earlier run seeded (it is never dropped): it is exported again without seeding.
  */
 public final class ExportBenchmark {
     private ExportBenchmark() {
@@ -38,7 +39,13 @@ public final class ExportBenchmark {
         String target = args.length > 2 ? args[2] : "/tmp/alterna-export-benchmark.zip";
         DataSource ds;
         Path h2 = null;
-        if (db.equals("h2")) {
+        boolean seeded = db.startsWith("jdbc:");
+        if (seeded) {
+            // a database this benchmark seeded before (its fixes are kept): export it again without seeding
+            ds = new DriverManagerDataSource(db, System.getenv().getOrDefault("ALTERNA_TEST_PG_USER", "alterna"),
+                    System.getenv().getOrDefault("ALTERNA_TEST_PG_PASSWORD", "alterna"));
+            db = "postgres";
+        } else if (db.equals("h2")) {
             h2 = Files.createTempDirectory("export-bench-h2");
             ds = new DriverManagerDataSource("jdbc:h2:file:" + h2.resolve("db") + ";MODE=PostgreSQL;"
                     + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", "sa", "");
@@ -50,7 +57,12 @@ public final class ExportBenchmark {
                 db.equals("h2") ? "classpath:db/migration/h2" : "classpath:db/migration/postgresql").load().migrate();
         long t0 = System.nanoTime();
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            if (db.equals("h2")) {
+            if (seeded) {
+                try (var rs = s.executeQuery("SELECT COUNT(*) FROM fixes")) {
+                    rs.next();
+                    n = rs.getLong(1);
+                }
+            } else if (db.equals("h2")) {
                 s.execute("INSERT INTO fixes (device_id, device_time, server_time, latitude, longitude, accuracy_m, valid, "
                         + "source, satellites, speed_kmh, battery_percent, charging, strap) SELECT "
                         + "'86' || LPAD(CAST(MOD(X, 100) AS VARCHAR), 13, '0'), "
@@ -71,7 +83,8 @@ public final class ExportBenchmark {
                 s.execute("ANALYZE fixes");
             }
         }
-        System.out.printf(Locale.ROOT, "seeded %,d fixes in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
+        System.out.printf(Locale.ROOT, seeded ? "found %,d fixes (%.1f s)%n" : "seeded %,d fixes in %.1f s%n", n,
+                (System.nanoTime() - t0) / 1e9);
 
         KeyPair key = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         Signer signer = new Signer() {

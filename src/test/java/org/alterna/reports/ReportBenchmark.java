@@ -105,6 +105,13 @@ public final class ReportBenchmark {
             Path out = Path.of("target/bench-report.pdf");
             Files.write(out, ctx.getBean(CaseDocuments.class).content(last.report().id()));
             System.out.println("last report written to " + out);
+            // the incident report of the first confirmed violation, as the court downloads it (docs/samples/)
+            String incident = Api.as(port, "judge").get("/api/v1/incident-reports").json().get(0).get("id")
+                    .asString();
+            Path incidentOut = Path.of("target/bench-incident-report.pdf");
+            Files.write(incidentOut, CaseFixture.getBytes(port, "judge", "/api/v1/incident-reports/" + incident
+                    + "/pdf").body());
+            System.out.println("an incident report written to " + incidentOut);
         }
         System.exit(0);
     }
