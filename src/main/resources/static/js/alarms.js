@@ -136,6 +136,7 @@ async function select(id, focus) {
   if (!(d.checklist || []).length) ol.append(el('li', { class: 'hint' }, t('alarm.noChecklist')));
 
   document.getElementById('alarm-ack').hidden = !(handler && !resolved && !a.acknowledgedAt);
+  document.getElementById('alarm-locate').hidden = !(handler && !resolved);
   document.getElementById('escalate-box').hidden = !(handler && !resolved && a.status !== 'ESCALATED');
   document.getElementById('alarm-resolve').hidden = !(handler && !resolved && a.acknowledgedAt);
   document.getElementById('resolve-wait').hidden = !(handler && !resolved && !a.acknowledgedAt);
@@ -219,4 +220,18 @@ attempt(async () => {
 }).finally(() => {
   document.body.dataset.loaded = 'true';
   if (cfg.features.alarms && cfg.features.alarmLive) liveAlarms(onAlarm);
+});
+
+// Locate now from the alarm: the alarm's device is asked for a position; it arrives on the map like any other fix.
+document.getElementById('alarm-locate').addEventListener('click', async () => {
+  const button = document.getElementById('alarm-locate');
+  button.disabled = true;
+  try {
+    const c = await api('/api/v1/alarms/' + selectedId + '/locate', { method: 'POST', body: {} });
+    notify(t('locate.requested', c.id));
+  } catch (e) {
+    notify(e.message, 'error');
+  } finally {
+    button.disabled = false;
+  }
 });

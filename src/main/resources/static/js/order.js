@@ -184,8 +184,14 @@ async function loadTrack() {
   trackLayer.addLayer(L.polyline(lls, { color: '#33658a', weight: 2, opacity: 0.6 }));
   fixes.forEach(f => {
     const q = accuracyClass({ valid: f.valid, source: f.source, accuracyMeters: f.accuracyMeters, satellites: f.satellites });
-    trackLayer.addLayer(L.circleMarker([f.latitude, f.longitude], { radius: 4, color: ACCURACY_COLOURS[q], fillOpacity: 0.9, weight: 1 })
-      .bindTooltip(textNode(fmtDateTimeSeconds(f.deviceTime) + ' · ' + t('track.accuracy.' + q))));
+    // a fix the gateway found implausible (impossible speed, device time jumping back) is shown as such
+    const suspicious = f.io && f.io.suspicious;
+    const label = fmtDateTimeSeconds(f.deviceTime) + ' · ' + t('track.accuracy.' + q)
+      + (suspicious ? ' · ' + t('fix.suspicious.' + suspicious) : '');
+    trackLayer.addLayer(L.circleMarker([f.latitude, f.longitude], suspicious
+      ? { radius: 5, color: '#b00020', fillColor: '#ffffff', fillOpacity: 1, weight: 2, dashArray: '2 2' }
+      : { radius: 4, color: ACCURACY_COLOURS[q], fillOpacity: 0.9, weight: 1 })
+      .bindTooltip(textNode(label)));
   });
   cursor = L.circleMarker(lls[lls.length - 1], { radius: 8, color: '#000', weight: 2, fillColor: '#ffd23f', fillOpacity: 1 }).addTo(trackLayer);
   idx = fixes.length - 1;
@@ -521,6 +527,51 @@ function setupPoliceForm() {
   });
 }
 
+// ---------------------------------------------------------------- data protection
+// the legal hold that stops the retention job for this case, and the subject-access exports (person, victim)
+let hold = null;
+async function renderPrivacy() {
+  const show = !!(can.legalHold || can.dataExport);
+  document.getElementById('privacy-section').hidden = !show;
+  if (!show) return;
+  const person = document.getElementById('export-person');
+  const victim = document.getElementById('export-victim');
+  person.hidden = !can.dataExport;
+  person.setAttribute('href', '/api/v1/people/' + encodeURIComponent(order.personId) + '/data-export');
+  victim.hidden = !can.dataExport || !order.hasVictim;
+  victim.setAttribute('href', '/api/v1/orders/' + encodeURIComponent(id) + '/victim/data-export');
+  if (!can.legalHold) return;
+  hold = await api('/api/v1/orders/' + id + '/legal-hold');
+  const state = document.getElementById('legal-hold-state');
+  state.dataset.held = String(hold.held);
+  state.textContent = hold.held ? t('privacy.hold.inForce', fmtDateTime(hold.current.placedAt), hold.current.placedBy, hold.current.reason)
+    : t('privacy.hold.none') + (hold.deletableFrom ? ' ' + t('privacy.hold.deletableFrom', fmtDateTime(hold.deletableFrom)) : '');
+  const ul = document.getElementById('legal-hold-history');
+  ul.replaceChildren();
+  for (const h of hold.history.slice().reverse()) {
+    ul.append(el('li', { 'data-hold': h.id }, h.liftedAt
+      ? t('privacy.hold.item', fmtDateTime(h.placedAt), fmtDateTime(h.liftedAt), h.reason, h.placedBy, h.liftedBy || '', h.liftReason || '')
+      : t('privacy.hold.itemOpen', fmtDateTime(h.placedAt), h.reason, h.placedBy)));
+  }
+  document.getElementById('legal-hold-form').hidden = false;
+  const button = document.getElementById('legal-hold-submit');
+  button.textContent = hold.held ? t('privacy.hold.lift') : t('privacy.hold.place');
+  button.classList.toggle('danger', hold.held);
+}
+
+function setupPrivacyForm() {
+  document.getElementById('legal-hold-form').addEventListener('submit', async ev => {
+    ev.preventDefault();
+    const lifting = !!(hold && hold.held);
+    const body = { reason: document.getElementById('legal-hold-reason').value };
+    const ok = await attempt(async () => {
+      await api('/api/v1/orders/' + id + '/legal-hold' + (lifting ? '/release' : ''), { method: 'POST', body });
+      return true;
+    }, t(lifting ? 'privacy.hold.lifted' : 'privacy.hold.placed'));
+    if (ok) { document.getElementById('legal-hold-form').reset(); await renderPrivacy(); }
+  });
+}
+
 // ---------------------------------------------------------------- variations and timeline
 function renderVariations(variations) {
   const ul = document.getElementById('variation-list');
@@ -581,6 +632,7 @@ async function reload() {
   await renderReports();
   await renderViability();
   await renderPolice();
+  await renderPrivacy();
   await loadConditions();
   document.body.dataset.loaded = 'true';
 }
@@ -588,4 +640,23 @@ async function reload() {
 setupViabilityForm();
 setupReportForm();
 setupPoliceForm();
+setupPrivacyForm();
 attempt(async () => { if (await reload() !== false) await renderMonitoring(); });
+
+// Locate now: the person's unit is asked for a position at once (or at its next connection); it arrives on the map
+// like any other fix. A phone app (OsmAnd) has no return channel: the API says so and the message is shown.
+const locateButton = document.getElementById('person-locate');
+if (locateButton && can.track) {
+  locateButton.hidden = false;
+  locateButton.addEventListener('click', async () => {
+    locateButton.disabled = true;
+    try {
+      const c = await api('/api/v1/orders/' + encodeURIComponent(id) + '/locate', { method: 'POST', body: {} });
+      notify(t('locate.requested', c.id));
+    } catch (e) {
+      notify(e.message, 'error');
+    } finally {
+      locateButton.disabled = false;
+    }
+  });
+}

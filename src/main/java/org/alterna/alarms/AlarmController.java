@@ -35,6 +35,8 @@ import org.springframework.web.bind.annotation.RestController;
 class AlarmController {
     static final String READERS = "hasAnyRole('ADMIN','SUPERVISOR','OPERATOR','JUDGE','PROSECUTOR','POLICE')";
     static final String HANDLERS = "hasAnyRole('ADMIN','SUPERVISOR','OPERATOR')";
+    /** The zone key of the alarms the supervision engine raises for the victim's unit. */
+    static final String VICTIM_ZONE = "victim";
 
     private final AlarmService service;
     private final AlarmQueries queries;
@@ -101,7 +103,24 @@ class AlarmController {
                 next == null ? null : Duration.between(now, next).toSeconds(), a.slaAckMissed(),
                 a.slaResolveMissed(), a.flaps(), a.late(), a.scope().courtCode(), a.scope().region(),
                 a.scope().monitoringCentre(),
-                OrderScope.alarmShowsPositions(actor) ? repo.latestEvidence(a.id()).orElse(null) : null);
+                showsPositions(a, actor) ? repo.latestEvidence(a.id()).orElse(null) : null);
+    }
+
+    /**
+     * Whether the alarm is shown to {@code actor} with its positions: to those who act on alarms, except that a
+     * resolved alarm of the victim's unit (their panic button) no longer shows where the victim was.
+     */
+    boolean showsPositions(Alarm a, Actor actor) {
+        return OrderScope.alarmShowsPositions(actor) && !victimsPast(a, scope);
+    }
+
+    /**
+     * A resolved alarm of the victim's unit. The engine raises the victim unit's alarms (its panic button) in the
+     * zone {@link #VICTIM_ZONE}: checked first, so that a list of resolved alarms costs no query per alarm.
+     */
+    static boolean victimsPast(Alarm a, OrderScope scope) {
+        return a.status() == AlarmStatus.RESOLVED && VICTIM_ZONE.equals(a.zone())
+                && scope.victimUnitAt(a.orderId(), a.deviceId(), a.conditionStart());
     }
 
     Detail detail(Alarm a, Actor actor) {
@@ -120,7 +139,7 @@ class AlarmController {
         }
         return new Detail(s, a.escalatedAt(), a.escalatedBy(), a.escalationReason(), a.resolvedAt(), a.resolvedBy(),
                 a.resolutionCode(), a.resolutionNote(), steps, repo.history(a.id()),
-                OrderScope.alarmShowsPositions(actor) ? repo.evidence(a.id()) : List.of(), null);
+                showsPositions(a, actor) ? repo.evidence(a.id()) : List.of(), null);
     }
 
     @GetMapping

@@ -85,7 +85,13 @@ class IncidentReports {
         w.put("lateEvidence", alarm.late());
         c.put("when", w);
         List<Map<String, Object>> where = new ArrayList<>();
-        for (EvidenceFix f : evidence) {
+        // the victim's unit's alarm (their panic button): its evidence is where the victim was, which the court and
+        // the prosecutor never receive
+        boolean victims = scope.victimUnitAt(alarm.orderId(), alarm.deviceId(), alarm.conditionStart());
+        if (victims) {
+            c.put("whereWithheld", "the victim's position (an alarm of the victim's unit)");
+        }
+        for (EvidenceFix f : victims ? List.<EvidenceFix>of() : evidence) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("time", when(f.time()));
             m.put("lat", f.lat());

@@ -317,6 +317,8 @@ class LiveFeedHub {
         }
         boolean critical = a.severity() == Severity.CRITICAL;
         boolean resolved = a.status() == AlarmStatus.RESOLVED;
+        // once resolved, an alarm of the victim's unit no longer says where the victim was
+        boolean victimsPast = AlarmController.victimsPast(a, scope);
         String withPosition = null;
         String withoutPosition = null;
         for (Subscriber s : subscribers) {
@@ -324,7 +326,7 @@ class LiveFeedHub {
                 continue;
             }
             String json;
-            if (OrderScope.alarmShowsPositions(s.actor)) {
+            if (OrderScope.alarmShowsPositions(s.actor) && !victimsPast) {
                 json = withPosition != null ? withPosition
                         : (withPosition = Notifier.JSON.writeValueAsString(alarmPayload(a, action, true)));
             } else {

@@ -219,6 +219,9 @@ class ConsoleController {
         // the police access to a case: the court grants it, INPE and the court read its log
         can.put("policeAccess", admin || role == Role.JUDGE || role == Role.SUPERVISOR);
         can.put("authorisePolice", admin || role == Role.JUDGE);
+        // data protection: INPE and the court place and lift legal holds and hand out subject-access exports
+        can.put("legalHold", admin || role == Role.SUPERVISOR || role == Role.JUDGE);
+        can.put("dataExport", admin || role == Role.SUPERVISOR || role == Role.JUDGE);
         // eligibility triage: INPE imports the register and turns candidates into requests for monitoring
         can.put("importRegister", admin || role == Role.SUPERVISOR);
         can.put("emRequest", admin || role == Role.SUPERVISOR);

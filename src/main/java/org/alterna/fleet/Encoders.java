@@ -176,6 +176,25 @@ final class Encoders {
         return b.u16(crc).u8(0x0D).u8(0x0A).toBytes();
     }
 
+    /** A GT06 answer 0x21 to an online command: the server flag echoed, ASCII, {@code text}. */
+    static byte[] gt06CommandAnswer(long serverFlag, String text, int serial) {
+        byte[] t = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Bytes c = new Bytes().u32(serverFlag).u8(1).raw(t);
+        byte[] content = c.toBytes();
+        Bytes b = new Bytes();
+        b.u8(0x79).u8(0x79).u16(content.length + 5).u8(0x21).raw(content).u16(serial & 0xFFFF);
+        byte[] partial = b.toBytes();
+        int crc = Crc.crcItu(partial, 2, partial.length);
+        return b.u16(crc).u8(0x0D).u8(0x0A).toBytes();
+    }
+
+    /** A Teltonika Codec 12 response (type 06) carrying {@code text}. */
+    static byte[] teltonikaCommandAnswer(String text) {
+        byte[] t = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] data = new Bytes().u8(0x0C).u8(1).u8(0x06).u32(t.length).raw(t).u8(1).toBytes();
+        return new Bytes().u32(0).u32(data.length).raw(data).u32(Crc.crc16Ibm(data, 0, data.length)).toBytes();
+    }
+
     // ------------------------------------------------------------------------------------------ H02
 
     /**

@@ -370,6 +370,19 @@ final class SimDevice extends SimpleChannelInboundHandler<Object> {
             }
         }
         while (acc.readableBytes() >= 4) {
+            if (acc.getInt(acc.readerIndex()) == 0) {
+                // a Codec 12 command (an acknowledgement is never 0 records): skip it whole and answer it
+                if (acc.readableBytes() < 8) {
+                    return;
+                }
+                long size = acc.getUnsignedInt(acc.readerIndex() + 4);
+                if (acc.readableBytes() < 8 + size + 4) {
+                    return;
+                }
+                acc.skipBytes((int) (8 + size + 4));
+                write(Encoders.teltonikaCommandAnswer("Command received"));
+                continue;
+            }
             long count = acc.readUnsignedInt();
             if (inFlight == null || count != inFlight.records().size()) {
                 sim.stats.errors.increment();
@@ -394,6 +407,13 @@ final class SimDevice extends SimpleChannelInboundHandler<Object> {
             }
             int proto = acc.getUnsignedByte(r + 3);
             int s = acc.getUnsignedShort(r + 4);
+            if (proto == 0x80 && total >= 15) {
+                // an online command: answer it, echoing its server flag
+                long flag = acc.getUnsignedInt(r + 5);
+                acc.skipBytes(total);
+                write(Encoders.gt06CommandAnswer(flag, "OK", 1));
+                continue;
+            }
             acc.skipBytes(total);
             if (inFlight == null || inFlight.serial() != s || inFlight.protocolNumber() != proto) {
                 continue; // e.g. an answer to a message we no longer wait for

@@ -37,6 +37,8 @@ final class Conversation {
     final ProtocolSession session = new ProtocolSession();
     private String admittedFor;
     private CompletableFuture<Optional<RegisteredDevice>> admission;
+    /** Set on the event loop once a registered, active device was admitted on this connection. */
+    boolean identified;
 
     Conversation(Gateway gateway, String protocol, Channel channel) {
         this.gateway = gateway;
@@ -52,8 +54,10 @@ final class Conversation {
         }
         if (message instanceof DeviceMessage.Report report) {
             List<Fix> fixes = report.fixes();
+            // judged only once admitted: a flood of unknown ids leaves nothing behind
             return device.thenCompose(d -> admitted(d)
-                    ? gateway.writer.submit(fixes).thenApply(n -> (Outcome) new Reply(report.ackAfterStore(), fixes.size()))
+                    ? gateway.writer.submit(gateway.judged(fixes))
+                            .thenApply(n -> (Outcome) new Reply(report.ackAfterStore(), fixes.size()))
                     : CompletableFuture.completedFuture(refused(NOTHING, report.deviceId(), d)));
         }
         DeviceMessage.Status status = (DeviceMessage.Status) message;
@@ -88,18 +92,27 @@ final class Conversation {
                 channel.eventLoop().execute(() -> {
                     session.values().putIfAbsent(DeviceModelProfile.SESSION_KEY, d.get().model());
                     gateway.opened(d.get().uniqueId(), channel);
+                    boolean first = !identified;
+                    identified = true;
+                    if (first && !protocol.equals(OsmAndHttpHandler.PROTOCOL)) {
+                        gateway.online(d.get().uniqueId(), protocol, d.get().model());
+                    }
                 });
             }
         });
         return admission;
     }
 
-    private static boolean admitted(Optional<RegisteredDevice> d) {
-        return d.isPresent() && d.get().active();
+    private boolean admitted(Optional<RegisteredDevice> d) {
+        return d.isPresent() && d.get().active() && gateway.networkAllowed(d.get().model(), channel.remoteAddress());
     }
 
     private Outcome refused(byte[] reply, String deviceId, Optional<RegisteredDevice> d) {
-        return new Refused(reply, deviceId, d.isPresent() ? "RETIRED" : "UNKNOWN");
+        String reason = d.isEmpty() ? "UNKNOWN" : !d.get().active() ? "RETIRED" : "NETWORK";
+        if (reason.equals("NETWORK")) {
+            gateway.metrics.networkRefused.increment();
+        }
+        return new Refused(reply, deviceId, reason);
     }
 
     String protocol() {

@@ -1,6 +1,11 @@
 package org.alterna.gateway;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.alterna.devices.DeviceStatus;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * Decides whether a device may talk to the gateway, off the event-loop threads (registry lookups may hit the
  * database), and records refusals: a row in {@code unknown_device_event} and a log line, each at most once per
  * device per minute.
+ *
+ * <p>A flood of random ids must not starve real devices: an id found unknown or retired is answered from a negative
+ * cache (Caffeine) for {@code unknownIdTtl}; ids once admitted (and every ACTIVE device at start) are looked up on a
+ * lane of their own; any other id waits on a short probe lane, and when that is full the connection is closed
+ * unanswered (a real device reconnects).
  */
 final class DeviceAdmission {
     private static final Logger log = LoggerFactory.getLogger(DeviceAdmission.class);
@@ -24,20 +34,62 @@ final class DeviceAdmission {
 
     private final DeviceRegistry registry;
     private final Clock clock;
+    private final GatewayLimits limits;
     private volatile ThreadPoolExecutor lookups;
+    private volatile ThreadPoolExecutor probes;
     private volatile ThreadPoolExecutor refusals;
     private final ConcurrentHashMap<String, Long> lastRefusal = new ConcurrentHashMap<>();
+    /** Ids found unknown or retired, answered without a lookup. */
+    private final Cache<String, RegisteredDevice> refusedIds;
+    private static final RegisteredDevice UNKNOWN = new RegisteredDevice("", "", "", null, null, null, null);
+    /** Ids admitted before: their lookups never queue behind unknown ones. */
+    private final Cache<String, Boolean> knownIds;
+    final java.util.concurrent.atomic.LongAdder answeredFromCache = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder probesRefused = new java.util.concurrent.atomic.LongAdder();
 
     DeviceAdmission(DeviceRegistry registry, Clock clock) {
+        this(registry, clock, GatewayLimits.defaults());
+    }
+
+    DeviceAdmission(DeviceRegistry registry, Clock clock, GatewayLimits limits) {
         this.registry = registry;
         this.clock = clock;
+        this.limits = limits;
+        this.refusedIds = Caffeine.newBuilder().maximumSize(limits.unknownIdCache())
+                .expireAfterWrite(limits.unknownIdTtl()).build();
+        this.knownIds = Caffeine.newBuilder().maximumSize(1_000_000).expireAfterAccess(Duration.ofDays(7)).build();
         start();
+    }
+
+    /** Remembers every ACTIVE device as known, so that its first lookup after a restart takes the known lane. */
+    void preload() {
+        try {
+            int offset = 0;
+            while (true) {
+                List<RegisteredDevice> page = registry.list(DeviceStatus.ACTIVE, null, null, null, 1000, offset);
+                page.forEach(d -> knownIds.put(d.uniqueId(), Boolean.TRUE));
+                if (page.size() < 1000) {
+                    return;
+                }
+                offset += page.size();
+            }
+        } catch (RuntimeException e) {
+            log.warn("cannot preload the active devices for admission: {}", e.toString());
+        }
+    }
+
+    /** Forgets what was cached about {@code deviceId} (it was registered, reactivated or retired). */
+    void forget(String deviceId) {
+        refusedIds.invalidate(deviceId);
     }
 
     /** (Re)creates the worker pools; the servers call it on every start (a context may be stopped and restarted). */
     synchronized void start() {
         if (lookups == null || lookups.isShutdown()) {
             lookups = pool("gateway-lookup", 2, 10_000);
+        }
+        if (probes == null || probes.isShutdown()) {
+            probes = pool("gateway-probe", 1, limits.probeQueue());
         }
         if (refusals == null || refusals.isShutdown()) {
             refusals = pool("gateway-refusals", 1, 1_000);
@@ -53,11 +105,30 @@ final class DeviceAdmission {
         }, new ThreadPoolExecutor.AbortPolicy());
     }
 
-    /** The device, whatever its status, or empty; completes on a lookup thread. */
+    /**
+     * The device, whatever its status, or empty; completes on a lookup thread, or at once for an id in the negative
+     * cache (a retired device answered from it is told apart from an unknown one only in the refusal log). Fails with
+     * a RejectedExecutionException when the probe lane is full.
+     */
     CompletableFuture<Optional<RegisteredDevice>> lookup(String deviceId) {
+        RegisteredDevice refused = refusedIds.getIfPresent(deviceId);
+        if (refused != null) {
+            answeredFromCache.increment();
+            return CompletableFuture.completedFuture(refused == UNKNOWN ? Optional.empty() : Optional.of(refused));
+        }
+        boolean known = knownIds.getIfPresent(deviceId) != null;
         try {
-            return CompletableFuture.supplyAsync(() -> registry.find(deviceId), lookups);
+            return CompletableFuture.supplyAsync(() -> {
+                Optional<RegisteredDevice> d = registry.find(deviceId);
+                if (d.isPresent() && d.get().active()) {
+                    knownIds.put(deviceId, Boolean.TRUE);
+                } else {
+                    refusedIds.put(deviceId, d.orElse(UNKNOWN));
+                }
+                return d;
+            }, known ? lookups : probes);
         } catch (java.util.concurrent.RejectedExecutionException e) {
+            probesRefused.increment();
             return CompletableFuture.failedFuture(e);
         }
     }
@@ -91,6 +162,7 @@ final class DeviceAdmission {
 
     synchronized void shutdown() {
         lookups.shutdown();
+        probes.shutdown();
         refusals.shutdown();
         try {
             refusals.awaitTermination(5, TimeUnit.SECONDS);

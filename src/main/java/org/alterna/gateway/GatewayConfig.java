@@ -14,6 +14,7 @@ import org.alterna.telemetry.BatchWriter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
@@ -26,6 +27,7 @@ import org.springframework.core.env.Environment;
  * {@code alterna.gateway.idle-timeout} (10m), {@code alterna.gateway.<protocol>.port}.
  */
 @Configuration(proxyBeanMethods = false)
+@org.springframework.boot.context.properties.EnableConfigurationProperties(GatewayLimits.class)
 @ConditionalOnProperty(name = "alterna.gateway.enabled", havingValue = "true", matchIfMissing = true)
 class GatewayConfig {
 
@@ -37,9 +39,19 @@ class GatewayConfig {
     @Bean
     Gateway gateway(DeviceRegistry registry, BatchWriter writer, MeterRegistry meters, Clock clock,
             @Value("${alterna.gateway.max-connections:20000}") int maxConnections,
-            @Value("${alterna.gateway.idle-timeout:10m}") Duration idleTimeout) {
-        return new Gateway(new DeviceAdmission(registry, clock), writer, new GatewayMetrics(meters), maxConnections,
-                idleTimeout);
+            @Value("${alterna.gateway.idle-timeout:10m}") Duration idleTimeout, GatewayLimits limits,
+            ApplicationEventPublisher events) {
+        DeviceAdmission admission = new DeviceAdmission(registry, clock, limits);
+        GatewayMetrics metrics = new GatewayMetrics(meters);
+        io.micrometer.core.instrument.FunctionCounter.builder("alterna.gateway.unknown.cached", admission,
+                a -> a.answeredFromCache.sum()).description("Unknown or retired ids answered from the negative cache")
+                .register(meters);
+        io.micrometer.core.instrument.FunctionCounter.builder("alterna.gateway.probes.refused", admission,
+                a -> a.probesRefused.sum()).description("Connections closed because the lane for ids never seen was full")
+                .register(meters);
+        Gateway gateway = new Gateway(admission, writer, metrics, maxConnections, idleTimeout, limits);
+        gateway.events(events);
+        return gateway;
     }
 
     @Bean
@@ -68,7 +80,16 @@ class GatewayConfig {
 
         @EventListener
         void on(DeviceRetired retired) {
+            gateway.admission.forget(retired.uniqueId());
             gateway.close(retired.uniqueId());
+        }
+
+        /** A registered, reactivated or changed device is looked up afresh, not answered from the negative cache. */
+        @EventListener
+        void on(org.alterna.audit.Audited change) {
+            if ("Device".equals(change.recordType()) && change.recordId() != null) {
+                gateway.admission.forget(change.recordId());
+            }
         }
     }
 }

@@ -12,11 +12,31 @@ final class GatewayMetrics {
     private final MeterRegistry registry;
     private final ConcurrentHashMap<String, ProtocolMeters> byProtocol = new ConcurrentHashMap<>();
     final Counter connectionsOverCap;
+    final Counter perAddressRefused;
+    final Counter identifyTimeouts;
+    final Counter frameBudgetClosed;
+    final Counter osmandBusy;
+    final Counter suspicious;
+    final Counter networkRefused;
 
     GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.connectionsOverCap = Counter.builder("alterna.gateway.connections.refused")
                 .description("Connections closed at once because the connection cap was reached").register(registry);
+        this.perAddressRefused = Counter.builder("alterna.gateway.connections.refused.per.address")
+                .description("Connections closed at once: too many open from the same address").register(registry);
+        this.identifyTimeouts = Counter.builder("alterna.gateway.identify.timeouts")
+                .description("Connections closed for not identifying a registered device in time").register(registry);
+        this.frameBudgetClosed = Counter.builder("alterna.gateway.frame.budget.closed")
+                .description("Connections closed because the gateway-wide partial-frame budget was spent")
+                .register(registry);
+        this.osmandBusy = Counter.builder("alterna.gateway.osmand.busy")
+                .description("OsmAnd requests answered 503 because too many were being stored").register(registry);
+        this.suspicious = Counter.builder("alterna.gateway.fixes.suspicious")
+                .description("Fixes flagged implausible (impossible speed, device time jumping back)").register(registry);
+        this.networkRefused = Counter.builder("alterna.gateway.network.refused")
+                .description("Devices refused for connecting from outside their model's allowed networks")
+                .register(registry);
     }
 
     ProtocolMeters of(String protocol) {

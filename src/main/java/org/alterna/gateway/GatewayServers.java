@@ -12,7 +12,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +27,8 @@ import org.springframework.core.env.Environment;
 /**
  * The gateway's Netty servers: one TCP server per tracker protocol plus the OsmAnd HTTP server, on Traccar's
  * ports unless {@code alterna.gateway.<protocol>.port} says otherwise (0 = ephemeral; see {@link GatewayPorts}).
- * Pipeline: connection cap, idle timeout, protocol framing, connection handler. Starts with the application
+ * Pipeline: connection caps (overall and per address), protocol framing (partial frames charged to a
+ * gateway-wide budget), connection handler (identify deadline, idle timeout counted on valid frames). Starts with the application
  * context and stops (closing connections, then the event loops) before the store shuts down.
  */
 final class GatewayServers implements SmartLifecycle {
@@ -62,12 +62,13 @@ final class GatewayServers implements SmartLifecycle {
     @Override
     public synchronized void start() {
         gateway.admission.start();
+        gateway.admission.preload();
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
         try {
             for (TrackerProtocol p : protocols) {
                 bind(p.name(), p.defaultPort(), pipeline -> {
-                    pipeline.addLast("framer", p.newFrameDecoder());
+                    pipeline.addLast("framer", p.newFrameDecoder(gateway.frameBudget));
                     pipeline.addLast("session", new TrackerConnectionHandler(p, gateway));
                 });
             }
@@ -94,7 +95,6 @@ final class GatewayServers implements SmartLifecycle {
             return;
         }
         GatewayMetrics.ProtocolMeters meters = gateway.metrics.of(protocol);
-        long idleMs = gateway.idleTimeout.toMillis();
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -111,12 +111,19 @@ final class GatewayServers implements SmartLifecycle {
                             ch.close();
                             return;
                         }
+                        if (!gateway.openFrom(ch.remoteAddress())) {
+                            gateway.connections.decrementAndGet();
+                            gateway.metrics.perAddressRefused.increment();
+                            ch.close();
+                            return;
+                        }
                         meters.connections.incrementAndGet();
                         ch.closeFuture().addListener(f -> {
                             gateway.connections.decrementAndGet();
+                            gateway.closedFrom(ch.remoteAddress());
                             meters.connections.decrementAndGet();
                         });
-                        ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS));
+                        // identify deadline and idle timeout (valid frames only): ConnectionWatch, in the handler
                         handlers.accept(ch.pipeline());
                     }
                 });

@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -27,8 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * OsmAnd over HTTP: each GET or POST is one report; 200 only once it is committed, 400 for an undecodable
- * request, 403 for an unknown or retired device, 503 when it could not be stored (the app retries). Responses
- * keep the order of pipelined requests.
+ * request, 403 "device not accepted" for an unknown, retired or misplaced device (the same answer for each, so the
+ * answer reveals no registered id), 503 when it could not be stored or too many requests are being stored (the app
+ * retries). Responses keep the order of pipelined requests. A connection that sends no decodable report in time is
+ * closed (identify deadline, idle timeout on valid requests).
  */
 final class OsmAndHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(OsmAndHttpHandler.class);
@@ -46,9 +47,12 @@ final class OsmAndHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
         this.meters = gateway.metrics.of(PROTOCOL);
     }
 
+    private long lastValid = System.nanoTime();
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         conversation = new Conversation(gateway, PROTOCOL, ctx.channel());
+        ConnectionWatch.start(ctx, gateway, meters, () -> conversation.identified, () -> lastValid);
         super.channelActive(ctx);
     }
 
@@ -77,8 +81,17 @@ final class OsmAndHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
         int records = report.fixes().size();
         meters.decoded.increment(records);
+        lastValid = System.nanoTime();
+        if (gateway.osmandInFlight.incrementAndGet() > gateway.limits.osmandInFlight()) {
+            gateway.osmandInFlight.decrementAndGet();
+            gateway.metrics.osmandBusy.increment();
+            enqueue(ctx, CompletableFuture.completedFuture(new Answer(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "busy, retry later", 0)), keepAlive);
+            return;
+        }
         String remote = String.valueOf(ctx.channel().remoteAddress());
-        CompletableFuture<Answer> answer = conversation.handle(report).handle((outcome, error) -> {
+        CompletableFuture<Answer> answer = conversation.handle(report).whenComplete((o, e) ->
+                gateway.osmandInFlight.decrementAndGet()).handle((outcome, error) -> {
             if (error != null) {
                 meters.rejected.increment(records);
                 Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
@@ -89,8 +102,8 @@ final class OsmAndHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
                 meters.rejected.increment(records);
                 meters.unknownDevices.increment();
                 gateway.admission.refused(refused.deviceId(), remote, PROTOCOL, refused.reason());
-                return new Answer(HttpResponseStatus.FORBIDDEN, "device " + refused.deviceId() + " is "
-                        + (refused.reason().equals("RETIRED") ? "retired" : "not registered") + " in Alterna", 0);
+                // the same answer for an unknown, retired or misplaced id: a scanner learns nothing about which ids exist
+                return new Answer(HttpResponseStatus.FORBIDDEN, "device not accepted", 0);
             }
             return new Answer(HttpResponseStatus.OK, "", ((Conversation.Reply) outcome).acked());
         });
@@ -121,16 +134,6 @@ final class OsmAndHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof IdleStateEvent) {
-            meters.idleClosed.increment();
-            ctx.close();
-            return;
-        }
-        super.userEventTriggered(ctx, evt);
     }
 
     @Override

@@ -37,6 +37,13 @@ final class TrackerConnectionHandler extends ChannelInboundHandlerAdapter {
     private int inFlight;
     private boolean paused;
     private boolean closing;
+    private long lastValid = System.nanoTime();
+    /** Whether an acknowledgement of stored records was written on this connection (Teltonika takes commands after). */
+    private boolean acked;
+    /** Commands waiting for the first acknowledgement (Teltonika). */
+    private final java.util.ArrayDeque<Object[]> held = new java.util.ArrayDeque<>();
+    /** Commands written that the device answers with a record: the next stored reports answer them. */
+    private int awaitingRecord;
 
     TrackerConnectionHandler(TrackerProtocol protocol, Gateway gateway) {
         this.protocol = protocol;
@@ -47,7 +54,52 @@ final class TrackerConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         conversation = new Conversation(gateway, protocol.name(), ctx.channel());
+        ConnectionWatch.start(ctx, gateway, meters, () -> conversation.identified, () -> lastValid);
         super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        releaseHeld();
+        super.channelInactive(ctx);
+    }
+
+    /** Writes a command on the event loop (see {@link DeviceLink#send}). */
+    @SuppressWarnings("unchecked")
+    void outbound(io.netty.channel.Channel ch, byte[] bytes, boolean answeredByRecord,
+            CompletableFuture<Boolean> written) {
+        if (closing || !ch.isActive()) {
+            written.complete(false);
+            return;
+        }
+        if (protocol.name().equals("teltonika") && !acked) {
+            held.add(new Object[] {bytes, written, answeredByRecord});
+            return;
+        }
+        write(ch, bytes, answeredByRecord, written);
+    }
+
+    private void write(io.netty.channel.Channel ch, byte[] bytes, boolean answeredByRecord,
+            CompletableFuture<Boolean> written) {
+        if (answeredByRecord) {
+            awaitingRecord++;
+        }
+        ch.writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(f -> written.complete(f.isSuccess()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void flushHeld(ChannelHandlerContext ctx) {
+        while (!held.isEmpty()) {
+            Object[] h = held.poll();
+            write(ctx.channel(), (byte[]) h[0], (Boolean) h[2], (CompletableFuture<Boolean>) h[1]);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void releaseHeld() {
+        while (!held.isEmpty()) {
+            ((CompletableFuture<Boolean>) held.poll()[1]).complete(false);
+        }
     }
 
     @Override
@@ -75,6 +127,7 @@ final class TrackerConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         long decodedAt = System.nanoTime();
+        lastValid = decodedAt;
         for (DeviceMessage m : messages) {
             if (m instanceof DeviceMessage.Report r) {
                 meters.decoded.increment(r.fixes().size());
@@ -114,6 +167,12 @@ final class TrackerConnectionHandler extends ChannelInboundHandlerAdapter {
         try {
             result = outcome.join();
         } catch (CompletionException e) {
+            if (e.getCause() instanceof java.util.concurrent.RejectedExecutionException) {
+                // admission's probe lane is full (a flood of ids never seen): close unanswered, the device reconnects
+                closing = true;
+                ctx.close();
+                return;
+            }
             // store failed or overloaded: no ack; close so that the device reconnects and resends
             meters.rejected.increment(records);
             log.warn("{} device {}: {} record(s) not stored, closing without ack: {}", protocol.name(), m.deviceId(),
@@ -129,7 +188,16 @@ final class TrackerConnectionHandler extends ChannelInboundHandlerAdapter {
             meters.acked.increment(reply.acked());
             if (reply.acked() > 0) {
                 meters.ackLatency.record(System.nanoTime() - decodedAt, TimeUnit.NANOSECONDS);
+                if (awaitingRecord > 0 && m instanceof DeviceMessage.Report) {
+                    awaitingRecord--;
+                    gateway.publish(new DeviceAnswered(m.deviceId(), protocol.name(), null, "record", true, false));
+                }
+                if (!acked) {
+                    acked = true;
+                    flushHeld(ctx);
+                }
             }
+            answered(m);
         } else if (result instanceof Conversation.Refused refused) {
             closing = true;
             meters.rejected.increment(records);
@@ -142,6 +210,29 @@ final class TrackerConnectionHandler extends ChannelInboundHandlerAdapter {
                 ctx.close();
             }
         }
+    }
+
+    /** A command response, once what came with it is stored, goes to whoever sent the command. */
+    private void answered(DeviceMessage m) {
+        java.util.Map<String, Object> values;
+        boolean position = false;
+        if (m instanceof DeviceMessage.Status st) {
+            values = st.status();
+            if (!"commandResponse".equals(values.get("type"))) {
+                return;
+            }
+        } else if (m instanceof DeviceMessage.Report r && r.fixes().size() == 1
+                && r.fixes().get(0).io().containsKey("response")) {
+            values = r.fixes().get(0).io();
+            position = true;
+        } else {
+            return;
+        }
+        Object flag = values.get("serverFlag");
+        Object type = values.get("responseType");
+        gateway.publish(new DeviceAnswered(m.deviceId(), protocol.name(),
+                flag instanceof Number n ? n.longValue() : null, String.valueOf(values.getOrDefault("response", "")),
+                position, type instanceof Number t && t.intValue() == 0x11));
     }
 
     private void pause(ChannelHandlerContext ctx) {
@@ -177,7 +268,11 @@ final class TrackerConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof DecoderException && cause.getCause() instanceof DecodeException d) {
+        if (cause instanceof DecoderException && cause.getCause() instanceof DecodeException d
+                && FrameDecoderMessages.budgetExhausted(d)) {
+            gateway.metrics.frameBudgetClosed.increment();
+            log.debug("{} connection from {} closed: {}", protocol.name(), ctx.channel().remoteAddress(), d.getMessage());
+        } else if (cause instanceof DecoderException && cause.getCause() instanceof DecodeException d) {
             meters.decodeErrors.increment();
             meters.framingErrors.increment();
             log.info("{} stream from {} cannot be framed ({}); closing this connection", protocol.name(),

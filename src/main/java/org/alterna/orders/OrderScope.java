@@ -360,6 +360,34 @@ public class OrderScope {
         return new SqlPredicate("(" + assigned + " OR (" + unassigned + "))", params);
     }
 
+    /**
+     * The stored positions of one order's person: a fix taken while the device served {@code orderId} as the
+     * person's unit (never the victim's unit). For a caller already admitted to the order's current position on
+     * another basis — the police on an open critical alarm or a judge's authorisation (see
+     * {@link PoliceAccess#grant}) — who must see that case's person and nothing else of the device.
+     */
+    public static SqlPredicate onPersonPositionsOf(UUID orderId, String deviceIdColumn, String timeColumn) {
+        return new SqlPredicate("EXISTS (SELECT 1 FROM device_assignment spo WHERE spo.device_id = " + deviceIdColumn
+                + " AND spo.order_id = :scope_person_order AND spo.role = 'PERSON_UNIT' AND spo.valid_from <= "
+                + timeColumn + " AND (spo.valid_until IS NULL OR spo.valid_until > " + timeColumn + "))",
+                Map.of("scope_person_order", orderId));
+    }
+
+    /**
+     * Whether the device served the order as the victim's unit at {@code t}: what it reported then — an alarm of its
+     * panic button with its evidence — is where the victim was, shown only to those acting on the open alarm.
+     */
+    public boolean victimUnitAt(UUID orderId, String deviceId, Instant t) {
+        if (orderId == null || deviceId == null || t == null) {
+            return false;
+        }
+        Timestamp at = Timestamp.from(t);
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM device_assignment WHERE order_id = ? AND device_id = ? AND role = 'VICTIM_UNIT'
+                  AND valid_from <= ? AND (valid_until IS NULL OR valid_until > ?)""")
+                .params(orderId, deviceId, at, at).query(Long.class).single() > 0;
+    }
+
     // ------------------------------------------------------------------------------------------------ live
 
     /** A judge's authorisation in force: its id and the jurisdiction whose police it authorises. */

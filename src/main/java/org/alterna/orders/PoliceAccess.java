@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.alterna.audit.Audited;
 import org.alterna.common.ConflictException;
@@ -157,6 +158,30 @@ public class PoliceAccess {
                             revoked == null && !from.isAfter(now) && until.isAfter(now));
                 })
                 .list();
+    }
+
+    // ---------------------------------------------------------------------------------------- grants
+
+    /**
+     * On what a police account may see the order's person now: an open CRITICAL alarm of the order (basis ALARM,
+     * reference its id) or a judge's authorisation in force for its jurisdiction (basis AUTHORISATION, reference its
+     * id, until when). Only for an order of the account's jurisdiction.
+     */
+    public record Grant(Basis basis, String reference, Instant until) {
+    }
+
+    /** The basis on which {@code police} may see the order's current position, or empty (answer 404). */
+    public Optional<Grant> grant(Actor police, UUID orderId) {
+        if (police == null || !police.is(Role.POLICE) || police.region() == null) {
+            return Optional.empty();
+        }
+        return scope.facts(orderId).filter(f -> police.region().equals(f.region())).flatMap(f -> {
+            if (f.openCriticalAlarm() != null) {
+                return Optional.of(new Grant(Basis.ALARM, f.openCriticalAlarm().toString(), null));
+            }
+            return f.authorisationFor(police.region())
+                    .map(a -> new Grant(Basis.AUTHORISATION, Long.toString(a.id()), a.until()));
+        });
     }
 
     // ---------------------------------------------------------------------------------------- access log

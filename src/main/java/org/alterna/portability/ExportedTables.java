@@ -27,6 +27,8 @@ public final class ExportedTables {
             // what the supervision engine raised, the alarm desk's tickets with their history and incident reports
             "supervision_alarm_event", "alarm", "alarm_evidence", "alarm_history", "alarm_step", "incident_report",
             "notification_rule",
+            // commands sent to devices (locate now, and the like), with the order or alarm they served
+            "device_command",
             // how far each consumer of the record log got, and the supervision engine's memory of each order, so that
             // the new installation neither evaluates a stored position twice nor forgets an open condition
             "log_cursor", "supervision_checkpoint", "supervision_journal",

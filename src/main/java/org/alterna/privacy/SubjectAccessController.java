@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The subject-access export of one person, for the person or their defence. */
+/** The subject-access exports: of one person, for the person or their defence; of a victim, for the victim. */
 @RestController
 @Tag(name = "Data protection", description = "Retention, legal holds and subject access (Ley 29733)")
 class SubjectAccessController {
@@ -51,6 +51,30 @@ class SubjectAccessController {
         Map<String, Long> rows = export.write(plan, response.getOutputStream());
         response.flushBuffer();
         events.publishEvent(new Audited("person.export.completed", "Person", id.toString(),
+                "rows: " + Retention.describe(rows)));
+    }
+
+    /**
+     * The victim's own data (their right of access too): only what is theirs, never the person under the measure.
+     * Same roles and scope as the person's export; an order out of scope, or without a victim, answers 404.
+     */
+    @GetMapping("/api/v1/orders/{id}/victim/data-export")
+    @PreAuthorize("hasAnyRole('ADMIN','SUPERVISOR','JUDGE')")
+    @Operation(summary = "Everything held about the victim of a protection order (ZIP of JSON and CSV), for the"
+            + " victim; nothing of the person under the measure; 404 if out of scope or without a victim")
+    void victimDataExport(@PathVariable UUID id, HttpServletResponse response) throws IOException {
+        Actor actor = Actors.current();
+        SubjectAccessExport.VictimPlan plan = export.victimPlan(id, actor)
+                .orElseThrow(() -> new NotFoundException("no victim of order " + id));
+        events.publishEvent(new Audited("victim.export", "JudicialOrder", id.toString(),
+                "subject-access export of the victim"));
+        response.setContentType("application/zip");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                .filename("alterna-datos-victima-" + id + ".zip").build().toString());
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        Map<String, Long> rows = export.writeVictim(plan, response.getOutputStream());
+        response.flushBuffer();
+        events.publishEvent(new Audited("victim.export.completed", "JudicialOrder", id.toString(),
                 "rows: " + Retention.describe(rows)));
     }
 }

@@ -120,7 +120,10 @@ class SubjectAccessExport {
                 .addValue("orders", plan.orderIds().isEmpty() ? List.of(new UUID(0, 0)) : plan.orderIds());
         String personUnits = "SELECT da.device_id, da.order_id, da.valid_from, da.valid_until FROM device_assignment da"
                 + " WHERE da.order_id IN (:orders) AND da.role = 'PERSON_UNIT'";
-        String alarms = "SELECT a.id FROM alarm a WHERE a.order_id IN (:orders)";
+        // an alarm raised by the victim's unit (their panic button) is the victim's: its evidence is where they were
+        String notTheVictims = " AND NOT EXISTS (SELECT 1 FROM device_assignment vu WHERE vu.device_id = a.device_id"
+                + " AND vu.order_id = a.order_id AND vu.role = 'VICTIM_UNIT')";
+        String alarms = "SELECT a.id FROM alarm a WHERE a.order_id IN (:orders)" + notTheVictims;
 
         text(zip, "LEEME.txt", readme(plan));
         json(zip, "person.json", person(plan.personId()), counts, 1);
@@ -145,7 +148,8 @@ class SubjectAccessExport {
                 + " a.condition_start, a.condition_ended_at, a.created_at, a.acknowledged_at, a.acknowledged_by,"
                 + " a.escalated_at, a.escalated_by, a.escalation_reason, a.resolved_at, a.resolved_by,"
                 + " a.resolution_code, a.resolution_note, a.sla_ack_missed, a.sla_resolve_missed"
-                + " FROM alarm a WHERE a.order_id IN (:orders) ORDER BY a.created_at, a.id", p, counts);
+                + " FROM alarm a WHERE a.order_id IN (:orders)" + notTheVictims + " ORDER BY a.created_at, a.id", p,
+                counts);
         csv(zip, "alarm_actions.csv", "SELECT h.alarm_id, h.occurred_at, h.actor, h.actor_role, h.action, h.from_status,"
                 + " h.to_status, h.detail FROM alarm_history h WHERE h.alarm_id IN (" + alarms + ")"
                 + " ORDER BY h.occurred_at, h.id", p, counts);
@@ -155,8 +159,10 @@ class SubjectAccessExport {
                 + " FROM alarm_evidence e WHERE e.alarm_id IN (" + alarms + ") ORDER BY e.fix_time, e.id", p, counts);
         csv(zip, "engine_events.csv", "SELECT e.order_id, e.device_id, e.kind, e.type, e.zone, e.start_at, e.end_at,"
                 + " e.raised_at, e.late, e.evidence, e.recorded_at FROM supervision_alarm_event e"
-                + " WHERE e.order_id IN (:orders) ORDER BY e.recorded_at, e.id", p, counts);
-        incidentReports(zip, p, counts);
+                + " WHERE e.order_id IN (:orders) AND NOT EXISTS (SELECT 1 FROM device_assignment vu"
+                + " WHERE vu.device_id = e.device_id AND vu.order_id = e.order_id AND vu.role = 'VICTIM_UNIT')"
+                + " ORDER BY e.recorded_at, e.id", p, counts);
+        incidentReports(zip, p, counts, alarms);
         csv(zip, "notifications.csv", "SELECT n.id, n.alarm_id, n.report_id, n.event, n.channel, n.target, n.status,"
                 + " n.attempts, n.created_at, n.sent_at FROM notification_outbox n WHERE n.alarm_id IN (" + alarms
                 + ") ORDER BY n.created_at, n.id", p, counts);
@@ -172,8 +178,8 @@ class SubjectAccessExport {
                 + " (e.record_type = 'Person' AND e.record_id = CAST(:person AS VARCHAR(64)))"
                 + " OR (e.record_type = 'JudicialOrder' AND e.record_id IN (SELECT " + ids
                 + " FROM judicial_order x WHERE x.id IN (:orders)))"
-                + " OR (e.record_type = 'Alarm' AND e.record_id IN (SELECT " + ids
-                + " FROM alarm x WHERE x.order_id IN (:orders)))"
+                + " OR (e.record_type = 'Alarm' AND e.record_id IN (SELECT CAST(a.id AS VARCHAR(64)) FROM alarm a"
+                + " WHERE a.order_id IN (:orders)" + notTheVictims + "))"
                 + " OR (e.record_type = 'IncidentReport' AND e.record_id IN (SELECT " + ids
                 + " FROM incident_report x WHERE x.order_id IN (:orders)))"
                 + " OR (e.record_type = 'Device' AND EXISTS (SELECT 1 FROM (" + personUnits + ") u"
@@ -217,6 +223,9 @@ class SubjectAccessExport {
                     + " FROM order_warning WHERE order_id = ? ORDER BY created_at, id", id));
             order.set("authorisedAbsences", rows("SELECT from_at, to_at, types, reason, created_by, created_at"
                     + " FROM authorised_absence WHERE order_id = ? ORDER BY from_at, id", id));
+            // the request for monitoring made from the prison register (eligibility triage), if the order came so
+            order.set("registerRequests", rows("SELECT internal_id, created_by, created_at FROM eligibility_em_request"
+                    + " WHERE order_id = ? ORDER BY created_at", id));
             order.set("legalHolds", rows("SELECT reason, placed_by, placed_at, lifted_by, lifted_at, lift_reason"
                     + " FROM legal_hold WHERE order_id = ? ORDER BY placed_at, id", id));
             // the court's authorisations for the police to follow the case, and when the police looked at it (on what
@@ -244,14 +253,15 @@ class SubjectAccessExport {
         return conditions;
     }
 
-    private void incidentReports(ZipOutputStream zip, MapSqlParameterSource p, Map<String, Long> counts)
-            throws IOException {
+    private void incidentReports(ZipOutputStream zip, MapSqlParameterSource p, Map<String, Long> counts,
+            String alarms) throws IOException {
         zip.putNextEntry(new ZipEntry("incident_reports.json"));
         long[] n = {0};
         OutputStream entry = new NonClosing(zip);
         entry.write('[');
         streaming.query("SELECT r.id, r.alarm_id, r.order_id, r.status, r.created_at, r.sent_at, r.content"
-                + " FROM incident_report r WHERE r.order_id IN (:orders) ORDER BY r.created_at, r.id", p, rs -> {
+                + " FROM incident_report r WHERE r.order_id IN (:orders) AND r.alarm_id IN (" + alarms + ")"
+                + " ORDER BY r.created_at, r.id", p, rs -> {
                     ObjectNode report = json.createObjectNode();
                     report.put("id", rs.getString("id"));
                     report.put("alarmId", rs.getString("alarm_id"));
@@ -287,7 +297,8 @@ class SubjectAccessExport {
         ObjectNode files = m.putObject("rows");
         counts.forEach(files::put);
         ArrayNode withheld = m.putArray("withheld");
-        withheld.add("victim: identity, contact, address, unit and its positions (personal data of another person)");
+        withheld.add("victim: identity, contact, address, unit and its positions, the alarms their unit raised (their"
+                + " panic button, with where they were) (personal data of another person)");
         withheld.add("geometry of exclusion zones (it may show where a protected person lives)");
         m.put("timeZone", zone.getId());
         return m;
@@ -312,6 +323,142 @@ class SubjectAccessExport {
                 Contents as listed above; times in %s with their UTC offset. The victim's data and the geometry of
                 exclusion zones are withheld (they may reveal where a protected person lives).
                 """.formatted(plan.personId(), OffsetDateTime.ofInstant(clock.instant(), zone),
+                plan.requester().username(), plan.requester().role(), zone.getId(), zone.getId());
+    }
+
+    // ------------------------------------------------------------------ the victim's own data
+
+    /** What the export of a victim covers: the one order that protects them. */
+    record VictimPlan(UUID orderId, Actor requester) {
+    }
+
+    /** The export of the victim of an order the requester may see; empty (answer 404) without one. */
+    Optional<VictimPlan> victimPlan(UUID orderId, Actor requester) {
+        if (!scope.canSee(requester, orderId) || jdbc.sql("SELECT COUNT(*) FROM order_victim WHERE order_id = ?")
+                .param(orderId).query(Long.class).single() == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new VictimPlan(orderId, requester));
+    }
+
+    /** Writes the victim's ZIP; returns the number of rows per file. */
+    Map<String, Long> writeVictim(VictimPlan plan, OutputStream out) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        return snapshot.execute(status -> {
+            try {
+                ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8);
+                writeVictimFiles(plan, zip, counts);
+                zip.finish();
+                zip.flush();
+                return counts;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /**
+     * The victim's own data and nothing of the person under the measure: their identity, contact and home; the
+     * protection the court ordered for them (proximity distance, exclusion zones); their unit, its positions and
+     * events while it was theirs; the alarms that concerned them, without the person's positions or the desk's
+     * notes; and who read their data.
+     */
+    private void writeVictimFiles(VictimPlan plan, ZipOutputStream zip, Map<String, Long> counts)
+            throws IOException {
+        MapSqlParameterSource p = new MapSqlParameterSource().addValue("order", plan.orderId());
+        String units = "SELECT da.device_id, da.valid_from, da.valid_until FROM device_assignment da"
+                + " WHERE da.order_id = :order AND da.role = 'VICTIM_UNIT'";
+        text(zip, "LEEME.txt", victimReadme(plan));
+        ObjectNode victim = node(jdbc.sql("SELECT full_name, dni, phone, contact, address, home_lat, home_lon,"
+                + " synthetic FROM order_victim WHERE order_id = ?").param(plan.orderId()).query().singleRow());
+        victim.set("protectedBy", node(jdbc.sql("SELECT o.id, o.expediente, o.court_code, c.name AS court_name,"
+                + " o.measure_type, o.status, o.start_date, o.end_date FROM judicial_order o"
+                + " LEFT JOIN court c ON c.code = o.court_code WHERE o.id = ?").param(plan.orderId()).query()
+                .singleRow()));
+        json(zip, "victim.json", victim, counts, 1);
+        ArrayNode protection = json.createArrayNode();
+        for (JsonNode v : rows("SELECT version, resolution_number, resolution_date, effective_from,"
+                + " conditions_json FROM order_conditions WHERE order_id = ? ORDER BY version", plan.orderId())) {
+            ObjectNode version = (ObjectNode) v;
+            JsonNode conditions = json.readTree(version.get("conditionsJson").asString());
+            version.remove("conditionsJson");
+            if (conditions.hasNonNull("victimProximityMeters")) {
+                version.set("victimProximityMeters", conditions.get("victimProximityMeters"));
+            } else {
+                version.putNull("victimProximityMeters");
+            }
+            ArrayNode exclusion = version.putArray("exclusionZones");
+            for (JsonNode z : conditions.path("zones")) {
+                if ("EXCLUSION".equalsIgnoreCase(z.path("type").asString(""))) {
+                    exclusion.add(z);
+                }
+            }
+            protection.add(version);
+        }
+        json(zip, "protection.json", protection, counts, protection.size());
+        csv(zip, "devices.csv", "SELECT da.device_id, d.model, d.protocol, da.valid_from, da.valid_until"
+                + " FROM device_assignment da LEFT JOIN device d ON d.unique_id = da.device_id"
+                + " WHERE da.order_id = :order AND da.role = 'VICTIM_UNIT' ORDER BY da.valid_from", p, counts);
+        csv(zip, "positions.csv", "SELECT f.device_id, f.device_time, f.server_time, f.latitude, f.longitude,"
+                + " f.altitude, f.speed_kmh, f.course, f.satellites, f.hdop, f.accuracy_m, f.valid, f.source,"
+                + " f.battery_percent, f.charging FROM (" + units + ") u JOIN fixes f ON f.device_id = u.device_id"
+                + " AND f.device_time >= u.valid_from AND (u.valid_until IS NULL OR f.device_time < u.valid_until)"
+                + " ORDER BY f.device_time, f.device_id", p, counts);
+        csv(zip, "device_events.csv", "SELECT e.device_id, e.device_time, e.server_time, e.kind, e.battery_percent,"
+                + " e.external_power, e.charging, e.alarms FROM (" + units + ") u JOIN device_event e"
+                + " ON e.device_id = u.device_id AND e.device_time >= u.valid_from"
+                + " AND (u.valid_until IS NULL OR e.device_time < u.valid_until)"
+                + " ORDER BY e.device_time, e.device_id", p, counts);
+        // the alarms that concerned the victim: the aggressor near them, or raised by their own unit (panic);
+        // times and outcome only: the evidence is the person's positions and the notes are the desk's
+        String theirAlarms = "a.order_id = :order AND (a.type = 'VICTIM_PROXIMITY' OR a.device_id IN"
+                + " (SELECT u.device_id FROM (" + units + ") u))";
+        csv(zip, "alarms.csv", "SELECT a.id, a.type, a.severity, a.status, a.condition_start, a.condition_ended_at,"
+                + " a.created_at, a.acknowledged_at, a.resolved_at, a.resolution_code FROM alarm a WHERE "
+                + theirAlarms + " ORDER BY a.created_at, a.id", p, counts);
+        // who read the victim's data: their record on the order, a proximity alarm with it, their unit while theirs
+        csv(zip, "audit.csv", "SELECT e.seq, e.occurred_at, e.username, e.role, e.action, e.record_type,"
+                + " e.record_id, e.detail, e.remote_addr FROM audit_entry e WHERE"
+                + " (e.record_type = 'JudicialOrder' AND e.record_id = CAST(:order AS VARCHAR(64)) AND (e.action IN"
+                + " ('order.victim.read', 'victim.export', 'victim.export.completed')"
+                + " OR (e.action = 'police.access' AND e.detail LIKE '%victim%')))"
+                + " OR (e.record_type = 'Alarm' AND e.detail LIKE '%victim%' AND e.record_id IN"
+                + " (SELECT CAST(a.id AS VARCHAR(64)) FROM alarm a WHERE " + theirAlarms + "))"
+                + " OR (e.record_type = 'Device' AND EXISTS (SELECT 1 FROM (" + units + ") u"
+                + " WHERE u.device_id = e.record_id AND e.occurred_at >= u.valid_from"
+                + " AND (u.valid_until IS NULL OR e.occurred_at < u.valid_until)))"
+                + " ORDER BY e.seq", p, counts);
+        ObjectNode m = json.createObjectNode();
+        m.put("generatedAt", OffsetDateTime.ofInstant(clock.instant(), zone).toString());
+        m.put("generatedBy", plan.requester().username());
+        m.put("generatedByRole", plan.requester().role().name());
+        m.put("orderId", plan.orderId().toString());
+        m.put("subject", "the victim protected by the order");
+        ObjectNode files = m.putObject("rows");
+        counts.forEach(files::put);
+        m.putArray("withheld").add("the person under the measure: identity, address, positions, their zones,"
+                + " alarms that did not concern the victim (personal data of another person)")
+                .add("alarm evidence (the person's positions) and the monitoring centre's notes");
+        m.put("timeZone", zone.getId());
+        json(zip, "manifest.json", m, counts, -1);
+    }
+
+    private String victimReadme(VictimPlan plan) {
+        return """
+                Alterna — exportación de datos personales de la víctima (derecho de acceso, Ley 29733)
+                Orden de protección: %s
+                Generado: %s por %s (%s)
+
+                Contenido: victim.json (identidad, contacto, domicilio, la orden que la protege), protection.json
+                (distancia de proximidad y zonas de exclusión ordenadas), devices.csv (su dispositivo),
+                positions.csv (posiciones de su dispositivo), device_events.csv, alarms.csv (alarmas que la
+                concernieron, sin posiciones ni notas), audit.csv (quién consultó sus datos), manifest.json.
+                Horas en %s con su desfase UTC. No incluye datos de la persona sometida a la medida.
+
+                Alterna — the victim's personal data export (right of access, Ley 29733)
+                Contents as listed above; times in %s with their UTC offset. The data of the person under the
+                measure are withheld.
+                """.formatted(plan.orderId(), OffsetDateTime.ofInstant(clock.instant(), zone),
                 plan.requester().username(), plan.requester().role(), zone.getId(), zone.getId());
     }
 

@@ -375,12 +375,17 @@ class LiveSupervision implements SmartLifecycle {
                 return false;
             }
             boolean victim = a.role() == AssignmentRole.VICTIM_UNIT;
+            boolean suspectedBefore = SupervisionEngine.breachSuspected(s.supervisor.state());
             List<AlarmEvent> changes = victim ? s.supervisor.onVictimFix(f) : s.supervisor.onFix(f);
             s.dirty = true;
             if (!emit) {
                 return true;
             }
             OrderView o = s.order;
+            boolean suspected = SupervisionEngine.breachSuspected(s.supervisor.state());
+            if (suspected != suspectedBefore) {
+                events.publishEvent(new PursuitRequested(o.id(), suspected, f.deviceTime()));
+            }
             if (f.hasPosition()) {
                 events.publishEvent(new SupervisedPosition(o.id(), o.personName(), victim, o.courtCode(), o.region(),
                         o.monitoringCentre(), o.prosecutor(), f));
@@ -434,7 +439,12 @@ class LiveSupervision implements SmartLifecycle {
         }
         for (Supervised s : supervised.values()) {
             try {
+                boolean suspectedBefore = SupervisionEngine.breachSuspected(s.supervisor.state());
                 List<AlarmEvent> changes = s.supervisor.tick(now);
+                boolean suspected = SupervisionEngine.breachSuspected(s.supervisor.state());
+                if (live && suspected != suspectedBefore) {
+                    events.publishEvent(new PursuitRequested(s.orderId, suspected, now));
+                }
                 if (s.supervisor.tickChanged()) {
                     s.dirty = true;
                 }

@@ -95,6 +95,29 @@ public final class SupervisionEngine {
         this.filter = filter;
     }
 
+    /** Key of {@code Fix.io()} the gateway sets on an implausible fix (its reason: speed, timeBack). */
+    static final String SUSPICIOUS = "suspicious";
+
+    private static Fix untrusted(Fix f) {
+        return new Fix(f.deviceId(), f.deviceTime(), f.serverTime(), f.latitude(), f.longitude(), f.altitude(),
+                f.speedKmh(), f.course(), f.satellites(), f.hdop(), f.accuracyMeters(), false, f.source(),
+                f.batteryPercent(), f.externalPower(), f.charging(), f.strap(), f.alarms(), f.io());
+    }
+
+    /**
+     * Whether a zone, route or proximity breach is suspected or under way in {@code s}: a track has a run beyond its
+     * boundary, a confirmed breach or an open alarm. The live shell asks for pursuit mode (a position every 15 s)
+     * when this turns true and restores the normal interval when it turns false again; pure, read-only.
+     */
+    public static boolean breachSuspected(DeviceState s) {
+        for (Track t : s.tracks) {
+            if (t != null && (t.runStart != Track.NONE || t.confirmed || t.open)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     // ------------------------------------------------------------------------------------------ public API
 
     /** Evaluates one fix of the supervised person's unit against the plan in force at its time. */
@@ -133,6 +156,11 @@ public final class SupervisionEngine {
             return s.drain(); // out of order: sequence-based rules only see fixes in device-time order
         }
         s.lastFixTime = t;
+        if (f.valid() && f.io().get(SUSPICIOUS) != null) {
+            // flagged implausible by the gateway (impossible speed, device time jumping back): like a coarse
+            // position, it neither proves nor clears a breach, so it can never retract an alarm already raised
+            f = untrusted(f);
+        }
 
         strap(s, plan, f, t, late, dev);
         battery(s, plan, f, t, late, dev);

@@ -22,6 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ZonesNearController {
     static final double MAX_RADIUS_M = 5_000;
+    /** Order ids named in one audit entry (2,000 characters hold ~45). */
+    static final int MAX_ORDERS_AUDITED = 40;
 
     private final Optional<LiveSupervision> live;
     private final OrderScope scope;
@@ -58,9 +60,28 @@ class ZonesNearController {
                 visible.add(z);
             }
         }
-        events.publishEvent(new Audited("zones.near", "Location",
-                String.format(Locale.ROOT, "%.5f,%.5f", lat, lon),
-                String.format(Locale.ROOT, "zones within %.0f m: %d", radius, visible.size())));
+        events.publishEvent(new Audited("zones.near", "Location", null, auditDetail(radius, visible)));
         return visible;
+    }
+
+    /**
+     * What the audit trail keeps of a query: the radius and which cases' zones were shown — never the queried point.
+     * The point is usually where a person is, or a victim's home; the audit trail is kept for good (its hash chain
+     * is the evidence) and read by the auditor, who must never locate anyone. What needs accounting for is what
+     * was disclosed, and the orders say it: the zones themselves are in each order's conditions.
+     */
+    static String auditDetail(double radius, List<LiveSupervision.NearZone> shown) {
+        java.util.Set<java.util.UUID> orders = new java.util.LinkedHashSet<>();
+        shown.forEach(z -> orders.add(z.orderId()));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "zones within %.0f m of a point (not kept): %d", radius, shown.size()));
+        if (!orders.isEmpty()) {
+            sb.append(", of order(s)");
+            orders.stream().limit(MAX_ORDERS_AUDITED).forEach(o -> sb.append(' ').append(o));
+            if (orders.size() > MAX_ORDERS_AUDITED) {
+                sb.append(" and ").append(orders.size() - MAX_ORDERS_AUDITED).append(" more");
+            }
+        }
+        return sb.toString();
     }
 }

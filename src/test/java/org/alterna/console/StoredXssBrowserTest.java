@@ -101,6 +101,9 @@ class StoredXssBrowserTest {
     static final String OFFICE = script("RO25");
     static final String DEAD_TARGET = img("NT26");
     static final String DEAD_ERROR = svg("NE27");
+    static final String POLICE_REASON = img("PA28");
+    static final String HOLD_REASON = svg("LH29");
+    static final String LIFT_REASON = script("LL30");
 
     @LocalServerPort
     int port;
@@ -189,7 +192,7 @@ class StoredXssBrowserTest {
         // the person walks out of the home zone: the live engine raises an alarm whose zone is the payload
         try (TeltonikaClient device = TeltonikaClient.connect(gatewayPorts.port("teltonika"))) {
             assertThat(device.login(imei)).isEqualTo(1);
-            for (TeltonikaClient.Rec rec : ConsoleBrowserTest.walkOut(Instant.now().minusSeconds(20 * 60))) {
+            for (TeltonikaClient.Rec rec : ConsoleBrowserTest.walkOut(Instant.now().minusSeconds(13 * 60))) {
                 device.send(TeltonikaClient.avlPacket(List.of(rec)));
                 assertThat(device.readAck()).isEqualTo(1);
             }
@@ -343,6 +346,11 @@ class StoredXssBrowserTest {
     void theOrderPageShowsEveryTextOfTheCaseAsText() {
         ok(judge.post("/api/v1/orders/" + orderId + "/warnings", Map.of("resolutionNumber", WARNING_RESOLUTION,
                 "resolutionDate", LocalDate.now(LIMA).toString(), "text", WARNING)), 201);
+        // the court's reasons on the order page: a police authorisation, a legal hold placed and lifted
+        ok(judge.post("/api/v1/orders/" + orderId + "/police-authorisations", Map.of("until",
+                Instant.now().plus(1, ChronoUnit.DAYS).toString(), "reason", POLICE_REASON)), 201);
+        ok(judge.post("/api/v1/orders/" + orderId + "/legal-hold", Map.of("reason", HOLD_REASON)), 200, 201);
+        ok(judge.post("/api/v1/orders/" + orderId + "/legal-hold/release", Map.of("reason", LIFT_REASON)), 200);
         // the operator: person status, the track with the zones, conditions
         loginWithoutCsp("operator");
         open("/console/orders/" + orderId);
@@ -362,8 +370,9 @@ class StoredXssBrowserTest {
         loginWithoutCsp("judge");
         open("/console/orders/" + orderId);
         browser.waiting().until(d -> !d.findElements(By.cssSelector("#incident-reports li.incident")).isEmpty());
+        browser.waiting().until(d -> !d.findElements(By.cssSelector("#legal-hold-history li")).isEmpty());
         assertShown("order page (judge)", visibleText(), GIVEN, SURNAMES, RESOLUTION_NOTE, WARNING, RESOLUTION,
-                INSTALL_NOTE);
+                INSTALL_NOTE, POLICE_REASON, HOLD_REASON, LIFT_REASON);
         assertInert("order page (judge)");
     }
 

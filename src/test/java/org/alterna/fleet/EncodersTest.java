@@ -168,4 +168,18 @@ class EncodersTest {
         }
         assertThat(Person.imei(0, 0, 0)).isEqualTo("350000000000006");
     }
+
+    @Test
+    void theAnswersToCommandsDecodeAsCommandResponses() throws Exception {
+        ProtocolSession t = session("teltonika-ankle-tag");
+        t.deviceId(IMEI);
+        var answer = Protocols.tcp("teltonika").decode(Encoders.teltonikaCommandAnswer("Command received"), t);
+        assertThat(((org.alterna.gateway.protocol.DeviceMessage.Status) answer.get(0)).status())
+                .containsEntry("type", "commandResponse").containsEntry("response", "Command received");
+        ProtocolSession g = session("gt06-default");
+        g.deviceId(IMEI);
+        var gt06 = Protocols.tcp("gt06").decode(Encoders.gt06CommandAnswer(0x01020304L, "OK", 9), g);
+        assertThat(((org.alterna.gateway.protocol.DeviceMessage.Status) gt06.get(0)).status())
+                .containsEntry("serverFlag", 0x01020304L).containsEntry("response", "OK");
+    }
 }

@@ -222,7 +222,7 @@ class GatewayEndToEndTest {
             HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + "/?id=" + id + "&lat=-12.0464&lon=-77.0428")).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(unknown.statusCode()).isEqualTo(403);
-            assertThat(unknown.body()).contains("not registered");
+            assertThat(unknown.body()).contains("not accepted").doesNotContain("registered");
             assertThat(refusals(id, "UNKNOWN")).isEqualTo(1);
             HttpResponse<String> garbage = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + "/?id=" + id)).GET().build(), HttpResponse.BodyHandlers.ofString());

@@ -30,8 +30,16 @@ public final class TeltonikaClient implements AutoCloseable {
     private final DataInputStream in;
 
     public TeltonikaClient(String host, int port, int timeoutMs) throws IOException {
+        this(host, port, timeoutMs, null);
+    }
+
+    /** Connects from the local address {@code source} (e.g. another loopback address, 127.0.0.0/8 on Linux). */
+    public TeltonikaClient(String host, int port, int timeoutMs, String source) throws IOException {
         socket = new Socket();
         socket.setTcpNoDelay(true);
+        if (source != null) {
+            socket.bind(new InetSocketAddress(source, 0));
+        }
         socket.connect(new InetSocketAddress(host, port), timeoutMs);
         socket.setSoTimeout(timeoutMs);
         out = socket.getOutputStream();
@@ -59,15 +67,43 @@ public final class TeltonikaClient implements AutoCloseable {
         out.flush();
     }
 
-    /** Reads the 4-byte record-count acknowledgement; -1 if the server closed the connection. */
+    /**
+     * Reads the 4-byte record-count acknowledgement; -1 if the server closed the connection. A Codec 12/14 command
+     * the server sends in between (it starts with four zero bytes, an acknowledgement never counts 0 records) is
+     * read whole and kept in {@link #commands()}, as a device takes it.
+     */
     public int readAck() throws IOException {
-        byte[] b = new byte[4];
-        try {
-            in.readFully(b);
-        } catch (java.io.EOFException e) {
-            return -1;
+        while (true) {
+            byte[] b = new byte[4];
+            try {
+                in.readFully(b);
+            } catch (java.io.EOFException e) {
+                return -1;
+            }
+            int value = ByteBuffer.wrap(b).getInt();
+            if (value != 0) {
+                return value;
+            }
+            byte[] size = new byte[4];
+            in.readFully(size);
+            byte[] data = new byte[ByteBuffer.wrap(size).getInt() + 4];
+            in.readFully(data);
+            commands.add(data);
         }
-        return ByteBuffer.wrap(b).getInt();
+    }
+
+    private final List<byte[]> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Commands received while reading acknowledgements: codec id .. CRC of each (without preamble and size). */
+    public List<byte[]> commands() {
+        return commands;
+    }
+
+    /** The text of a command kept by {@link #commands()}: Codec 12, or Codec 14 without its IMEI. */
+    public static String commandText(byte[] data) {
+        int size = ByteBuffer.wrap(data, 3, 4).getInt();
+        int skip = (data[0] & 0xFF) == 0x0E ? 8 : 0;
+        return new String(data, 7 + skip, size - skip, StandardCharsets.US_ASCII);
     }
 
     /** True if nothing arrives within {@code millis} (connection open); false if data arrived or it closed. */

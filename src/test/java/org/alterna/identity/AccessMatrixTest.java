@@ -65,7 +65,7 @@ class AccessMatrixTest {
     static final Map<Role, List<String>> NEVER = Map.of(
             Role.JUDGE, List.of("positions", "victim-positions"),
             Role.PROSECUTOR, List.of("positions", "victim-positions", "victim"),
-            Role.POLICE, List.of("home", "breach-evidence"),
+            Role.POLICE, List.of("home", "breach-evidence", "victim"),
             Role.AUDITOR, List.of("identity", "home", "victim", "positions", "victim-positions", "breach-evidence"));
     static final String MISSING_UUID = UUID.randomUUID().toString();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();

@@ -44,6 +44,12 @@ class LiveSupervisionTest {
     static class Listener {
         final List<SupervisedAlarm> alarms = new CopyOnWriteArrayList<>();
         final List<SupervisedPosition> positions = new CopyOnWriteArrayList<>();
+        final List<PursuitRequested> pursuits = new CopyOnWriteArrayList<>();
+
+        @EventListener
+        void on(PursuitRequested p) {
+            pursuits.add(p);
+        }
 
         @EventListener
         void on(SupervisedAlarm a) {
@@ -74,9 +80,88 @@ class LiveSupervisionTest {
             assertThat(device.login(imei)).isEqualTo(1);
             for (TeltonikaClient.Rec rec : recs) {
                 device.send(TeltonikaClient.avlPacket(List.of(rec)));
-                assertThat(device.readAck()).isEqualTo(1);
+                // a breach puts the unit in pursuit mode: a command may come between two acknowledgements
+                assertThat(ackCollecting(device, new ArrayList<>())).isEqualTo(1);
             }
         }
+    }
+
+    /** Reads the acknowledgement of one packet, collecting the Codec 14 commands the server sent in between. */
+    private static int ackCollecting(TeltonikaClient device, List<String> commands) throws java.io.IOException {
+        int ack = device.readAck();
+        for (byte[] c : device.commands()) {
+            assertThat(c[0]).as("Codec 14").isEqualTo((byte) 0x0E);
+            commands.add(TeltonikaClient.commandText(c));
+        }
+        device.commands().clear();
+        return ack;
+    }
+
+    /** A Codec 14 answer (type 06) from the device with this IMEI. */
+    private static byte[] codec14Answer(String imei, String text) {
+        byte[] t = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.nio.ByteBuffer data = java.nio.ByteBuffer.allocate(1 + 1 + 1 + 4 + 8 + t.length + 1).put((byte) 0x0E)
+                .put((byte) 1).put((byte) 0x06).putInt(8 + t.length);
+        String padded = "0" + imei;
+        for (int i = 0; i < 8; i++) {
+            data.put((byte) Integer.parseInt(padded.substring(2 * i, 2 * i + 2), 16));
+        }
+        data.put(t).put((byte) 1);
+        byte[] d = data.array();
+        int crc = 0;
+        for (byte b : d) {
+            crc ^= b & 0xFF;
+            for (int k = 0; k < 8; k++) {
+                crc = (crc & 1) != 0 ? (crc >>> 1) ^ 0xA001 : crc >>> 1;
+            }
+        }
+        return java.nio.ByteBuffer.allocate(8 + d.length + 4).putInt(0).putInt(d.length).put(d).putInt(crc).array();
+    }
+
+    @Test
+    void aBreachPutsThePersonsUnitInPursuitAndItsEndRestoresTheInterval() throws Exception {
+        String order = ActiveOrders.create(port, "HOUSE_ARREST", CONDITIONS);
+        String imei = ActiveOrders.device(port, order, "PERSON_UNIT"); // teltonika-ankle-tag: Codec 14
+        Instant start = Instant.now().minusSeconds(20 * 60);
+        List<TeltonikaClient.Rec> out = walkOut(start);
+        List<String> commands = new ArrayList<>();
+        try (TeltonikaClient device = TeltonikaClient.connect(ports.port("teltonika"))) {
+            assertThat(device.login(imei)).isEqualTo(1);
+            for (TeltonikaClient.Rec rec : out) {
+                device.send(TeltonikaClient.avlPacket(List.of(rec)));
+                assertThat(ackCollecting(device, commands)).isEqualTo(1);
+            }
+            // positions keep coming while the breach lasts; the engine asks for pursuit mode
+            for (int i = 0; i < 40 && commands.isEmpty(); i++) {
+                Thread.sleep(250);
+                device.send(TeltonikaClient.avlPacket(List.of(new TeltonikaClient.Rec(start.plusSeconds(60L * 15 + i),
+                        out.get(out.size() - 1).lat(), HOME_LON, 9, 0))));
+                assertThat(ackCollecting(device, commands)).isEqualTo(1);
+            }
+            assertThat(commands).as("pursuit mode asked of the unit").containsExactly("setparam 10000:15;10050:15");
+            assertThat(listener.pursuits).anyMatch(p -> p.orderId().toString().equals(order) && p.on());
+            device.send(codec14Answer(imei, "New value 10000:15;10050:15;"));
+            // back home: two fixes a minute apart clear the alarm, and the normal interval is restored
+            for (int i = 1; i <= 5; i++) {
+                device.send(TeltonikaClient.avlPacket(List.of(new TeltonikaClient.Rec(start.plusSeconds(60L * (15 + i)),
+                        HOME_LAT, HOME_LON, 9, 0))));
+                assertThat(ackCollecting(device, commands)).isEqualTo(1);
+            }
+            for (int i = 0; i < 40 && commands.size() < 2; i++) {
+                Thread.sleep(250);
+                device.send(TeltonikaClient.avlPacket(List.of(new TeltonikaClient.Rec(start.plusSeconds(60L * 20 + i),
+                        HOME_LAT, HOME_LON, 9, 0))));
+                assertThat(ackCollecting(device, commands)).isEqualTo(1);
+            }
+        }
+        assertThat(commands).containsExactly("setparam 10000:15;10050:15", "setparam 10000:60;10050:60");
+        assertThat(listener.pursuits).anyMatch(p -> p.orderId().toString().equals(order) && !p.on());
+        org.alterna.testsupport.Api.Response queue = Api.as(port, "operator").get("/api/v1/devices/" + imei + "/commands");
+        assertThat(queue.status()).isEqualTo(200);
+        JsonNode list = queue.json().get("commands");
+        assertThat(list.get(1).get("kind").stringValue()).isEqualTo("PURSUIT_ON");
+        assertThat(list.get(1).get("status").stringValue()).isEqualTo("CONFIRMED");
+        assertThat(list.get(0).get("kind").stringValue()).isEqualTo("PURSUIT_OFF");
     }
 
     private List<SupervisedAlarm> alarmsOf(String orderId) throws InterruptedException {
@@ -219,6 +304,14 @@ class LiveSupervisionTest {
         JsonNode far = mine(operator.get("/api/v1/supervision/zones-near?lat=" + lat + "&lon=" + east
                 + "&radius=250").json(), order);
         assertThat(far.get("distanceMeters").doubleValue()).isBetween(195.0, 205.0);
+        // the audit trail says who asked and which cases' zones were shown, never where: the point queried is
+        // where a person is or a victim lives, and the audit trail is kept for good and read by the auditor
+        JsonNode asked = Api.as(port, "auditor").get("/api/v1/audit?action=zones.near&username=operator&limit=1000")
+                .json();
+        assertThat(asked.size()).isGreaterThanOrEqualTo(3);
+        assertThat(asked.toString()).contains(order, "not kept")
+                .doesNotContain(String.valueOf(lat), String.valueOf(lon), String.format(java.util.Locale.ROOT,
+                        "%.5f", east), String.format(java.util.Locale.ROOT, "%.4f", lat));
 
         // the judge adds an exclusion zone: it is found at once
         Api judge = Api.as(port, "judge");

@@ -32,12 +32,23 @@ import tools.jackson.databind.json.JsonMapper;
  * @param strapOpenValue        value of {@code strapIo} meaning the strap is open (any other value: closed)
  * @param alarms                rules {@code "key"} (non-zero), {@code "key=value"} or {@code "key:bit"} (bit set)
  *                              to a {@link DeviceAlarm} name or {@code STRAP_OPEN}
+ * @param commands              the commands this model accepts, by kind ({@code LOCATE_NOW}, {@code PURSUIT_ON},
+ *                              {@code PURSUIT_OFF}, {@code VIBRATE}, {@code MESSAGE}), each the text the device takes
+ *                              (as by SMS) with {@code {interval}} (seconds) and {@code {text}} to fill in; a kind not
+ *                              listed is refused for this model
+ * @param codec14               Teltonika: send commands as Codec 14 (addressed by IMEI) instead of Codec 12
+ * @param gt06Language          GT06: append the language field ({@code 0002}) to online commands
+ * @param normalIntervalSeconds the reporting interval the monitoring centre configures (restored after pursuit)
+ * @param pursuitIntervalSeconds the reporting interval in pursuit mode
+ * @param answeredByRecord      kinds the device answers with a record rather than a text (Teltonika
+ *                              {@code getrecord}): the next stored record confirms them
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DeviceModelProfile(String name, String protocol, String description, String batteryPercentIo,
         String batteryLevelIo, List<Integer> batteryLevels, String chargingIo, String externalPowerIo,
         Double externalPowerScale, Double externalPowerMinVolts, String strapIo, Long strapOpenValue,
-        Map<String, String> alarms) {
+        Map<String, String> alarms, Map<String, String> commands, Boolean codec14, Boolean gt06Language,
+        Integer normalIntervalSeconds, Integer pursuitIntervalSeconds, List<String> answeredByRecord) {
 
     /** Key of {@link ProtocolSession#values()} where the gateway puts the device's profile (or its name). */
     public static final String SESSION_KEY = "profile";
@@ -48,6 +59,30 @@ public record DeviceModelProfile(String name, String protocol, String descriptio
     public DeviceModelProfile {
         batteryLevels = batteryLevels == null ? List.of() : List.copyOf(batteryLevels);
         alarms = alarms == null ? Map.of() : Map.copyOf(alarms);
+        commands = commands == null ? Map.of() : Map.copyOf(commands);
+        codec14 = Boolean.TRUE.equals(codec14);
+        gt06Language = Boolean.TRUE.equals(gt06Language);
+        normalIntervalSeconds = normalIntervalSeconds == null ? 60 : normalIntervalSeconds;
+        pursuitIntervalSeconds = pursuitIntervalSeconds == null ? 15 : pursuitIntervalSeconds;
+        answeredByRecord = answeredByRecord == null ? List.of() : List.copyOf(answeredByRecord);
+    }
+
+    /** Whether the model accepts commands of {@code kind}. */
+    public boolean accepts(String kind) {
+        return commands.containsKey(kind);
+    }
+
+    /**
+     * The text of a command of {@code kind} for this model, {@code {interval}} and {@code {text}} filled in (the
+     * interval from the profile for pursuit on and off); IllegalArgumentException if the model does not accept it.
+     */
+    public String commandText(String kind, String text) {
+        String template = commands.get(kind);
+        if (template == null) {
+            throw new IllegalArgumentException("model " + name + " does not accept " + kind);
+        }
+        int interval = "PURSUIT_ON".equals(kind) ? pursuitIntervalSeconds : normalIntervalSeconds;
+        return template.replace("{interval}", Integer.toString(interval)).replace("{text}", text == null ? "" : text);
     }
 
     /** Profiles shipped in {@code device-models.json}, by name. */
@@ -74,7 +109,8 @@ public record DeviceModelProfile(String name, String protocol, String descriptio
         Map<String, DeviceModelProfile> named = new LinkedHashMap<>();
         raw.forEach((name, p) -> named.put(name, new DeviceModelProfile(name, p.protocol, p.description,
                 p.batteryPercentIo, p.batteryLevelIo, p.batteryLevels, p.chargingIo, p.externalPowerIo,
-                p.externalPowerScale, p.externalPowerMinVolts, p.strapIo, p.strapOpenValue, p.alarms)));
+                p.externalPowerScale, p.externalPowerMinVolts, p.strapIo, p.strapOpenValue, p.alarms, p.commands,
+                p.codec14, p.gt06Language, p.normalIntervalSeconds, p.pursuitIntervalSeconds, p.answeredByRecord)));
         return Map.copyOf(named);
     }
 

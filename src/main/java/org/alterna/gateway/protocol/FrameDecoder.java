@@ -13,9 +13,17 @@ import java.util.List;
  */
 final class FrameDecoder extends ByteToMessageDecoder {
     private final Framer framer;
+    private PartialFrameBudget budget = PartialFrameBudget.unlimited();
+    private long charged;
 
     FrameDecoder(Framer framer) {
         this.framer = framer;
+    }
+
+    /** Charges the bytes of an incomplete frame held between reads to {@code budget}. */
+    FrameDecoder budget(PartialFrameBudget budget) {
+        this.budget = budget;
+        return this;
     }
 
     @Override
@@ -29,10 +37,27 @@ final class FrameDecoder extends ByteToMessageDecoder {
                 throw e;
             }
             if (length < 0 || length > in.readableBytes()) {
-                return;
+                break;
             }
             out.add(in.readRetainedSlice(length));
         }
+        long held = in.readableBytes();
+        if (held != charged) {
+            if (!budget.charge(held - charged)) {
+                in.skipBytes(in.readableBytes());
+                budget.charge(-charged);
+                charged = 0;
+                throw new DecodeException(PartialFrameBudget.EXHAUSTED, 0);
+            }
+            charged = held;
+        }
+    }
+
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        budget.charge(-charged);
+        charged = 0;
     }
 
     /** A frame cut from a byte array, with where it starts. */

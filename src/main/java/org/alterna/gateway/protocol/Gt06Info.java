@@ -10,7 +10,9 @@ import org.alterna.telemetry.Fix.DeviceAlarm;
  * <li>0x00 external battery voltage (2 bytes, 0.01 V) as {@code externalVoltage};</li>
  * <li>0x04 terminal status synchronisation, ASCII {@code KEY=VALUE;...}: the alarm and status bytes ALM1-ALM4,
  * STA1, DYD as numbers ({@code alm1} ... {@code sta1}, {@code dyd}), other keys as text in lower case. STA1 bit 0 is
- * the tamper alert: a {@link DeviceAlarm#TAMPER};</li>
+ * the "tamper alert" of the JM-VL03 document (bit 1 the tamper switch): the device's own case switch of a vehicle
+ * tracker, not an ankle strap, so it raises no {@link DeviceAlarm#TAMPER} (a strap-tamper alarm) by itself; a model
+ * whose document says the bit is its strap maps it in its profile ({@code "alarms": {"sta1:0": "TAMPER"}});</li>
  * <li>0x05 door status: bit 0 door open ({@code door}), bit 2 I/O port high ({@code ioPort});</li>
  * <li>0x09 GPS module status (first byte, {@code gpsModuleStatus});</li>
  * <li>0x0A IMEI, IMSI and ICCID (BCD) as {@code imsi}, {@code iccid};</li>
@@ -55,10 +57,7 @@ final class Gt06Info {
             String value = pair.substring(eq + 1).trim();
             if (key.matches("alm[1-4]|sta1|dyd") && value.matches("[0-9A-Fa-f]{1,2}")) {
                 int bits = Integer.parseInt(value, 16);
-                fix.io(key, bits);
-                if (key.equals("sta1") && (bits & 0x01) != 0) {
-                    fix.alarms.add(DeviceAlarm.TAMPER);
-                }
+                fix.io(key, bits); // STA1 bit 0: an alarm only through the model profile
             } else if (!key.isEmpty()) {
                 fix.io(key, value);
             }

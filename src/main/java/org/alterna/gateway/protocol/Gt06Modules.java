@@ -5,12 +5,18 @@ import org.alterna.telemetry.Fix.DeviceAlarm;
 
 /**
  * Packet 0x70 of the Concox asset trackers (CT10, JM-LL01): a list of modules, each a 2-byte id, a 2-byte length and
- * its data. Known modules: 0x0001 IMEI, 0x0002 IMSI, 0x0003 ICCID (BCD), 0x0009 satellites in use, 0x000A
- * satellites in view, 0x0011 serving cell, 0x0018 battery voltage (0.01 V), 0x0028 HDOP (0.1), 0x0029 record index,
- * 0x002B boot reason, 0x002E mileage, 0x0033 GPS (UTC seconds, satellites, altitude, latitude, longitude, speed,
- * course and status as in the GPS block), 0x0034 event (its first byte), 0x0035 anti-removal state (bit 0 set: the
- * device was removed or opened, a {@link DeviceAlarm#TAMPER}). Other modules are skipped. A GPS module with time 0
- * carries no position.
+ * its data. <b>Inferred layout</b>: no manufacturer document of packet 0x70 was at hand; the module ids below were
+ * read from device frames in public test data, not from Concox. Modules: 0x0001 IMEI, 0x0002 IMSI, 0x0003 ICCID
+ * (BCD), 0x0009 satellites in use, 0x000A satellites in view, 0x0011 serving cell, 0x0018 battery voltage (0.01 V),
+ * 0x0028 HDOP (0.1), 0x0029 record index, 0x002B boot reason, 0x002E mileage, 0x0033 GPS (UTC seconds, satellites,
+ * altitude, latitude, longitude, speed, course and status as in the GPS block), 0x0034 event (its first byte), 0x0035
+ * "anti-removal" state (bit 0 kept as {@code tamper}). Other modules are skipped. A GPS module with time 0 carries no
+ * position.
+ *
+ * <p>Module 0x0035 bit 0 raises <em>no</em> alarm here: an asset tracker's removal switch is not an ankle strap, and
+ * its meaning is undocumented, so turning it into a {@link DeviceAlarm#TAMPER} (a strap-tamper alarm) could page the
+ * monitoring centre for nothing. A model whose own document says it is the strap maps it in its profile
+ * ({@code "alarms": {"tamper": "TAMPER"}}).
  */
 final class Gt06Modules {
     private Gt06Modules() {
@@ -43,10 +49,8 @@ final class Gt06Modules {
                 case 0x0034 -> fix.io("event", m.u8("event"));
                 case 0x0035 -> {
                     int state = m.u8("anti-removal state");
-                    fix.io("tamper", (state & 0x01) != 0);
-                    if ((state & 0x01) != 0) {
-                        fix.alarms.add(DeviceAlarm.TAMPER);
-                    }
+                    fix.io("tamper", (state & 0x01) != 0); // an alarm only through the model profile
+                    fix.io("antiRemoval", state);
                 }
                 default -> { }
             }

@@ -33,6 +33,12 @@ import org.alterna.telemetry.Fix;
  * values go to {@code Fix.io()}: {@code voltageLevel}, {@code gsmSignal}, {@code charging}, {@code acc},
  * {@code defence}, {@code gpsTracking}, {@code oilElectricityDisconnected}, {@code alarmCode}, {@code cells}, ... The
  * profile maps the voltage level to a battery percentage and may map alarm codes to a strap state.
+ *
+ * <p>Layouts from manufacturer documents: GT06 (login, 0x12, 0x13, 0x16, 0x1A), GT03 (0x10-0x1A), JM-VL03 (0x22-0x2C,
+ * 0x80, 0x8A, 0x94, 0xA0-0xA5), JM-VL01 (0x23). <b>Inferred</b> from device frames in public test data, without a
+ * manufacturer document: 0x95 (event header, power, event code), 0x34 (the four leading bytes), 0x36 (a 4-byte cell
+ * id), 0x61 (the BCD IMEI before the GPS block), 0xA2 (the fields after the 4G cell) and the module ids of 0x70 (see
+ * {@link Gt06Modules}); none of them raises an alarm from an inferred field.
  */
 public final class Gt06Protocol implements TrackerProtocol {
     static final int MAX_LENGTH = 2048;
@@ -198,7 +204,7 @@ public final class Gt06Protocol implements TrackerProtocol {
                 }
                 return null;
             }
-            case 0x12, 0x61 -> { // GPS + LBS (GT06 5.2); some models put the BCD IMEI first
+            case 0x12, 0x61 -> { // GPS + LBS (GT06 5.2); inferred: 0x61, and models that put the BCD IMEI first
                 if (Gt06Blocks.isBcdImei(c.data(), c.position(), c.end())
                         && Gt06Blocks.isDateTime(c.data(), c.position() + 8, c.end())) {
                     fix.io("imei", Gt06Blocks.bcdImei(c, "IMEI"));
@@ -252,7 +258,7 @@ public final class Gt06Protocol implements TrackerProtocol {
                 uploadStatus(c, fix);
                 return "location";
             }
-            case 0xA2 -> { // GPS + 4G cell + terminal status, external power, battery, alarm
+            case 0xA2 -> { // GPS + 4G cell; inferred: terminal status, external power, battery, alarm after it
                 Gt06Blocks.gps(c, fix);
                 Gt06Blocks.cell4g(c, fix);
                 if (c.remaining() >= 9) {
@@ -293,12 +299,12 @@ public final class Gt06Protocol implements TrackerProtocol {
                 }
                 return "location";
             }
-            case 0x34 -> { // four leading bytes, then the GPS block
+            case 0x34 -> { // inferred: four leading bytes, then the GPS block
                 c.skip(4, "header");
                 Gt06Blocks.gps(c, fix);
                 return "location";
             }
-            case 0x36 -> { // GPS + cell with a 4-byte cell id + ACC, upload mode, re-upload, mileage
+            case 0x36 -> { // inferred: GPS + cell with a 4-byte cell id + ACC, upload mode, re-upload, mileage
                 Gt06Blocks.gps(c, fix);
                 if (c.remaining() >= 9) {
                     Gt06Blocks.cell2g(c, fix, 4);
@@ -306,7 +312,7 @@ public final class Gt06Protocol implements TrackerProtocol {
                 uploadStatus(c, fix);
                 return "location";
             }
-            case 0x95 -> { // camera event: GPS with status before a 2-byte speed, power, event code
+            case 0x95 -> { // inferred (camera event): GPS with status before a 2-byte speed, power, event code
                 if (c.remaining() >= 3 && (c.data()[c.position()] & 0xFF) == 0xFF
                         && (c.data()[c.position() + 1] & 0xFF) == 0xFF) {
                     c.skip(3, "event header");

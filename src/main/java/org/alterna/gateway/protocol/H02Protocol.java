@@ -248,6 +248,11 @@ public final class H02Protocol implements TrackerProtocol {
             return new DeviceMessage.Status(id, status.statusMap("noPosition"), new byte[0]);
         }
         fix.time = dateTime(date, time, offset);
+        if (f[2].equalsIgnoreCase("V4")) {
+            // the answer to a command (V4, the command's type and parameters before the time): it confirms the
+            // command sent, and carries a position like any report
+            fix.io("response", String.join(",", java.util.Arrays.copyOfRange(f, 3, Math.max(3, k - 1))));
+        }
         // without a time of day the fix cannot be placed on the timeline: kept as evidence, never as valid
         fix.valid = f[k].equals("A") && !dayOnly;
         if (dayOnly) {

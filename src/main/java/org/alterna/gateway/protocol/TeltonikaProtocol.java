@@ -20,8 +20,9 @@ import org.alterna.telemetry.Fix;
  * a {@link DeviceMessage.Report} whose ack is the 4-byte record count; a bad CRC is a DecodeException, so no ack is
  * sent and the device resends. Records without a position (Codec 7 records without coordinates) are not fixes: the
  * readings of the last one come as a {@link DeviceMessage.Status} of type {@code recordWithoutPosition} before the
- * report, and the ack still counts them. Codec 12 (GPRS command responses) becomes a {@link DeviceMessage.Status}
- * of type {@code commandResponse} with no reply. IO elements go to {@code Fix.io()} as {@code io<id>} (numbers;
+ * report, and the ack still counts them. Codec 12 and Codec 14 (GPRS command responses) become a
+ * {@link DeviceMessage.Status} of type {@code commandResponse} with no reply (Codec 14 type {@code 11}: the IMEI did
+ * not match, the command was not taken). IO elements go to {@code Fix.io()} as {@code io<id>} (numbers;
  * variable length Codec 8E values as hex), and the device model profile maps them to battery, charging, strap and
  * alarms. A fix is valid when the record has at least one satellite.
  */
@@ -186,6 +187,9 @@ public final class TeltonikaProtocol implements TrackerProtocol {
         int codec = frame[8] & 0xFF;
         if (codec == 0x0C) {
             return List.of(decodeCodec12(new ByteReader(frame, 9, end), deviceId, end));
+        }
+        if (codec == 0x0E) {
+            return List.of(decodeCodec14(new ByteReader(frame, 9, end), deviceId, end));
         }
         if (deviceId == null) {
             throw new DecodeException("AVL data before IMEI login", 0);
@@ -408,6 +412,27 @@ public final class TeltonikaProtocol implements TrackerProtocol {
             }
         }
         return fix;
+    }
+
+    /**
+     * A Codec 14 answer: as Codec 12 with the device's IMEI (8 bytes of BCD) before the text; type {@code 06} when
+     * the command was addressed to this device, {@code 11} (nACK) when the IMEI did not match (the text is empty).
+     */
+    private DeviceMessage decodeCodec14(ByteReader r, String deviceId, int end) throws DecodeException {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("type", "commandResponse");
+        status.put("codec", 14);
+        int count = r.u8("response count");
+        int type = r.u8("response type");
+        int size = (int) Math.min(r.u32("response size"), Integer.MAX_VALUE);
+        status.put("responseType", type);
+        byte[] imei = r.bytes(Math.min(8, size), "IMEI");
+        status.put("imei", Hex.of(imei).replaceFirst("^0+", ""));
+        status.put("response", new String(r.bytes(Math.max(0, size - 8), "response"), StandardCharsets.ISO_8859_1));
+        if (r.u8("second response count") != count) {
+            throw new DecodeException("codec 14 response counts differ", end - 1);
+        }
+        return new DeviceMessage.Status(deviceId, status, new byte[0]);
     }
 
     private DeviceMessage decodeCodec12(ByteReader r, String deviceId, int end) throws DecodeException {

@@ -21,6 +21,15 @@ public interface TrackerProtocol {
      */
     ChannelHandler newFrameDecoder();
 
+    /**
+     * A new framing handler whose incomplete frames count against the gateway-wide {@code budget}; a framing
+     * handler that cannot account for them ignores it.
+     */
+    default ChannelHandler newFrameDecoder(PartialFrameBudget budget) {
+        ChannelHandler h = newFrameDecoder();
+        return h instanceof FrameDecoder f ? f.budget(budget) : h;
+    }
+
     /** Decodes one whole frame. Pure: no I/O; session state is the only thing it may change. */
     List<DeviceMessage> decode(byte[] frame, ProtocolSession session) throws DecodeException;
 

@@ -186,11 +186,11 @@ class Gt06PacketTypesTest {
                 .get(0);
         assertThat(volts.status()).containsEntry("type", "info").containsEntry("externalVoltage", 11.83);
         assertThat(volts.reply()).isEmpty();
-        // type 0x04: status synchronisation; STA1 bit 0 is the tamper alert
+        // type 0x04: status synchronisation; STA1 bit 0 (a vehicle tracker's case tamper) is kept, raises no alarm
         byte[] sync = "ALM1=C5;ALM2=CC;STA1=C1;DYD=01;SOS=013288837;".getBytes(StandardCharsets.US_ASCII);
         Map<String, Object> s = status(0x94, new Bytes().u8(0x04).raw(sync).bytes(), "info");
         assertThat(s).containsEntry("alm1", 0xC5).containsEntry("sta1", 0xC1).containsEntry("sos", "013288837")
-                .containsEntry("alarms", List.of("TAMPER"));
+                .doesNotContainKey("alarms");
         // type 0x0A: IMEI, IMSI, ICCID in BCD
         Map<String, Object> sim = status(0x94, new Bytes().u8(0x0A).hexBytes("0123456789012345")
                 .hexBytes("0716100123456789").hexBytes("89511000001234567890").bytes(), "info");
@@ -223,8 +223,25 @@ class Gt06PacketTypesTest {
         assertThat(fix.speedKmh()).isEqualTo(4.0);
         assertThat(fix.satellites()).isEqualTo(6);
         assertThat(fix.hdop()).isEqualTo(1.3);
-        assertThat(fix.alarms()).isEqualTo(Set.of(DeviceAlarm.TAMPER));
+        assertThat(fix.alarms()).as("module 0x35 raises no strap alarm by itself").isEmpty();
+        assertThat(fix.io()).containsEntry("tamper", true);
         assertThat(fix.io()).containsEntry("batteryVoltage", 3.7).containsEntry("iccid", "89012608522933976266");
+    }
+
+    @Test
+    void aProfileWhoseDocumentSaysSoMapsTheRemovalBitsToTamper() throws Exception {
+        DeviceModelProfile documented = DeviceModelProfile.load(new java.io.ByteArrayInputStream(
+                "{\"tag\": {\"protocol\": \"gt06\", \"alarms\": {\"tamper\": \"TAMPER\", \"sta1:0\": \"TAMPER\"}}}"
+                        .getBytes(StandardCharsets.UTF_8))).get("tag");
+        ProtocolSession s = session(null);
+        s.values().put(DeviceModelProfile.SESSION_KEY, documented);
+        byte[] content = new Bytes().u16(0x0035).u16(1).u8(0x01).bytes();
+        DeviceMessage m = protocol.decode(new Bytes().u16(0x7979).raw(longBody(0x70, content)).bytes(), s).get(0);
+        assertThat(((DeviceMessage.Status) m).status()).containsEntry("alarms", List.of("TAMPER"));
+        byte[] sync = "STA1=C1;".getBytes(StandardCharsets.US_ASCII);
+        DeviceMessage info = protocol.decode(new Bytes().u16(0x7979).raw(longBody(0x94,
+                new Bytes().u8(0x04).raw(sync).bytes())).bytes(), s).get(0);
+        assertThat(((DeviceMessage.Status) info).status()).containsEntry("alarms", List.of("TAMPER"));
     }
 
     /** A 0x7979 frame body after the start bytes: length (2), protocol, content, serial, CRC, 0D0A. */
