@@ -7,16 +7,40 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.springframework.modulith.core.ApplicationModule;
 import org.springframework.modulith.core.ApplicationModules;
+import org.springframework.modulith.core.Violations;
 import org.springframework.modulith.docs.Documenter;
 
-/** Capabilities depend on each other only through their public API, without cycles; each says what it owns. */
+/**
+ * Capabilities depend on each other only through their public API, without cycles, and only on the capabilities their
+ * {@code package-info.java} declares ({@code @ApplicationModule(allowedDependencies = ...)}); each says what it owns.
+ */
 class ModularityTest {
     static final ApplicationModules MODULES = ApplicationModules.of(AlternaApplication.class);
 
     @Test
     void moduleBoundariesHold() {
         MODULES.verify();
+    }
+
+    @Test
+    void aDependencyAModuleDoesNotDeclareFailsTheCheck() {
+        // desk declares records only and also uses accounts (test classes are imported for this small application)
+        Violations violations = ApplicationModules.of("org.alterna.testsupport.boundaries", location -> true)
+                .detectViolations();
+        assertThat(violations.hasViolations()).isTrue();
+        assertThat(violations.getMessages()).anyMatch(m -> m.contains("desk") && m.contains("accounts"))
+                .noneMatch(m -> m.contains("records.Entry"));
+    }
+
+    @Test
+    void everyCapabilityDeclaresWhatItMayUse() {
+        // the shared kernel is open; reports holds no code yet
+        List<String> undeclared = MODULES.stream()
+                .filter(m -> !m.getName().equals("common") && !m.getName().equals("reports"))
+                .filter(m -> m.getAllowedDependencies(MODULES).isEmpty()).map(ApplicationModule::getName).toList();
+        assertThat(undeclared).as("modules without allowedDependencies").isEmpty();
     }
 
     @Test

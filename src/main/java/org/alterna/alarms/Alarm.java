@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.UUID;
 import org.alterna.common.ConflictException;
 import org.alterna.common.InvalidInputException;
+import org.alterna.supervision.AlarmType;
 
 /**
  * An alarm as a ticket of the alarm desk: the aggregate that guards its lifecycle. OPEN → ACKNOWLEDGED → RESOLVED;
@@ -91,7 +92,7 @@ public final class Alarm {
     static Alarm open(AlarmSignal signal, Scope scope, Instant now, Duration ackSla, Duration resolveSla) {
         String type = AlarmType.normalise(signal.type());
         return new Alarm(new State(UUID.randomUUID(), signal.orderId(), signal.deviceId(), signal.deviceModel(), type,
-                AlarmType.severityOf(type), blankToNull(signal.zone()), scope, now, now.plus(ackSla),
+                Severity.ofType(type), blankToNull(signal.zone()), scope, now, now.plus(ackSla),
                 now.plus(resolveSla), signal.late(), signal.raisedAt(), AlarmStatus.OPEN,
                 signal.start() == null ? now : signal.start(), null, 0, null, null, null, null, null, null, null,
                 null, null, false, false));

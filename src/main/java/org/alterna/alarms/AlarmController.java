@@ -18,6 +18,7 @@ import org.alterna.orders.OrderScope;
 import org.alterna.orders.Orders;
 import org.alterna.orders.PoliceAccess;
 import org.alterna.orders.Victim;
+import org.alterna.supervision.AlarmType;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -41,7 +42,7 @@ class AlarmController {
     private final AlarmService service;
     private final AlarmQueries queries;
     private final AlarmRepository repo;
-    private final Protocols protocols;
+    private final ResponseProtocols protocols;
     private final AlarmFigures figures;
     private final Clock clock;
     private final ApplicationEventPublisher events;
@@ -49,7 +50,7 @@ class AlarmController {
     private final Orders orders;
     private final PoliceAccess police;
 
-    AlarmController(AlarmService service, AlarmQueries queries, AlarmRepository repo, Protocols protocols,
+    AlarmController(AlarmService service, AlarmQueries queries, AlarmRepository repo, ResponseProtocols protocols,
             AlarmFigures figures, Clock clock, ApplicationEventPublisher events, OrderScope scope, Orders orders,
             PoliceAccess police) {
         this.scope = scope;
@@ -133,7 +134,7 @@ class AlarmController {
         }
         List<Step> steps = new ArrayList<>();
         for (AlarmRepository.Step st : repo.steps(a.id())) {
-            Protocols.StepText t = protocols.step(a.type(), st.key());
+            ResponseProtocols.StepText t = protocols.step(a.type(), st.key());
             steps.add(new Step(st.key(), t == null ? st.key() : t.es(), t == null ? st.key() : t.en(),
                     st.doneAt() != null, st.doneAt(), st.doneBy(), st.note()));
         }

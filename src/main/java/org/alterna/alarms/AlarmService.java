@@ -14,6 +14,7 @@ import org.alterna.identity.Role;
 import org.alterna.orders.OrderScope;
 import org.alterna.orders.OrderView;
 import org.alterna.orders.Orders;
+import org.alterna.supervision.AlarmType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -34,7 +35,7 @@ class AlarmService implements AlarmIntake {
     private final AlarmRepository repo;
     private final Orders orders;
     private final OrderScope orderScope;
-    private final Protocols protocols;
+    private final ResponseProtocols protocols;
     private final Notifier notifier;
     private final IncidentReports reports;
     private final AlarmSettings settings;
@@ -43,9 +44,9 @@ class AlarmService implements AlarmIntake {
     private final Clock clock;
     private final TransactionTemplate tx;
 
-    AlarmService(AlarmRepository repo, Orders orders, OrderScope orderScope, Protocols protocols, Notifier notifier,
-            IncidentReports reports, AlarmSettings settings, AlarmMetrics metrics, ApplicationEventPublisher events,
-            Clock clock, PlatformTransactionManager transactions) {
+    AlarmService(AlarmRepository repo, Orders orders, OrderScope orderScope, ResponseProtocols protocols,
+            Notifier notifier, IncidentReports reports, AlarmSettings settings, AlarmMetrics metrics,
+            ApplicationEventPublisher events, Clock clock, PlatformTransactionManager transactions) {
         this.repo = repo;
         this.orders = orders;
         this.orderScope = orderScope;
@@ -93,10 +94,10 @@ class AlarmService implements AlarmIntake {
                 s.raisedAt(), s.late(), s.evidence()),
                 new Alarm.Scope(order.personName(), order.courtCode(), order.region(), order.monitoringCentre(),
                         order.prosecutor()),
-                now, settings.ackSla(AlarmType.severityOf(type)), settings.resolveSla(AlarmType.severityOf(type)));
+                now, settings.ackSla(Severity.ofType(type)), settings.resolveSla(Severity.ofType(type)));
         repo.insert(alarm);
         repo.addEvidence(alarm.id(), s.evidence());
-        repo.createSteps(alarm.id(), protocols.forType(type).stream().map(Protocols.StepText::key).toList());
+        repo.createSteps(alarm.id(), protocols.forType(type).stream().map(ResponseProtocols.StepText::key).toList());
         repo.history(alarm.id(), now, Actor.SYSTEM.username(), Role.SYSTEM.name(), "raised", null, AlarmStatus.OPEN,
                 alarm.severity() + " " + type + (alarm.zone() == null ? "" : " zone " + alarm.zone())
                         + (s.late() ? " (late evidence)" : ""));
@@ -114,7 +115,7 @@ class AlarmService implements AlarmIntake {
         if (alarm.conditionEndedAt() == null) {
             return true;
         }
-        return !start.isAfter(alarm.conditionEndedAt().plus(settings.mergeWindow));
+        return !start.isAfter(alarm.conditionEndedAt().plus(settings.mergeWindow()));
     }
 
     @Override
@@ -186,7 +187,7 @@ class AlarmService implements AlarmIntake {
         if (!repo.completeStep(id, stepKey, now, actor.username(), note == null || note.isBlank() ? null : note.trim())) {
             throw new ConflictException("step " + stepKey + " of alarm " + id + " is already done");
         }
-        Protocols.StepText text = protocols.step(alarm.type(), stepKey);
+        ResponseProtocols.StepText text = protocols.step(alarm.type(), stepKey);
         record(alarm, actor, "step-completed", alarm.status(), stepKey + (text == null ? "" : " (" + text.es() + ")")
                 + (note == null || note.isBlank() ? "" : ": " + note.trim()), now);
         return alarm;

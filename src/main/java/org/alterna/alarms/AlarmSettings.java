@@ -1,52 +1,56 @@
 package org.alterna.alarms;
 
 import java.time.Duration;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.stereotype.Component;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Tunables of the alarm desk. SLA defaults follow common monitoring-centre practice (critical alarms acknowledged
- * within 2 minutes — cf. NIJ-1004 asks a strap cut reported within 3 min); every value is configurable.
+ * Tunables of the alarm desk ({@code alterna.alarms.*}). SLA defaults follow common monitoring-centre practice
+ * (critical alarms acknowledged within 2 minutes — cf. NIJ-1004 asks a strap cut reported within 3 min); every value
+ * is configurable.
+ *
+ * @param mergeWindow a condition that comes back within this time of its end continues the same alarm
+ * @param sla         times to acknowledge and to resolve, per severity
+ * @param protocols   where the response protocols (checklists per alarm type) are read from
+ * @param escalation  who else hears of an alarm whose SLA is missed
  */
-@Component
-class AlarmSettings {
-    final Duration mergeWindow;
-    final Duration criticalAck;
-    final Duration criticalResolve;
-    final Duration seriousAck;
-    final Duration seriousResolve;
-    final Duration infoAck;
-    final Duration infoResolve;
+@ConfigurationProperties("alterna.alarms")
+record AlarmSettings(@DefaultValue("PT10M") Duration mergeWindow, @DefaultValue Sla sla,
+        @DefaultValue("classpath:alarm-protocols.json") String protocols, @DefaultValue Escalation escalation) {
 
-    AlarmSettings(@Value("${alterna.alarms.merge-window:PT10M}") Duration mergeWindow,
-            @Value("${alterna.alarms.sla.critical.acknowledge:PT2M}") Duration criticalAck,
-            @Value("${alterna.alarms.sla.critical.resolve:PT30M}") Duration criticalResolve,
-            @Value("${alterna.alarms.sla.serious.acknowledge:PT10M}") Duration seriousAck,
-            @Value("${alterna.alarms.sla.serious.resolve:PT4H}") Duration seriousResolve,
-            @Value("${alterna.alarms.sla.info.acknowledge:PT1H}") Duration infoAck,
-            @Value("${alterna.alarms.sla.info.resolve:P1D}") Duration infoResolve) {
-        this.mergeWindow = mergeWindow;
-        this.criticalAck = criticalAck;
-        this.criticalResolve = criticalResolve;
-        this.seriousAck = seriousAck;
-        this.seriousResolve = seriousResolve;
-        this.infoAck = infoAck;
-        this.infoResolve = infoResolve;
+    /** {@code alterna.alarms.sla.<severity>.acknowledge|resolve}; an unset time keeps its default. */
+    record Sla(Times critical, Times serious, Times info) {
+        Sla {
+            critical = Times.orDefault(critical, Duration.ofMinutes(2), Duration.ofMinutes(30));
+            serious = Times.orDefault(serious, Duration.ofMinutes(10), Duration.ofHours(4));
+            info = Times.orDefault(info, Duration.ofHours(1), Duration.ofDays(1));
+        }
+    }
+
+    record Times(Duration acknowledge, Duration resolve) {
+        static Times orDefault(Times t, Duration acknowledge, Duration resolve) {
+            return t == null ? new Times(acknowledge, resolve) : new Times(
+                    t.acknowledge == null ? acknowledge : t.acknowledge, t.resolve == null ? resolve : t.resolve);
+        }
+    }
+
+    /** @param notifySupervisors whether the INPE supervisors of the region are told of an escalated alarm */
+    record Escalation(@DefaultValue("true") boolean notifySupervisors) {
     }
 
     Duration ackSla(Severity s) {
-        return switch (s) {
-            case CRITICAL -> criticalAck;
-            case SERIOUS -> seriousAck;
-            case INFO -> infoAck;
-        };
+        return times(s).acknowledge();
     }
 
     Duration resolveSla(Severity s) {
+        return times(s).resolve();
+    }
+
+    private Times times(Severity s) {
         return switch (s) {
-            case CRITICAL -> criticalResolve;
-            case SERIOUS -> seriousResolve;
-            case INFO -> infoResolve;
+            case CRITICAL -> sla.critical();
+            case SERIOUS -> sla.serious();
+            case INFO -> sla.info();
         };
     }
 }

@@ -10,7 +10,7 @@ import java.util.UUID;
  * @param orderId     the judicial order whose rule is breached
  * @param deviceId    the device that reported it
  * @param deviceModel the device model (nullable), for the figures by model
- * @param type        an {@link AlarmType} name; unknown names are accepted as SERIOUS
+ * @param type        an {@link org.alterna.supervision.AlarmType} name; unknown names are accepted as SERIOUS
  * @param zone        the zone id of zone rules (nullable)
  * @param start       when the condition started (event time, UTC)
  * @param raisedAt    when the engine raised it

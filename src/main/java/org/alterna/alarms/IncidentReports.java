@@ -36,11 +36,11 @@ class IncidentReports {
     private final JdbcClient jdbc;
     private final Orders orders;
     private final OrderScope scope;
-    private final Protocols protocols;
+    private final ResponseProtocols protocols;
     private final ZoneId zone;
     private final ApplicationEventPublisher events;
 
-    IncidentReports(JdbcClient jdbc, Orders orders, OrderScope scope, Protocols protocols, LocalTime localTime,
+    IncidentReports(JdbcClient jdbc, Orders orders, OrderScope scope, ResponseProtocols protocols, LocalTime localTime,
             ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.orders = orders;
@@ -103,7 +103,7 @@ class IncidentReports {
         c.put("where", where);
         List<Map<String, Object>> actions = new ArrayList<>();
         for (AlarmRepository.Step s : steps) {
-            Protocols.StepText text = protocols.step(alarm.type(), s.key());
+            ResponseProtocols.StepText text = protocols.step(alarm.type(), s.key());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("step", s.key());
             m.put("es", text == null ? null : text.es());

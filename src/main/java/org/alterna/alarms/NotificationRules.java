@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.alterna.audit.Audited;
 import org.alterna.common.InvalidInputException;
 import org.alterna.common.NotFoundException;
+import org.alterna.supervision.AlarmType;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;

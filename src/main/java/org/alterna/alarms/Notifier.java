@@ -12,7 +12,6 @@ import org.alterna.identity.Role;
 import org.alterna.orders.OrderScope;
 import org.alterna.identity.UserAccounts;
 import org.alterna.identity.UserAccounts.UserAccount;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,13 +30,12 @@ class Notifier {
     private final Clock clock;
     private final boolean notifySupervisorsOnEscalation;
 
-    Notifier(NotificationRules rules, Outbox outbox, UserAccounts accounts, Clock clock,
-            @Value("${alterna.alarms.escalation.notify-supervisors:true}") boolean notifySupervisorsOnEscalation) {
+    Notifier(NotificationRules rules, Outbox outbox, UserAccounts accounts, Clock clock, AlarmSettings settings) {
         this.rules = rules;
         this.outbox = outbox;
         this.accounts = accounts;
         this.clock = clock;
-        this.notifySupervisorsOnEscalation = notifySupervisorsOnEscalation;
+        this.notifySupervisorsOnEscalation = settings.escalation().notifySupervisors();
     }
 
     private record Target(Channel channel, String address) {

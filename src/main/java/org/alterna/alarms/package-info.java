@@ -4,5 +4,6 @@
  * webhooks, SMS) through a persisted outbox; the scoped live feed of positions and alarms (server-sent events); and
  * the desk's figures (alarms per person-day, false-alarm share, times to acknowledge and resolve).
  */
-
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {
+    "audit", "common", "identity", "orders", "supervision", "telemetry"})
 package org.alterna.alarms;

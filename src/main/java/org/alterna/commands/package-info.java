@@ -4,4 +4,6 @@
  * from the alarm and person views; pursuit mode asked by the supervision engine and restored when the suspicion
  * clears; which commands a model accepts comes from its model profile.
  */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {
+    "audit", "common", "devices", "gateway", "gateway :: protocol", "identity", "orders", "supervision"})
 package org.alterna.commands;

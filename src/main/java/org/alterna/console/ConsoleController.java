@@ -17,7 +17,6 @@ import org.alterna.identity.Role;
 import org.alterna.identity.UserAccounts;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.web.WebAttributes;
 import org.springframework.stereotype.Controller;
@@ -42,14 +41,12 @@ class ConsoleController {
     private final ObjectProvider<RequestMappingHandlerMapping> mappings;
     private volatile Map<String, Boolean> features;
 
-    ConsoleController(LocalTime localTime, UserAccounts accounts,
-            @Value("${alterna.console.tiles-url:}") String tilesUrl,
-            @Value("${alterna.console.tiles-attribution:}") String tilesAttribution,
+    ConsoleController(LocalTime localTime, UserAccounts accounts, ConsoleSettings settings,
             @Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> mappings) {
         this.localTime = localTime;
         this.accounts = accounts;
-        this.tilesUrl = tilesUrl;
-        this.tilesAttribution = tilesAttribution;
+        this.tilesUrl = settings.tilesUrl();
+        this.tilesAttribution = settings.tilesAttribution();
         this.mappings = mappings;
     }
 

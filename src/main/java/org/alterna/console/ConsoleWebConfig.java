@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.alterna.identity.ContentSources;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.LocaleResolver;
@@ -22,6 +22,7 @@ import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
  * Content-Security-Policy as the console's one outside image source.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ConsoleSettings.class)
 class ConsoleWebConfig implements WebMvcConfigurer {
     static final Locale SPANISH_PERU = Locale.forLanguageTag("es-PE");
     private static final Pattern TILE_ORIGIN = Pattern.compile("(https?)://([^/?#]+)", Pattern.CASE_INSENSITIVE);
@@ -46,8 +47,8 @@ class ConsoleWebConfig implements WebMvcConfigurer {
 
     /** The map tile server, if one is configured, is the one outside origin the console's pages load images from. */
     @Bean
-    ContentSources mapTiles(@Value("${alterna.console.tiles-url:}") String tilesUrl) {
-        List<String> origin = tileOrigin(tilesUrl).map(List::of).orElse(List.of());
+    ContentSources mapTiles(ConsoleSettings settings) {
+        List<String> origin = tileOrigin(settings.tilesUrl()).map(List::of).orElse(List.of());
         return () -> origin;
     }
 

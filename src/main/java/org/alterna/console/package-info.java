@@ -4,5 +4,6 @@
  * and a case's current position for those who act on it, the police included (every location read audited), and the
  * live positions pushed to open consoles.
  */
-
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {
+    "audit", "common", "devices", "identity", "orders", "telemetry"})
 package org.alterna.console;

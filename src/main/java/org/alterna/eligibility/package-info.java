@@ -3,5 +3,5 @@
  * arts. 29-A and 52-B), who could go home under electronic monitoring and why, and what moving them would do to
  * overcrowding and cost.
  */
-
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"audit", "common", "identity", "orders"})
 package org.alterna.eligibility;

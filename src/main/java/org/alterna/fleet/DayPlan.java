@@ -39,14 +39,14 @@ final class DayPlan {
     final List<Breach> breaches = new ArrayList<>();
     final long[] strapOpen; // [from, to) or null
     final boolean skipCharging;
-    private final Person p;
+    private final SimulatedPerson p;
     private final SplittableRandom r;
     private long t;
     private double x;
     private double y;
 
     /** {@code day}: days since the epoch in Lima local time. */
-    DayPlan(Person p, long day, double violationRate) {
+    DayPlan(SimulatedPerson p, long day, double violationRate) {
         this(p, day, violationRate, Long.MIN_VALUE);
     }
 
@@ -54,10 +54,10 @@ final class DayPlan {
      * With a breach forced at {@code forcedAt} (epoch second): entering the exclusion zone then, unless the day
      * already has a breach or the moment is not within this day.
      */
-    DayPlan(Person p, long day, double violationRate, long forcedAt) {
+    DayPlan(SimulatedPerson p, long day, double violationRate, long forcedAt) {
         this.p = p;
         this.dayStart = day * 86400 - LIMA_OFFSET;
-        this.r = new SplittableRandom(Person.mix(p.seed, p.index, day * 31 + 7));
+        this.r = new SplittableRandom(SimulatedPerson.mix(p.seed, p.index, day * 31 + 7));
         this.t = dayStart;
         String breach = null;
         if (r.nextDouble() < violationRate) {

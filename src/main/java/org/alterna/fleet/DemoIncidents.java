@@ -64,7 +64,7 @@ final class DemoIncidents implements AutoCloseable {
             this.protocol = protocol;
         }
 
-        boolean fits(Person p) {
+        boolean fits(SimulatedPerson p) {
             return switch (this) {
                 case LEAVES_HOME -> p.houseArrest;
                 case APPROACHES_VICTIM -> p.victim;
@@ -74,14 +74,14 @@ final class DemoIncidents implements AutoCloseable {
     }
 
     /** One of the people: what they do on their turn, who they are, their slot among the people. */
-    record Incident(Kind kind, Person person, int slot) {
+    record Incident(Kind kind, SimulatedPerson person, int slot) {
         String imei() {
-            return Person.imei(person.seed, person.index, 0);
+            return SimulatedPerson.imei(person.seed, person.index, 0);
         }
 
         /** The victim's unit of a protection order, else null. */
         String victimImei() {
-            return kind == Kind.APPROACHES_VICTIM ? Person.imei(person.seed, person.index, 1) : null;
+            return kind == Kind.APPROACHES_VICTIM ? SimulatedPerson.imei(person.seed, person.index, 1) : null;
         }
     }
 
@@ -114,9 +114,9 @@ final class DemoIncidents implements AutoCloseable {
         int next = BASE;
         for (int slot = 0; slot < n; slot++) {
             Kind kind = Kind.values()[slot % kinds];
-            Person p = new Person(seed, next++);
+            SimulatedPerson p = new SimulatedPerson(seed, next++);
             while (!kind.fits(p)) {
-                p = new Person(seed, next++);
+                p = new SimulatedPerson(seed, next++);
             }
             out.add(new Incident(kind, p, slot));
         }
@@ -178,7 +178,7 @@ final class DemoIncidents implements AutoCloseable {
     }
 
     /** The victim's position (metres from the aggressor's home): out 2 km away, clear of her own home's zone. */
-    static double[] victimAt(Person p) {
+    static double[] victimAt(SimulatedPerson p) {
         for (int q = 0; q < 4; q++) {
             double a = p.angle + Math.PI / 4 + q * Math.PI / 2;
             double[] v = {VICTIM_METERS * Math.cos(a), VICTIM_METERS * Math.sin(a)};
@@ -191,7 +191,7 @@ final class DemoIncidents implements AutoCloseable {
 
     /** The far end of a trip (metres from home) and the distance to it. */
     private static double[] destination(Incident i) {
-        Person p = i.person();
+        SimulatedPerson p = i.person();
         return switch (i.kind()) {
             case LEAVES_HOME -> new double[] {WALK_AWAY_METERS * Math.cos(p.angle), WALK_AWAY_METERS * Math.sin(p.angle)};
             case APPROACHES_VICTIM -> {
@@ -211,7 +211,7 @@ final class DemoIncidents implements AutoCloseable {
      * after it heads into the zone along a coherent path.
      */
     static long leadSeconds(Incident i) {
-        Person p = i.person();
+        SimulatedPerson p = i.person();
         return switch (i.kind()) {
             case LEAVES_HOME -> Math.round((p.homeRadius + 330) / WALK_SPEED) + 50;
             case APPROACHES_VICTIM -> {
@@ -333,13 +333,13 @@ final class DemoIncidents implements AutoCloseable {
         IncidentTag(Incident incident, boolean victimUnit) {
             super(incident.person(), victimUnit, 0);
             this.incident = incident;
-            this.r = new SplittableRandom(Person.mix(incident.person().seed, incident.person().index,
+            this.r = new SplittableRandom(SimulatedPerson.mix(incident.person().seed, incident.person().index,
                     victimUnit ? 0x71 : 0x70));
         }
 
         @Override
         SimFix take(Instant time) {
-            Person p = incident.person();
+            SimulatedPerson p = incident.person();
             if (!victimUnit && silent(incident, time)) {
                 return null;
             }

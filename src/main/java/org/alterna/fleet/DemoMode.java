@@ -13,10 +13,10 @@ import org.alterna.gateway.GatewayPorts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -39,6 +39,7 @@ import org.springframework.stereotype.Component;
 @Component
 @Order(10)
 @ConditionalOnProperty(name = "alterna.demo.enabled", havingValue = "true")
+@EnableConfigurationProperties(DemoSettings.class)
 class DemoMode implements ApplicationRunner, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DemoMode.class);
     /** Index of the first person of the funnel cases (orders not yet or no longer active), apart from the fleet's. */
@@ -65,31 +66,21 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
     private volatile Simulator fleet;
     private volatile boolean closed;
 
-    DemoMode(Environment env, ObjectProvider<GatewayPorts> ports,
-            @Value("${alterna.demo.seed:true}") boolean seed,
-            @Value("${alterna.demo.fleet.enabled:true}") boolean fleetEnabled,
-            @Value("${alterna.demo.fleet.devices:200}") int devices,
-            @Value("${alterna.demo.fleet.interval:15s}") Duration interval,
-            @Value("${alterna.demo.fleet.violations:0.3}") double violations,
-            @Value("${alterna.demo.fleet.seed:2026}") long fleetSeed,
-            @Value("${alterna.demo.fleet.protocol:mixed}") String protocol,
-            @Value("${alterna.demo.user:admin}") String user,
-            @Value("${alterna.demo.password:demo}") String password,
-            @Value("${alterna.demo.incidents:12}") int incidentPeople,
-            @Value("${alterna.demo.incidents.every:150s}") Duration incidentEvery) {
+    DemoMode(Environment env, ObjectProvider<GatewayPorts> ports, DemoSettings settings) {
         this.env = env;
         this.ports = ports;
-        this.seed = seed;
-        this.fleetEnabled = fleetEnabled;
-        this.devices = devices;
-        this.interval = interval;
-        this.violations = violations;
-        this.fleetSeed = fleetSeed;
-        this.protocol = protocol;
-        this.user = user;
-        this.password = password;
-        this.incidentPeople = incidentPeople;
-        this.incidentEvery = incidentEvery;
+        this.seed = settings.seed();
+        this.fleetEnabled = settings.fleet().enabled();
+        this.devices = settings.fleet().devices();
+        this.interval = settings.fleet().interval();
+        this.violations = settings.fleet().violations();
+        this.fleetSeed = settings.fleet().seed();
+        this.protocol = settings.fleet().protocol();
+        this.user = settings.user();
+        this.password = settings.password();
+        this.incidentPeople = settings.incidents();
+        // alterna.demo.incidents is a number and the parent of .every, which a settings record cannot hold both of
+        this.incidentEvery = env.getProperty("alterna.demo.incidents.every", Duration.class, Duration.ofSeconds(150));
     }
 
     /** Completes when the seed is written and the fleet started (or failed). */
@@ -130,7 +121,7 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
     List<Tag> fleetTags() {
         List<Tag> tags = new ArrayList<>();
         for (int i = 0; i < Math.max(0, devices); i++) {
-            Person p = new Person(fleetSeed, i);
+            SimulatedPerson p = new SimulatedPerson(fleetSeed, i);
             tags.add(new Tag(p, false, violations));
             if (p.victim) {
                 tags.add(new Tag(p, true, 0));
@@ -186,7 +177,7 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
             list.add(new String[] {t.imei, protocolOf(t.person.index)});
         }
         for (int k = 0; k < STOCK_DEVICES; k++) {
-            list.add(new String[] {Person.imei(fleetSeed, STOCK_BASE + k, 0), Simulator.PROTOCOLS.get(k % 4)});
+            list.add(new String[] {SimulatedPerson.imei(fleetSeed, STOCK_BASE + k, 0), Simulator.PROTOCOLS.get(k % 4)});
         }
         int newDevices = api.registerDevices(list, 4);
         if (fleetEnabled && !closed && fleet == null) {
@@ -200,10 +191,10 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
                 continue;
             }
             for (int n = 0; n < 2; n++, k++) {
-                Person p = new Person(fleetSeed, FUNNEL_BASE + k);
+                SimulatedPerson p = new SimulatedPerson(fleetSeed, FUNNEL_BASE + k);
                 String deviceImei = null;
                 if (status.equals("SUSPENDED")) { // still wearing the tag while the measure is suspended
-                    deviceImei = Person.imei(fleetSeed, FUNNEL_BASE + k, 0);
+                    deviceImei = SimulatedPerson.imei(fleetSeed, FUNNEL_BASE + k, 0);
                     api.registerDevice(deviceImei, Simulator.PROTOCOLS.get(k % 4));
                 }
                 if (api.createCase(p, status, deviceImei, null, today) != null) {

@@ -229,7 +229,7 @@ final class Registrar {
     // ------------------------------------------------------------------------------------------ people and orders
 
     /** Court of the person's order: the two demo courts alternate. */
-    static String courtOf(Person p) {
+    static String courtOf(SimulatedPerson p) {
         return p.index % 2 == 0 ? "JIP-LIMA-01" : "JIP-LIMA-02";
     }
 
@@ -238,12 +238,12 @@ final class Registrar {
      * (one of {@link #FUNNEL}); in ACTIVE and SUSPENDED the device (and the victim's unit) is assigned. Returns the
      * order id, or null when the person already existed (nothing is created twice).
      */
-    String createCase(Person p, String status, String personImei, String victimImei, LocalDate today) {
+    String createCase(SimulatedPerson p, String status, String personImei, String victimImei, LocalDate today) {
         return createCase(p, status, personImei, victimImei, today, conditions(p));
     }
 
-    /** As {@link #createCase(Person, String, String, String, LocalDate)}, with the given conditions (JSON). */
-    String createCase(Person p, String status, String personImei, String victimImei, LocalDate today,
+    /** As {@link #createCase(SimulatedPerson, String, String, String, LocalDate)}, with the given conditions (JSON). */
+    String createCase(SimulatedPerson p, String status, String personImei, String victimImei, LocalDate today,
             String conditions) {
         Map<String, Object> person = new LinkedHashMap<>();
         person.put("dni", p.dni());
@@ -360,12 +360,12 @@ final class Registrar {
     }
 
     /** The order's conditions: home with the curfew (house arrest: always), the exclusion zone, victim distance. */
-    static String conditions(Person p) {
+    static String conditions(SimulatedPerson p) {
         return conditions(p, 30);
     }
 
-    /** As {@link #conditions(Person)}, with contact required every {@code noCommunicationMinutes}. */
-    static String conditions(Person p, int noCommunicationMinutes) {
+    /** As {@link #conditions(SimulatedPerson)}, with contact required every {@code noCommunicationMinutes}. */
+    static String conditions(SimulatedPerson p, int noCommunicationMinutes) {
         String days = "[\"MON\",\"TUE\",\"WED\",\"THU\",\"FRI\",\"SAT\",\"SUN\"]";
         String schedule = p.houseArrest ? "" : String.format(Locale.ROOT,
                 ",\"schedule\":[{\"days\":%s,\"from\":\"%02d:00\",\"to\":\"%02d:00\"}]", days, p.curfewFrom / 3600,
@@ -381,7 +381,7 @@ final class Registrar {
                 noCommunicationMinutes);
     }
 
-    static String expediente(Person p, LocalDate today) {
+    static String expediente(SimulatedPerson p, LocalDate today) {
         int year = today.getYear() - Math.floorMod(p.index, 2);
         return String.format(Locale.ROOT, "%05d-%d-%d-1801-JR-PE-%02d", Math.floorMod(p.index, 99_999) + 1, year,
                 Math.floorMod(p.seed, 900) + 1, p.index % 2 == 0 ? 1 : 2);

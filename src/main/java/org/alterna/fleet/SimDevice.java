@@ -76,7 +76,7 @@ final class SimDevice extends SimpleChannelInboundHandler<Object> {
         this.port = port;
         this.loop = loop;
         this.phaseNanos = phaseNanos;
-        this.rnd = new SplittableRandom(Person.mix(tag.person.seed, tag.person.index, tag.victimUnit ? 0x61 : 0x60));
+        this.rnd = new SplittableRandom(SimulatedPerson.mix(tag.person.seed, tag.person.index, tag.victimUnit ? 0x61 : 0x60));
     }
 
     @Override

@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.alterna.gateway.protocol.Protocols;
 
 /**
  * A simulated fleet of tags worn by synthetic people in Lima, speaking a real tracker protocol to a gateway: one
@@ -33,7 +34,7 @@ import java.util.function.Consumer;
  */
 public final class Simulator implements AutoCloseable {
     /** The protocols a simulated device can speak; {@code mixed} cycles through them over the fleet. */
-    public static final List<String> PROTOCOLS = List.of("teltonika", "gt06", "h02", "osmand");
+    public static final List<String> PROTOCOLS = Protocols.names();
     /** Device model profile registered for each protocol (ankle-tag profiles where the gateway has one). */
     public static final Map<String, String> MODELS = Map.of("teltonika", "teltonika-ankle-tag", "gt06",
             "gt06-ankle-tag", "h02", "h02-default", "osmand", "osmand");
@@ -199,14 +200,14 @@ public final class Simulator implements AutoCloseable {
     /** With a caller's event loop group (not shut down on close), or null for an own one. */
     public Simulator(Config config, EventLoopGroup group) {
         this(config, group, true);
-        SplittableRandom phases = new SplittableRandom(Person.mix(config.seed(), -1, 0x70));
+        SplittableRandom phases = new SplittableRandom(SimulatedPerson.mix(config.seed(), -1, 0x70));
         // connections open over the first interval, at most ~2,000 per second, like a fleet waking up
         long rampNanos = Math.max(intervalNanos, (long) (config.devices() / 2000.0 * 1e9));
         // with a breach window the breaches are placed at start(), not by the day plans
         double dailyRate = config.breachWindow() == null ? config.violations() : 0;
         for (int i = 0; i < config.devices(); i++) {
             int index = config.firstIndex() + i;
-            Person person = new Person(config.seed(), index);
+            SimulatedPerson person = new SimulatedPerson(config.seed(), index);
             String protocol = config.protocolOf(index);
             int port = portOf(protocol);
             long phase = (long) (phases.nextDouble() * rampNanos);
@@ -223,7 +224,7 @@ public final class Simulator implements AutoCloseable {
      */
     Simulator(Config config, List<Tag> tags, List<String> protocols) {
         this(config, null, true);
-        SplittableRandom phases = new SplittableRandom(Person.mix(config.seed(), -2, 0x70));
+        SplittableRandom phases = new SplittableRandom(SimulatedPerson.mix(config.seed(), -2, 0x70));
         for (int i = 0; i < tags.size(); i++) {
             devices.add(device(tags.get(i), protocols.get(i), portOf(protocols.get(i)),
                     (long) (phases.nextDouble() * intervalNanos)));
@@ -312,7 +313,7 @@ public final class Simulator implements AutoCloseable {
             if (d.tag.victimUnit) {
                 continue;
             }
-            SplittableRandom r = new SplittableRandom(Person.mix(config.seed(), d.tag.person.index, 0xB4));
+            SplittableRandom r = new SplittableRandom(SimulatedPerson.mix(config.seed(), d.tag.person.index, 0xB4));
             boolean breaches = r.nextDouble() < config.violations();
             long at = (long) (r.nextDouble() * window);
             if (breaches) {

@@ -1,10 +1,10 @@
 package org.alterna.fleet;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
 
-/** Counters of a simulated fleet and a log-bucketed latency histogram (~2 % resolution), safe for many threads. */
+/** Counters of a simulated fleet and its latency histogram, safe for many threads. */
 final class Stats {
     final LongAdder sent = new LongAdder();
     final LongAdder acked = new LongAdder();
@@ -24,52 +24,27 @@ final class Stats {
         latency.reset();
     }
 
-    /** Latencies from 1 µs to ~20 min in buckets growing by 2 %. */
+    /** Acknowledgement latencies from 1 µs to 1 h, to 2 significant digits (HdrHistogram, safe for many threads). */
     static final class Histogram {
-        private static final double BASE = Math.log(1.02);
-        private static final int BUCKETS = 1100;
-        private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
+        private static final long HIGHEST_MICROS = 3_600_000_000L;
+        private final ConcurrentHistogram micros = new ConcurrentHistogram(1, HIGHEST_MICROS, 2);
 
         void record(long nanos) {
-            double micros = Math.max(1, nanos / 1000.0);
-            int b = (int) Math.min(BUCKETS - 1, Math.floor(Math.log(micros) / BASE));
-            counts.incrementAndGet(b);
+            micros.recordValue(Math.min(HIGHEST_MICROS, Math.max(1, nanos / 1000)));
         }
 
         void reset() {
-            for (int i = 0; i < BUCKETS; i++) {
-                counts.set(i, 0);
-            }
+            micros.reset();
         }
 
         long count() {
-            long n = 0;
-            for (int i = 0; i < BUCKETS; i++) {
-                n += counts.get(i);
-            }
-            return n;
+            return micros.getTotalCount();
         }
 
-        /** The latency in milliseconds below which a fraction {@code q} of the samples lie (bucket upper bound). */
+        /** The latency in milliseconds below which a fraction {@code q} of the samples lie; NaN without samples. */
         double percentileMillis(double q) {
-            long[] c = new long[BUCKETS];
-            long n = 0;
-            for (int i = 0; i < BUCKETS; i++) {
-                c[i] = counts.get(i);
-                n += c[i];
-            }
-            if (n == 0) {
-                return Double.NaN;
-            }
-            long rank = (long) Math.ceil(q * n);
-            long seen = 0;
-            for (int i = 0; i < BUCKETS; i++) {
-                seen += c[i];
-                if (seen >= rank) {
-                    return Math.exp((i + 1) * BASE) / 1000.0;
-                }
-            }
-            return Double.NaN;
+            return micros.getTotalCount() == 0 ? Double.NaN
+                    : micros.getValueAtPercentile(q * 100) / 1000.0;
         }
     }
 }

@@ -20,7 +20,7 @@ class Tag {
     static final double DRAIN_OUTDOOR = 3.2;
     static final double CHARGE = 35;
 
-    final Person person;
+    final SimulatedPerson person;
     final boolean victimUnit;
     final String imei;
     private final double violationRate;
@@ -38,12 +38,12 @@ class Tag {
     private double lastGoodY;
     private long forcedBreach = Long.MIN_VALUE;
 
-    Tag(Person person, boolean victimUnit, double violationRate) {
+    Tag(SimulatedPerson person, boolean victimUnit, double violationRate) {
         this.person = person;
         this.victimUnit = victimUnit;
-        this.imei = Person.imei(person.seed, person.index, victimUnit ? 1 : 0);
+        this.imei = SimulatedPerson.imei(person.seed, person.index, victimUnit ? 1 : 0);
         this.violationRate = victimUnit ? 0 : violationRate;
-        this.r = new SplittableRandom(Person.mix(person.seed, person.index, victimUnit ? 0x51 : 0x50));
+        this.r = new SplittableRandom(SimulatedPerson.mix(person.seed, person.index, victimUnit ? 0x51 : 0x50));
         this.battery = r.nextDouble(55, 100);
     }
 

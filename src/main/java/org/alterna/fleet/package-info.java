@@ -3,5 +3,6 @@
  * ({@code simulate}, the load benchmark), and demo mode: the server filled through its own REST API, its own fleet
  * on loopback, and people who breach their order in turn so that alarms reach the desk within minutes.
  */
-
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {
+    "gateway", "gateway :: protocol", "supervision :: tracks"})
 package org.alterna.fleet;

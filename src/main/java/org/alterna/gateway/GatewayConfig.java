@@ -2,7 +2,6 @@ package org.alterna.gateway;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +11,8 @@ import org.alterna.gateway.protocol.Protocols;
 import org.alterna.gateway.protocol.TrackerProtocol;
 import org.alterna.telemetry.BatchWriter;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,8 +26,8 @@ import org.springframework.core.env.Environment;
  * {@code alterna.gateway.idle-timeout} (10m), {@code alterna.gateway.<protocol>.port}.
  */
 @Configuration(proxyBeanMethods = false)
-@org.springframework.boot.context.properties.EnableConfigurationProperties(GatewayLimits.class)
 @ConditionalOnProperty(name = "alterna.gateway.enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties({GatewaySettings.class, GatewayLimits.class})
 class GatewayConfig {
 
     @Bean
@@ -38,9 +37,7 @@ class GatewayConfig {
 
     @Bean
     Gateway gateway(DeviceRegistry registry, BatchWriter writer, MeterRegistry meters, Clock clock,
-            @Value("${alterna.gateway.max-connections:20000}") int maxConnections,
-            @Value("${alterna.gateway.idle-timeout:10m}") Duration idleTimeout, GatewayLimits limits,
-            ApplicationEventPublisher events) {
+            GatewaySettings settings, GatewayLimits limits, ApplicationEventPublisher events) {
         DeviceAdmission admission = new DeviceAdmission(registry, clock, limits);
         GatewayMetrics metrics = new GatewayMetrics(meters);
         io.micrometer.core.instrument.FunctionCounter.builder("alterna.gateway.unknown.cached", admission,
@@ -49,7 +46,8 @@ class GatewayConfig {
         io.micrometer.core.instrument.FunctionCounter.builder("alterna.gateway.probes.refused", admission,
                 a -> a.probesRefused.sum()).description("Connections closed because the lane for ids never seen was full")
                 .register(meters);
-        Gateway gateway = new Gateway(admission, writer, metrics, maxConnections, idleTimeout, limits);
+        Gateway gateway = new Gateway(admission, writer, metrics, settings.maxConnections(), settings.idleTimeout(),
+                limits);
         gateway.events(events);
         return gateway;
     }

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Checks every authenticated request against the account as it is now, not as it was at login:
@@ -85,8 +86,8 @@ class AccountGuard extends OncePerRequestFilter {
         response.setStatus(status);
         response.setContentType("application/problem+json");
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write("{\"type\":\"" + type + "\",\"title\":\"" + title + "\",\"status\":" + status
-                + ",\"detail\":\"" + detail + "\"}");
+        response.getWriter().write(JsonNodeFactory.instance.objectNode().put("type", type).put("title", title)
+                .put("status", status).put("detail", detail).toString());
     }
 
     private static boolean reachableWhileChanging(String path) {

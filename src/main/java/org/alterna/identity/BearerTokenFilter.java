@@ -11,6 +11,7 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /** Authenticates {@code Authorization: Bearer <api token>} requests; a bad token is refused with 401. */
 class BearerTokenFilter extends OncePerRequestFilter {
@@ -29,8 +30,8 @@ class BearerTokenFilter extends OncePerRequestFilter {
             if (principal.isEmpty()) {
                 response.setStatus(HttpStatus.UNAUTHORIZED.value());
                 response.setContentType("application/problem+json");
-                response.getWriter().write("{\"title\":\"Unauthorized\",\"status\":401,"
-                        + "\"detail\":\"invalid, expired or revoked API token\"}");
+                response.getWriter().write(JsonNodeFactory.instance.objectNode().put("title", "Unauthorized")
+                        .put("status", 401).put("detail", "invalid, expired or revoked API token").toString());
                 return;
             }
             SecurityContext context = SecurityContextHolder.createEmptyContext();

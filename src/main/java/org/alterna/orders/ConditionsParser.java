@@ -264,16 +264,31 @@ public final class ConditionsParser {
         return id;
     }
 
+    /**
+     * How a window is read: as an order's condition, strictly; or as in a replay scenario (SCENARIOS.md), which also
+     * takes a window without days (every day), "24:00" and {@code to} equal to {@code from} (the whole day).
+     */
+    public enum WindowForm { CONDITION, SCENARIO }
+
     private static Window window(JsonNode node, String path, boolean withDays) {
+        return window(node, path, withDays, WindowForm.CONDITION);
+    }
+
+    /**
+     * A window {@code {"days": ["MON", ...], "from": "HH:mm", "to": "HH:mm"}} ({@code days} only when
+     * {@code withDays}); {@code to} earlier than {@code from} wraps past midnight.
+     */
+    public static Window window(JsonNode node, String path, boolean withDays, WindowForm form) {
         object(node, path);
+        boolean scenario = form == WindowForm.SCENARIO;
         Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
         JsonNode daysNode = node.get("days");
-        if (withDays) {
+        if (withDays && (present(daysNode) || !scenario)) {
             if (!present(daysNode)) {
                 throw new InvalidInputException(path + ".days", "required (e.g. [\"MON\",\"TUE\"])");
             }
             array(daysNode, path + ".days");
-            if (daysNode.isEmpty()) {
+            if (daysNode.isEmpty() && !scenario) {
                 throw new InvalidInputException(path + ".days", "must not be empty");
             }
             for (int i = 0; i < daysNode.size(); i++) {
@@ -288,9 +303,9 @@ public final class ConditionsParser {
                 days.add(DayOfWeek.of(index + 1));
             }
         }
-        LocalTime from = time(node, path, "from");
-        LocalTime to = time(node, path, "to");
-        if (from.equals(to)) {
+        LocalTime from = time(node, path, "from", scenario);
+        LocalTime to = time(node, path, "to", scenario);
+        if (from.equals(to) && !scenario) {
             throw new InvalidInputException(path, "schedule is empty: it ends when it starts (" + from
                     + "); a window past midnight needs \"to\" earlier than \"from\", and no window at all means always");
         }
@@ -306,8 +321,11 @@ public final class ConditionsParser {
         }
     }
 
-    private static LocalTime time(JsonNode node, String path, String name) {
+    private static LocalTime time(JsonNode node, String path, String name, boolean midnightAs2400) {
         String text = string(node, path, name, true);
+        if (midnightAs2400 && text.equals("24:00")) {
+            return LocalTime.MIDNIGHT;
+        }
         if (!HH_MM.matcher(text).matches()) {
             throw new InvalidInputException(path + "." + name, "must be a local time HH:mm (got \"" + text + "\")");
         }
@@ -316,7 +334,11 @@ public final class ConditionsParser {
 
     // ---- GeoJSON (RFC 7946: positions are [longitude, latitude]) ----
 
-    static Geometry geometry(JsonNode node, String path, List<String> allowed) {
+    /**
+     * A GeoJSON geometry (RFC 7946) of one of the {@code allowed} types, in WGS 84; polygons must be valid (closed
+     * rings, no self-intersection). Errors name the path, e.g. {@code zones[2].geometry.coordinates[0]}.
+     */
+    public static Geometry geometry(JsonNode node, String path, List<String> allowed) {
         if (!present(node)) {
             throw new InvalidInputException(path, "required");
         }

@@ -1,10 +1,10 @@
 package org.alterna.orders;
 
-import static org.alterna.orders.Sql.date;
-import static org.alterna.orders.Sql.doubleOrNull;
-import static org.alterna.orders.Sql.instant;
-import static org.alterna.orders.Sql.longOrNull;
-import static org.alterna.orders.Sql.ts;
+import static org.alterna.common.Sql.date;
+import static org.alterna.common.Sql.doubleOrNull;
+import static org.alterna.common.Sql.instant;
+import static org.alterna.common.Sql.longOrNull;
+import static org.alterna.common.Sql.utc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -56,9 +56,9 @@ class OrderRepository {
                 .param("resno", o.resolutionNumber).param("resdate", o.resolutionDate)
                 .param("type", o.measureType.name()).param("person", o.personId).param("pc", o.penalCentreId)
                 .param("region", o.region).param("centre", o.monitoringCentre).param("pros", o.prosecutor)
-                .param("start", o.startDate).param("end", o.endDate).param("inst", ts(o.installationAt))
+                .param("start", o.startDate).param("end", o.endDate).param("inst", utc(o.installationAt))
                 .param("status", o.status.name()).param("syn", o.synthetic).param("by", o.createdBy)
-                .param("created", ts(o.createdAt)).param("updated", ts(o.updatedAt)).update();
+                .param("created", utc(o.createdAt)).param("updated", utc(o.updatedAt)).update();
     }
 
     /** Saves the aggregate if nobody changed it since it was loaded (optimistic lock), else 409. */
@@ -71,8 +71,8 @@ class OrderRepository {
                 WHERE id = :id AND row_version = :rv""")
                 .param("judge", o.judgeId).param("resno", o.resolutionNumber).param("resdate", o.resolutionDate)
                 .param("region", o.region).param("centre", o.monitoringCentre).param("pros", o.prosecutor)
-                .param("start", o.startDate).param("end", o.endDate).param("inst", ts(o.installationAt))
-                .param("status", o.status.name()).param("updated", ts(o.updatedAt)).param("id", o.id)
+                .param("start", o.startDate).param("end", o.endDate).param("inst", utc(o.installationAt))
+                .param("status", o.status.name()).param("updated", utc(o.updatedAt)).param("id", o.id)
                 .param("rv", o.rowVersion).update();
         if (n != 1) {
             throw new ConflictException(o.name() + " was changed by someone else meanwhile; reload it and retry");
@@ -182,8 +182,8 @@ class OrderRepository {
                     conditions_json, author, created_at)
                 VALUES (:o, :v, :rn, :rd, :ef, :json, :author, :at)""")
                 .param("o", v.orderId()).param("v", v.version()).param("rn", v.resolutionNumber())
-                .param("rd", v.resolutionDate()).param("ef", ts(v.effectiveFrom())).param("json", v.conditions().toJson())
-                .param("author", v.author()).param("at", ts(v.createdAt())).update();
+                .param("rd", v.resolutionDate()).param("ef", utc(v.effectiveFrom())).param("json", v.conditions().toJson())
+                .param("author", v.author()).param("at", utc(v.createdAt())).update();
     }
 
     int latestVersion(UUID orderId) {
@@ -207,7 +207,7 @@ class OrderRepository {
         return jdbc.sql("""
                 SELECT * FROM order_conditions WHERE order_id = :o AND effective_from <= :at
                 ORDER BY effective_from DESC, version DESC LIMIT 1""")
-                .param("o", orderId).param("at", ts(at)).query((rs, n) -> version(rs)).optional();
+                .param("o", orderId).param("at", utc(at)).query((rs, n) -> version(rs)).optional();
     }
 
     private ConditionsVersion version(ResultSet rs) throws SQLException {
@@ -230,7 +230,7 @@ class OrderRepository {
                     resolution_number, resolution_date, note)
                 VALUES (:o, :f, :t, :at, :by, :rn, :rd, :note)""")
                 .param("o", orderId).param("f", t.from() == null ? null : t.from().name()).param("t", t.to().name())
-                .param("at", ts(at)).param("by", by)
+                .param("at", utc(at)).param("by", by)
                 .param("rn", t.resolution() == null ? null : t.resolution().number())
                 .param("rd", t.resolution() == null ? null : t.resolution().date())
                 .param("note", t.note()).update();
@@ -254,7 +254,7 @@ class OrderRepository {
                 VALUES (:o, :gps, :gsm, :addr, :obs, :concl, :date, :author, :at)""")
                 .param("o", orderId).param("gps", r.gpsCoverage().name()).param("gsm", r.gsmCoverage().name())
                 .param("addr", r.addressVerified()).param("obs", r.observations()).param("concl", r.conclusion().name())
-                .param("date", r.reportDate()).param("author", r.author()).param("at", ts(r.createdAt())).update();
+                .param("date", r.reportDate()).param("author", r.author()).param("at", utc(r.createdAt())).update();
     }
 
     List<ViabilityReport> viabilityReports(UUID orderId) {
@@ -283,7 +283,7 @@ class OrderRepository {
                 INSERT INTO order_warning (order_id, resolution_number, resolution_date, warning_text, author, created_at)
                 VALUES (:o, :rn, :rd, :text, :author, :at)""")
                 .param("o", orderId).param("rn", w.resolutionNumber()).param("rd", w.resolutionDate())
-                .param("text", w.text()).param("author", w.author()).param("at", ts(w.createdAt())).update();
+                .param("text", w.text()).param("author", w.author()).param("at", utc(w.createdAt())).update();
     }
 
     List<Warning> warnings(UUID orderId) {

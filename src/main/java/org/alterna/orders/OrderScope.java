@@ -253,6 +253,42 @@ public class OrderScope {
         return false;
     }
 
+    // ------------------------------------------------------------------------------------------------ register
+
+    /**
+     * The entries of the prison register (eligibility triage: people who could go home under a measure, before any
+     * order exists) {@code actor} may see, on the columns {@code region} and {@code court_code} of the table aliased
+     * {@code alias}: ADMIN and SYSTEM all; a SUPERVISOR those held in an establishment of their INPE region; a JUDGE
+     * or PROSECUTOR those whose case is before their court; everyone else none.
+     */
+    public static SqlPredicate onRegister(Actor actor, String alias) {
+        String p = alias == null || alias.isEmpty() ? "" : alias + ".";
+        if (actor == null) {
+            return NONE;
+        }
+        return switch (actor.role()) {
+            case ADMIN, SYSTEM -> ALL;
+            case SUPERVISOR -> actor.region() == null ? NONE
+                    : new SqlPredicate(p + "region = :scope_region", Map.of("scope_region", actor.region()));
+            case JUDGE, PROSECUTOR -> actor.courtCode() == null ? NONE
+                    : new SqlPredicate(p + "court_code = :scope_court", Map.of("scope_court", actor.courtCode()));
+            case OPERATOR, POLICE, AUDITOR, ANONYMOUS -> NONE;
+        };
+    }
+
+    /** Whether a register entry of this region and court is in scope: the rule of {@link #onRegister}. */
+    public static boolean seesRegisterEntry(Actor actor, String region, String courtCode) {
+        if (actor == null) {
+            return false;
+        }
+        return switch (actor.role()) {
+            case ADMIN, SYSTEM -> true;
+            case SUPERVISOR -> actor.region() != null && actor.region().equals(region);
+            case JUDGE, PROSECUTOR -> actor.courtCode() != null && actor.courtCode().equals(courtCode);
+            case OPERATOR, POLICE, AUDITOR, ANONYMOUS -> false;
+        };
+    }
+
     // ------------------------------------------------------------------------------------------------ devices
 
     /**

@@ -1,9 +1,9 @@
 package org.alterna.orders;
 
-import static org.alterna.orders.Sql.date;
-import static org.alterna.orders.Sql.doubleOrNull;
-import static org.alterna.orders.Sql.instant;
-import static org.alterna.orders.Sql.ts;
+import static org.alterna.common.Sql.date;
+import static org.alterna.common.Sql.doubleOrNull;
+import static org.alterna.common.Sql.instant;
+import static org.alterna.common.Sql.utc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -54,7 +54,7 @@ class ReferenceRepository {
                 .param("dep", c.department()).param("city", c.city()).param("lat", c.lat()).param("lon", c.lon())
                 .param("cap", c.capacity()).param("pop", c.population()).param("proc", c.procesados())
                 .param("sent", c.sentenciados()).param("fd", c.figuresDate()).param("src", c.source())
-                .param("at", ts(now)).update(keys, "id");
+                .param("at", utc(now)).update(keys, "id");
         return keys.getKey().longValue();
     }
 
@@ -67,7 +67,7 @@ class ReferenceRepository {
                 .param("dep", c.department()).param("city", c.city()).param("lat", c.lat()).param("lon", c.lon())
                 .param("cap", c.capacity()).param("pop", c.population()).param("proc", c.procesados())
                 .param("sent", c.sentenciados()).param("fd", c.figuresDate()).param("src", c.source())
-                .param("at", ts(now)).param("id", id).update();
+                .param("at", utc(now)).param("id", id).update();
     }
 
     private PenalCentre penalCentre(ResultSet rs, int n) throws SQLException {
@@ -90,7 +90,7 @@ class ReferenceRepository {
     void insertCourt(Court c, Instant now) {
         jdbc.sql("INSERT INTO court (code, name, judicial_district, region, created_at) VALUES (:c, :n, :d, :r, :at)")
                 .param("c", c.code()).param("n", c.name()).param("d", c.judicialDistrict()).param("r", c.region())
-                .param("at", ts(now)).update();
+                .param("at", utc(now)).update();
     }
 
     void updateCourt(Court c) {
@@ -136,7 +136,7 @@ class ReferenceRepository {
         jdbc.sql("INSERT INTO judge (full_name, court_code, username, active, created_at) "
                         + "VALUES (:n, :c, :u, :a, :at)")
                 .param("n", j.fullName()).param("c", j.courtCode()).param("u", j.username()).param("a", j.active())
-                .param("at", ts(now)).update(keys, "id");
+                .param("at", utc(now)).update(keys, "id");
         return keys.getKey().longValue();
     }
 
@@ -193,7 +193,7 @@ class ReferenceRepository {
                 .param("bd", p.birthDate()).param("sex", p.sex()).param("phone", p.phone())
                 .param("contact", p.contact()).param("addr", domicile(p).address()).param("lat", domicile(p).lat())
                 .param("lon", domicile(p).lon()).param("syn", p.synthetic()).param("by", by)
-                .param("at", ts(p.createdAt())).update();
+                .param("at", utc(p.createdAt())).update();
     }
 
     void updatePerson(Person p) {
@@ -204,7 +204,7 @@ class ReferenceRepository {
                 .param("id", p.id()).param("dni", p.dni()).param("gn", p.givenNames()).param("sn", p.surnames())
                 .param("bd", p.birthDate()).param("sex", p.sex()).param("phone", p.phone())
                 .param("contact", p.contact()).param("addr", domicile(p).address()).param("lat", domicile(p).lat())
-                .param("lon", domicile(p).lon()).param("syn", p.synthetic()).param("at", ts(p.updatedAt())).update();
+                .param("lon", domicile(p).lon()).param("syn", p.synthetic()).param("at", utc(p.updatedAt())).update();
     }
 
     private static Person.Domicile domicile(Person p) {

@@ -4,4 +4,6 @@
  * one person. Retention is defined over the whole data set, so its job reads and deletes the other capabilities'
  * tables by SQL; the monthly partitions of fixes are left to {@code telemetry}.
  */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {
+    "audit", "common", "identity", "orders", "telemetry"})
 package org.alterna.privacy;

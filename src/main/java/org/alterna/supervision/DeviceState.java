@@ -79,6 +79,33 @@ public final class DeviceState {
     long notChargingSince = NONE;
     /** Start of the open PANIC of the victim's unit (its own panic button), or NONE ({@link DeviceAlarmRules}). */
     long victimPanicStart = NONE;
+    // home presence (the plan's beacon or RF home unit): the last report of it, what it said, the last time the tag and
+    // the home heard each other, since when they have not, the home unit's power and place, and a beacon carried along
+    /** The last report on presence: a tag fix (beacon) or a home unit's report. */
+    long presReport = NONE;
+    /** Whether that report said the tag and the home heard each other (and the home is where it was installed). */
+    boolean presNow;
+    /** The last time they heard each other. */
+    long presHeard = NONE;
+    /** Since when they have not (the last time heard for a beacon, the first report without the tag for a unit). */
+    long presLost = NONE;
+    /** The home unit's last report (it reports every 5 minutes: a silent unit is no evidence of presence). */
+    long unitReport = NONE;
+    /** Since when the home unit is off mains, or NONE. */
+    long unitOffMains = NONE;
+    /** The home unit reported a position more than 100 m from where it was installed. */
+    boolean unitMoved;
+    /** Precise GPS fixes far outside the home in a row while the tag hears the beacon: how many, since when. */
+    byte carriedFixes;
+    long carriedSince = NONE;
+    /** The beacon is taken as carried along (GPS kept showing the person far away while hearing it). */
+    boolean beaconCarried;
+    /** When the open HOME_PRESENCE_LOST ends with the curfew, or NONE. */
+    long presWindowEnd = NONE;
+    /** Per input, not state: the home zone's track, its depth while the tag is home, the home just lost. */
+    transient int homeTrack = -1;
+    transient double homeDepth = Double.NaN;
+    transient boolean homeLost;
     /** Alarm changes of the input being evaluated (not state: handed back and cleared at the end of each input). */
     transient java.util.List<AlarmEvent> events;
 
@@ -140,6 +167,17 @@ public final class DeviceState {
         c.pendingCrit = pendingCrit;
         c.notChargingSince = notChargingSince;
         c.victimPanicStart = victimPanicStart;
+        c.presReport = presReport;
+        c.presNow = presNow;
+        c.presHeard = presHeard;
+        c.presLost = presLost;
+        c.unitReport = unitReport;
+        c.unitOffMains = unitOffMains;
+        c.unitMoved = unitMoved;
+        c.carriedFixes = carriedFixes;
+        c.carriedSince = carriedSince;
+        c.beaconCarried = beaconCarried;
+        c.presWindowEnd = presWindowEnd;
         return c;
     }
 

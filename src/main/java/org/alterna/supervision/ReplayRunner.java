@@ -17,17 +17,34 @@ public final class ReplayRunner {
 
     /** The final alarms, in the order they were raised. */
     public List<ReplayAlarm> run(Scenario scenario) {
-        return run(scenario.timeline(), scenario.fixes(), scenario.victimFixes(), null);
+        return run(scenario, null);
+    }
+
+    /**
+     * Runs a scenario with the conditions in force at each fix's time (its variations), its home presence and home unit
+     * reports; events (every alarm change) may be null.
+     */
+    public List<ReplayAlarm> run(Scenario scenario, List<AlarmEvent> events) {
+        return run(scenario.timeline(), scenario.fixes(), scenario.victimFixes(), scenario.homeUnitFixes(), events);
     }
 
     /** Runs with any per-fix callback (used by the quality tools); events may be null. */
     public List<ReplayAlarm> run(SupervisionPlan plan, List<Fix> fixes, List<Fix> victimFixes, List<AlarmEvent> events) {
-        return run(PlanTimeline.of(plan), fixes, victimFixes, events);
+        return run(plan, fixes, victimFixes, List.of(), events);
+    }
+
+    /**
+     * Runs with the reports of the order's RF home unit interleaved by device time (the plan's home presence says what
+     * they are); events may be null.
+     */
+    public List<ReplayAlarm> run(SupervisionPlan plan, List<Fix> fixes, List<Fix> victimFixes, List<Fix> homeUnitFixes,
+            List<AlarmEvent> events) {
+        return run(PlanTimeline.of(plan), fixes, victimFixes, homeUnitFixes, events);
     }
 
     /** Runs with the conditions in force at each fix's time (variations of an order); events may be null. */
     public List<ReplayAlarm> run(PlanTimeline timeline, List<Fix> fixes, List<Fix> victimFixes,
-            List<AlarmEvent> events) {
+            List<Fix> homeUnitFixes, List<AlarmEvent> events) {
         List<Fix> person = new ArrayList<>(fixes);
         person.sort(Comparator.comparing(Fix::deviceTime)); // stable: equal times keep arrival order
         List<Fix> victim = new ArrayList<>(victimFixes);
@@ -42,10 +59,17 @@ public final class ReplayRunner {
             Instant received = f.serverTime() == null ? f.deviceTime() : f.serverTime();
             collect(engine.onReceived(comms, f.deviceId(), received, timeline.planAt(received)), alarms, events);
         }
+        List<Fix> unit = new ArrayList<>(homeUnitFixes);
+        unit.sort(Comparator.comparing(Fix::deviceTime));
         int v = 0;
+        int u = 0;
         for (Fix f : person) {
             while (v < victim.size() && !victim.get(v).deviceTime().isAfter(f.deviceTime())) {
                 engine.onVictimFix(state, victim.get(v++));
+            }
+            while (u < unit.size() && !unit.get(u).deviceTime().isAfter(f.deviceTime())) {
+                Fix r = unit.get(u++);
+                collect(engine.onHomeUnitFix(state, r, timeline.planAt(r.deviceTime())), alarms, events);
             }
             collect(engine.onFix(state, f, timeline.planAt(f.deviceTime()), false), alarms, events);
         }

@@ -6,34 +6,35 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import org.alterna.common.InvalidInputException;
+import org.alterna.orders.Conditions;
+import org.alterna.orders.ConditionsParser;
 import org.alterna.telemetry.Fix;
-import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.geom.GeometryFactory;
-import org.locationtech.jts.geom.LinearRing;
-import org.locationtech.jts.geom.Polygon;
-import org.locationtech.jts.operation.valid.IsValidOp;
-import org.locationtech.jts.operation.valid.TopologyValidationError;
+import org.locationtech.jts.geom.LineString;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Parses the replay format of SCENARIOS.md (and the {@code supervision} object alone, for plans). */
+/**
+ * Parses the replay format of SCENARIOS.md (and the {@code supervision} object alone, for plans). Geometry and
+ * schedules are read by the orders' {@link ConditionsParser}, the one reader of GeoJSON and weekly windows.
+ */
 public final class ScenarioParser {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
-    private static final GeometryFactory GF = new GeometryFactory();
+    private static final List<String> ZONE_GEOMETRIES = List.of("Polygon", "MultiPolygon", "Point");
 
     private ScenarioParser() {
     }
@@ -106,7 +107,39 @@ public final class ScenarioParser {
                 variations.add(new Scenario.Variation(from, parsePlan(vsup, p + ".supervision", tz)));
             }
         }
-        return new Scenario(name, plan, fixes, victim, variations);
+        HomePresence home = present(sup, "homePresence")
+                ? homePresence(sup.get("homePresence"), "supervision.homePresence") : null;
+        List<Fix> unit = root.has("homeUnitFixes") ? fixes(root.get("homeUnitFixes"), "homeUnitFixes", false)
+                : List.of();
+        return new Scenario(name, plan, fixes, victim, home, unit, variations);
+    }
+
+    /**
+     * {@code {"kind": "BLE_BEACON"|"RF_HOME_UNIT", "beaconId": "...", "lat": .., "lon": .., "lostMinutes": 15,
+     * "zone": "home"}}; {@code beaconId} is required for a beacon, {@code lostMinutes} defaults to
+     * {@link HomePresence#DEFAULT_LOST_MINUTES} and {@code zone} to {@code home}.
+     */
+    static HomePresence homePresence(JsonNode n, String path) {
+        if (!n.isObject()) {
+            throw new InvalidScenarioException(path + ": must be an object");
+        }
+        HomePresence.Kind kind = enumValue(HomePresence.Kind.class, text(n.get("kind"), path + ".kind"), path + ".kind");
+        String beacon = present(n, "beaconId") ? text(n.get("beaconId"), path + ".beaconId") : null;
+        if (kind == HomePresence.Kind.BLE_BEACON && (beacon == null || beacon.isBlank())) {
+            throw new InvalidScenarioException(path + ".beaconId: required for a BLE_BEACON");
+        }
+        double lat = number(n.get("lat"), path + ".lat");
+        if (lat < -90 || lat > 90) {
+            throw new InvalidScenarioException(path + ".lat: must be between -90 and 90");
+        }
+        double lon = number(n.get("lon"), path + ".lon");
+        if (lon < -180 || lon > 180) {
+            throw new InvalidScenarioException(path + ".lon: must be between -180 and 180");
+        }
+        Double lost = optPositive(n, "lostMinutes", path);
+        String zone = present(n, "zone") ? text(n.get("zone"), path + ".zone") : "home";
+        return new HomePresence(kind, beacon, lat, lon,
+                lost == null ? HomePresence.DEFAULT_LOST_MINUTES : (int) Math.max(1, Math.round(lost)), zone);
     }
 
     /** Parses a {@code supervision} object. */
@@ -191,8 +224,7 @@ public final class ScenarioParser {
         }
         String id = text(z.get("id"), path + ".id");
         ZoneType type = enumValue(ZoneType.class, text(z.get("type"), path + ".type"), path + ".type");
-        JsonNode g = z.get("geometry");
-        Geometry geometry = geometry(g, path + ".geometry");
+        Geometry geometry = geometry(z.get("geometry"), path + ".geometry", ZONE_GEOMETRIES);
         Double radius = null;
         if ("Point".equals(geometry.getGeometryType())) {
             if (!z.has("radiusMeters")) {
@@ -202,8 +234,6 @@ public final class ScenarioParser {
             if (!(radius > 0) || radius > 100_000) {
                 throw new InvalidScenarioException(path + ".radiusMeters: must be between 0 and 100000");
             }
-        } else if (!(geometry instanceof org.locationtech.jts.geom.Polygonal)) {
-            throw new InvalidScenarioException(path + ".geometry.type: must be Polygon, MultiPolygon or Point");
         }
         WeeklySchedule schedule = z.has("schedule") && !z.get("schedule").isNull()
                 ? schedule(z.get("schedule"), path + ".schedule") : WeeklySchedule.always();
@@ -212,10 +242,7 @@ public final class ScenarioParser {
 
     private static Route route(JsonNode r, String path) {
         String id = text(r.get("id"), path + ".id");
-        Geometry g = geometry(r.get("geometry"), path + ".geometry");
-        if (!(g instanceof org.locationtech.jts.geom.LineString line)) {
-            throw new InvalidScenarioException(path + ".geometry.type: must be LineString");
-        }
+        LineString line = (LineString) geometry(r.get("geometry"), path + ".geometry", List.of("LineString"));
         double w = number(r.get("corridorMeters"), path + ".corridorMeters");
         if (!(w > 0)) {
             throw new InvalidScenarioException(path + ".corridorMeters: must be > 0");
@@ -225,142 +252,29 @@ public final class ScenarioParser {
         return new Route(id, line, w, schedule);
     }
 
-    static Geometry geometry(JsonNode g, String path) {
-        if (g == null || !g.isObject()) {
-            throw new InvalidScenarioException(path + ": required GeoJSON geometry object");
+    /** GeoJSON as the orders' conditions read it (one parser for both), its errors as replay errors. */
+    static Geometry geometry(JsonNode g, String path, List<String> allowed) {
+        try {
+            return ConditionsParser.geometry(g, path, allowed);
+        } catch (InvalidInputException e) {
+            throw new InvalidScenarioException(e.getMessage());
         }
-        String type = text(g.get("type"), path + ".type");
-        JsonNode c = g.get("coordinates");
-        String cp = path + ".coordinates";
-        if (c == null) {
-            throw new InvalidScenarioException(cp + ": required");
-        }
-        Geometry geom = switch (type) {
-            case "Point" -> GF.createPoint(position(c, cp));
-            case "LineString" -> {
-                Coordinate[] cs = positions(c, cp);
-                if (cs.length < 2) {
-                    throw new InvalidScenarioException(cp + ": a LineString needs at least 2 positions");
-                }
-                yield GF.createLineString(cs);
-            }
-            case "Polygon" -> polygon(c, cp);
-            case "MultiPolygon" -> {
-                array(c, cp);
-                Polygon[] ps = new Polygon[c.size()];
-                for (int i = 0; i < c.size(); i++) {
-                    ps[i] = polygon(c.get(i), cp + "[" + i + "]");
-                }
-                if (ps.length == 0) {
-                    throw new InvalidScenarioException(cp + ": empty MultiPolygon");
-                }
-                yield GF.createMultiPolygon(ps);
-            }
-            default -> throw new InvalidScenarioException(path + ".type: unsupported geometry type '" + type
-                    + "' (Polygon, MultiPolygon or Point)");
-        };
-        if (!(geom instanceof org.locationtech.jts.geom.Point) && !(geom instanceof org.locationtech.jts.geom.LineString)) {
-            TopologyValidationError err = new IsValidOp(geom).getValidationError();
-            if (err != null) {
-                Coordinate at = err.getCoordinate();
-                throw new InvalidScenarioException(cp + ": invalid polygon: " + err.getMessage().toLowerCase(Locale.ROOT)
-                        + (at == null ? "" : " at [" + at.x + ", " + at.y + "]"));
-            }
-        }
-        return geom;
     }
 
-    private static Polygon polygon(JsonNode rings, String path) {
-        array(rings, path);
-        if (rings.isEmpty()) {
-            throw new InvalidScenarioException(path + ": a Polygon needs an exterior ring");
-        }
-        LinearRing[] lr = new LinearRing[rings.size()];
-        for (int i = 0; i < rings.size(); i++) {
-            String rp = path + "[" + i + "]";
-            Coordinate[] cs = positions(rings.get(i), rp);
-            if (cs.length < 4) {
-                throw new InvalidScenarioException(rp + ": a ring needs at least 4 positions");
-            }
-            if (!cs[0].equals2D(cs[cs.length - 1])) {
-                throw new InvalidScenarioException(rp + ": ring is not closed (first and last positions differ)");
-            }
-            lr[i] = GF.createLinearRing(cs);
-        }
-        LinearRing[] holes = new LinearRing[lr.length - 1];
-        System.arraycopy(lr, 1, holes, 0, holes.length);
-        return GF.createPolygon(lr[0], holes);
-    }
-
-    private static Coordinate[] positions(JsonNode a, String path) {
-        array(a, path);
-        Coordinate[] cs = new Coordinate[a.size()];
-        for (int i = 0; i < a.size(); i++) {
-            cs[i] = position(a.get(i), path + "[" + i + "]");
-        }
-        return cs;
-    }
-
-    private static Coordinate position(JsonNode p, String path) {
-        if (p == null || !p.isArray() || p.size() < 2) {
-            throw new InvalidScenarioException(path + ": a position must be [lon, lat]");
-        }
-        double lon = number(p.get(0), path + "[0]");
-        double lat = number(p.get(1), path + "[1]");
-        if (lon < -180 || lon > 180) {
-            throw new InvalidScenarioException(path + "[0]: longitude must be between -180 and 180");
-        }
-        if (lat < -90 || lat > 90) {
-            throw new InvalidScenarioException(path + "[1]: latitude must be between -90 and 90");
-        }
-        return new Coordinate(lon, lat);
-    }
-
+    /** A schedule: windows read as the orders' conditions read them, in the replay format's lenient form. */
     static WeeklySchedule schedule(JsonNode s, String path) {
         array(s, path);
         List<WeeklySchedule.Entry> entries = new ArrayList<>();
         for (int i = 0; i < s.size(); i++) {
-            String p = path + "[" + i + "]";
-            JsonNode e = s.get(i);
-            if (!e.isObject()) {
-                throw new InvalidScenarioException(p + ": must be an object");
+            Conditions.Window w;
+            try {
+                w = ConditionsParser.window(s.get(i), path + "[" + i + "]", true, ConditionsParser.WindowForm.SCENARIO);
+            } catch (InvalidInputException e) {
+                throw new InvalidScenarioException(e.getMessage());
             }
-            Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
-            if (e.has("days")) {
-                array(e.get("days"), p + ".days");
-                for (int j = 0; j < e.get("days").size(); j++) {
-                    days.add(day(text(e.get("days").get(j), p + ".days[" + j + "]"), p + ".days[" + j + "]"));
-                }
-            }
-            entries.add(new WeeklySchedule.Entry(days, time(e.get("from"), p + ".from"), time(e.get("to"), p + ".to")));
+            entries.add(new WeeklySchedule.Entry(w.days(), w.from(), w.to()));
         }
         return new WeeklySchedule(entries);
-    }
-
-    private static DayOfWeek day(String d, String path) {
-        String u = d.toUpperCase(Locale.ROOT);
-        for (DayOfWeek w : DayOfWeek.values()) {
-            if (w.name().equals(u) || w.name().startsWith(u) && u.length() == 3) {
-                return w;
-            }
-        }
-        throw new InvalidScenarioException(path + ": unknown day '" + d + "' (MON..SUN)");
-    }
-
-    private static LocalTime time(JsonNode n, String path) {
-        String s = text(n, path);
-        if (!s.matches("\\d{2}:\\d{2}")) {
-            throw new InvalidScenarioException(path + ": must be a local time HH:mm, got '" + s + "'");
-        }
-        int h = Integer.parseInt(s.substring(0, 2));
-        int m = Integer.parseInt(s.substring(3));
-        if (h == 24 && m == 0) {
-            return LocalTime.MIDNIGHT;
-        }
-        if (h > 23 || m > 59) {
-            throw new InvalidScenarioException(path + ": must be a local time HH:mm, got '" + s + "'");
-        }
-        return LocalTime.of(h, m);
     }
 
     private static List<Fix> fixes(JsonNode a, String path, boolean required) {
@@ -414,8 +328,48 @@ public final class ScenarioParser {
                 ? enumValue(Fix.StrapState.class, text(f.get("strap"), path + ".strap"), path + ".strap") : null;
         Boolean charging = present(f, "charging") ? bool(f.get("charging"), path + ".charging") : null;
         Instant received = present(f, "receivedAt") ? instant(f.get("receivedAt"), path + ".receivedAt") : time;
-        return new Fix(null, time, received, lat, lon, null, null, null, null, null, acc, valid, source, battery, null,
-                charging, strap, Set.of(), null);
+        Double hdop = null;
+        if (present(f, "hdop")) {
+            hdop = number(f.get("hdop"), path + ".hdop");
+            if (hdop < 0) {
+                throw new InvalidScenarioException(path + ".hdop: must be >= 0");
+            }
+        }
+        Integer satellites = null;
+        if (present(f, "satellites")) {
+            double n = number(f.get("satellites"), path + ".satellites");
+            if (n < 0 || n > 255 || n != Math.rint(n)) {
+                throw new InvalidScenarioException(path + ".satellites: must be a whole number between 0 and 255");
+            }
+            satellites = (int) n;
+        }
+        Map<String, Object> io = present(f, "io") ? io(f.get("io"), path + ".io") : null;
+        return new Fix(null, time, received, lat, lon, null, null, null, satellites, hdop, acc, valid, source, battery,
+                null, charging, strap, Set.of(), io);
+    }
+
+    /** {@code io}: an object of raw device values, each a string, a number (whole: Long, else Double) or a boolean. */
+    private static Map<String, Object> io(JsonNode n, String path) {
+        if (!n.isObject()) {
+            throw new InvalidScenarioException(path + ": must be an object of raw values");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (var e : n.properties()) {
+            JsonNode v = e.getValue();
+            String p = path + "." + e.getKey();
+            if (v.isString()) {
+                out.put(e.getKey(), v.asString());
+            } else if (v.isBoolean()) {
+                out.put(e.getKey(), v.asBoolean());
+            } else if (v.isIntegralNumber() && v.canConvertToLong()) {
+                out.put(e.getKey(), v.asLong());
+            } else if (v.isNumber()) {
+                out.put(e.getKey(), number(v, p));
+            } else if (!v.isNull()) {
+                throw new InvalidScenarioException(p + ": must be a string, a number or true/false");
+            }
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------------------------------ primitives

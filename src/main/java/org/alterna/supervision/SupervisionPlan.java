@@ -23,11 +23,12 @@ import java.util.Map;
  * @param noFixMinutes           NO_FIX after this long without a valid GPS fix
  * @param gracePeriods           per rule: how long a violation must last before it is raised
  * @param suspensions            authorised absences
+ * @param homePresence           the home's beacon or RF home unit, when the order registers one
  */
 public record SupervisionPlan(ZoneId timezone, List<Zone> zones, List<Route> routes, Double victimProximityMeters,
         Double victimPreAlertMeters, Integer lowBatteryPercent, Integer criticalBatteryPercent,
         WeeklySchedule chargingWindow, Integer noCommunicationMinutes, Integer noFixMinutes,
-        Map<AlarmType, Duration> gracePeriods, List<Suspension> suspensions) {
+        Map<AlarmType, Duration> gracePeriods, List<Suspension> suspensions, HomePresence homePresence) {
 
     public static final ZoneId LIMA = ZoneId.of("America/Lima");
 
@@ -88,6 +89,7 @@ public record SupervisionPlan(ZoneId timezone, List<Zone> zones, List<Route> rou
         b.noFixMinutes = noFixMinutes;
         b.grace.putAll(gracePeriods);
         b.suspensions.addAll(suspensions);
+        b.homePresence = homePresence;
         return b;
     }
 
@@ -105,6 +107,7 @@ public record SupervisionPlan(ZoneId timezone, List<Zone> zones, List<Route> rou
         private Integer noFixMinutes;
         private final Map<AlarmType, Duration> grace = new EnumMap<>(AlarmType.class);
         private final List<Suspension> suspensions = new ArrayList<>();
+        private HomePresence homePresence;
 
         public Builder timezone(ZoneId z) { this.timezone = z; return this; }
         public Builder zone(Zone z) { zones.add(z); return this; }
@@ -118,11 +121,12 @@ public record SupervisionPlan(ZoneId timezone, List<Zone> zones, List<Route> rou
         public Builder noFixMinutes(Integer m) { noFixMinutes = m; return this; }
         public Builder grace(AlarmType t, Duration d) { grace.put(t, d); return this; }
         public Builder suspension(Suspension s) { suspensions.add(s); return this; }
+        public Builder homePresence(HomePresence h) { homePresence = h; return this; }
 
         public SupervisionPlan build() {
             return new SupervisionPlan(timezone, zones, routes, victimProximityMeters, victimPreAlertMeters,
                     lowBatteryPercent, criticalBatteryPercent, chargingWindow, noCommunicationMinutes, noFixMinutes,
-                    grace, suspensions);
+                    grace, suspensions, homePresence);
         }
     }
 }

@@ -4,5 +4,6 @@
  * silences, the zones in force indexed for "which zones are near"); authorised absences; {@code replay} and the
  * scorer of alarm quality against labelled tracks.
  */
-
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {
+    "audit", "common", "devices", "identity", "orders", "telemetry"})
 package org.alterna.supervision;

@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
@@ -28,11 +27,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
+import org.alterna.common.Sql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
@@ -112,23 +111,21 @@ public class BatchWriter implements DisposableBean {
 
     @Autowired
     BatchWriter(DataSource dataSource, RecordLog recordLog, LatestStates latest, Clock clock, MeterRegistry meters,
-            TelemetrySettings settings,
-            @Value("${alterna.telemetry.batch.max-size:5000}") int maxBatch,
-            @Value("${alterna.telemetry.batch.capacity:100000}") int capacity,
-            @Value("${alterna.telemetry.batch.linger:0ms}") Duration linger,
-            @Value("${alterna.telemetry.batch.writers:0}") int writers) {
+            TelemetrySettings settings) {
+        int capacity = settings.batch().capacity();
+        int writers = settings.batch().writers();
         this.dataSource = dataSource;
         this.recordLog = recordLog;
         this.latest = latest;
         this.clock = clock;
-        this.maxBatch = maxBatch;
+        this.maxBatch = settings.batch().maxSize();
         this.capacity = capacity;
         this.highWater = Math.max(1, capacity / 2);
         this.lowWater = Math.max(1, capacity / 4);
-        this.lingerNanos = linger.toNanos();
+        this.lingerNanos = settings.batch().linger().toNanos();
         this.holdFile = settings.holdFile();
         this.postgres = Sql.isPostgres(dataSource);
-        this.forceSynchronousCommit = postgres && !Sql.commitsAreDurable(dataSource);
+        this.forceSynchronousCommit = postgres && !FixRows.commitsAreDurable(dataSource);
         // H2 commits one transaction at a time anyway; PostgreSQL overlaps one batch's commit with the next's work
         this.writerCount = writers > 0 ? writers : postgres ? 2 : 1;
         this.commitTimer = Timer.builder("alterna.telemetry.batch.commit")
@@ -520,9 +517,9 @@ public class BatchWriter implements DisposableBean {
 
     /** Portable path: one JDBC batch; a row count of 0 means the fix was already stored. */
     private static boolean[] insertBatch(Connection c, List<Fix> fixes, long[] seq) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(Sql.INSERT_FIX)) {
+        try (PreparedStatement ps = c.prepareStatement(FixRows.INSERT_FIX)) {
             for (int i = 0; i < fixes.size(); i++) {
-                Sql.bindFix(ps, seq[i], fixes.get(i));
+                FixRows.bindFix(ps, seq[i], fixes.get(i));
                 ps.addBatch();
             }
             return inserted(ps.executeBatch(), fixes.size());
@@ -543,8 +540,8 @@ public class BatchWriter implements DisposableBean {
                 Sql.setBool(ps, 7, e.externalPower());
                 Sql.setBool(ps, 8, e.charging());
                 ps.setString(9, e.strap() == null ? null : e.strap().name());
-                ps.setString(10, Sql.alarms(e.alarms()));
-                ps.setString(11, e.io().isEmpty() ? null : Sql.JSON.writeValueAsString(e.io()));
+                ps.setString(10, FixRows.alarms(e.alarms()));
+                ps.setString(11, e.io().isEmpty() ? null : FixRows.JSON.writeValueAsString(e.io()));
                 ps.addBatch();
             }
             return inserted(ps.executeBatch(), events.size());

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.alterna.common.Sql;
 import org.alterna.orders.OrderScope;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -25,7 +26,7 @@ public class FixStore {
     /** Fixes of the device with {@code from <= deviceTime < to}, in device-time order. */
     public List<Fix> track(String deviceId, Instant from, Instant to) {
         return jdbc.sql("SELECT * FROM fixes WHERE device_id = ? AND device_time >= ? AND device_time < ? ORDER BY device_time")
-                .params(deviceId, Sql.utc(from), Sql.utc(to)).query((rs, n) -> Sql.readFix(rs)).list();
+                .params(deviceId, Sql.utc(from), Sql.utc(to)).query((rs, n) -> FixRows.readFix(rs)).list();
     }
 
     /**
@@ -36,7 +37,7 @@ public class FixStore {
         return visible.bind(jdbc.sql("SELECT f.* FROM fixes f WHERE f.device_id = :dev AND f.device_time >= :from"
                         + " AND f.device_time < :to AND " + visible.sql() + " ORDER BY f.device_time")
                 .param("dev", deviceId).param("from", Sql.utc(from)).param("to", Sql.utc(to)))
-                .query((rs, n) -> Sql.readFix(rs)).list();
+                .query((rs, n) -> FixRows.readFix(rs)).list();
     }
 
     /**
@@ -79,15 +80,15 @@ public class FixStore {
         Fix.StrapState strapState = strap == null ? null : Fix.StrapState.valueOf(strap);
         if (fixTime != null) {
             fix = new Fix(rs.getString("device_id"), fixTime, Sql.instant(rs, "fix_server_time"),
-                    rs.getDouble("latitude"), rs.getDouble("longitude"), Sql.getDouble(rs, "altitude"),
-                    Sql.getDouble(rs, "speed_kmh"), Sql.getDouble(rs, "course"), Sql.getInt(rs, "satellites"),
-                    Sql.getDouble(rs, "hdop"), Sql.getDouble(rs, "accuracy_m"), Boolean.TRUE.equals(Sql.getBool(rs, "valid")),
-                    source == null ? null : Fix.PositionSource.valueOf(source), Sql.getInt(rs, "battery_percent"),
-                    Sql.getBool(rs, "external_power"), Sql.getBool(rs, "charging"), strapState,
-                    Sql.alarms(rs.getString("alarms")), null);
+                    rs.getDouble("latitude"), rs.getDouble("longitude"), Sql.doubleOrNull(rs, "altitude"),
+                    Sql.doubleOrNull(rs, "speed_kmh"), Sql.doubleOrNull(rs, "course"), Sql.intOrNull(rs, "satellites"),
+                    Sql.doubleOrNull(rs, "hdop"), Sql.doubleOrNull(rs, "accuracy_m"), Boolean.TRUE.equals(Sql.boolOrNull(rs, "valid")),
+                    source == null ? null : Fix.PositionSource.valueOf(source), Sql.intOrNull(rs, "battery_percent"),
+                    Sql.boolOrNull(rs, "external_power"), Sql.boolOrNull(rs, "charging"), strapState,
+                    FixRows.alarms(rs.getString("alarms")), null);
         }
         return new DeviceLatest(rs.getString("device_id"), fix, Sql.instant(rs, "last_contact"),
-                Sql.getInt(rs, "battery_percent"), Sql.getBool(rs, "external_power"), Sql.getBool(rs, "charging"),
+                Sql.intOrNull(rs, "battery_percent"), Sql.boolOrNull(rs, "external_power"), Sql.boolOrNull(rs, "charging"),
                 strapState);
     }
 }

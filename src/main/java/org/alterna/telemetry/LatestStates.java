@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.alterna.common.Sql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -238,7 +239,7 @@ class LatestStates implements SmartLifecycle {
                     Sql.setDouble(fix, 10, f.accuracyMeters());
                     fix.setBoolean(11, f.valid());
                     fix.setString(12, f.source() == null ? null : f.source().name());
-                    fix.setString(13, Sql.alarms(f.alarms()));
+                    fix.setString(13, FixRows.alarms(f.alarms()));
                     Sql.setInt(fix, 14, f.batteryPercent());
                     Sql.setBool(fix, 15, f.externalPower());
                     Sql.setBool(fix, 16, f.charging());

@@ -13,7 +13,7 @@ import java.util.List;
  */
 final class PgBulk {
     /** Times travel as microseconds since the epoch (binary int8 arrays; no text to format and parse). */
-    private static final String INSERT = "INSERT INTO fixes (seq, " + Sql.FIX_COLUMNS + ") SELECT u.seq, u.d,"
+    private static final String INSERT = "INSERT INTO fixes (seq, " + FixRows.FIX_COLUMNS + ") SELECT u.seq, u.d,"
             + " timestamptz 'epoch' + u.t * interval '1 microsecond', timestamptz 'epoch' + u.st * interval '1 microsecond',"
             + " u.lat, u.lon, u.alt, u.speed, u.course, u.sats, u.hdop, u.acc, u.valid, u.source, u.battery, u.power,"
             + " u.charging, u.strap, u.alarms, u.io FROM unnest(?::int8[], ?::varchar[], ?::int8[], ?::int8[],"
@@ -68,8 +68,8 @@ final class PgBulk {
             power[i] = f.externalPower();
             charging[i] = f.charging();
             strap[i] = f.strap() == null ? null : f.strap().name();
-            alarms[i] = Sql.alarms(f.alarms());
-            io[i] = f.io().isEmpty() ? null : Sql.JSON.writeValueAsString(f.io());
+            alarms[i] = FixRows.alarms(f.alarms());
+            io[i] = f.io().isEmpty() ? null : FixRows.JSON.writeValueAsString(f.io());
         }
         java.util.Set<Long> stored = new java.util.HashSet<>();
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {

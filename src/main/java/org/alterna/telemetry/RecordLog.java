@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
+import org.alterna.common.Sql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -41,7 +42,7 @@ public class RecordLog {
     private static final Logger log = LoggerFactory.getLogger(RecordLog.class);
     /** Sequence numbers reserved per database round trip. */
     static final long BLOCK = 1L << 20;
-    private static final String FIX_QUERY = "SELECT seq, " + Sql.FIX_COLUMNS
+    private static final String FIX_QUERY = "SELECT seq, " + FixRows.FIX_COLUMNS
             + " FROM fixes WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?";
     private static final String EVENT_QUERY = "SELECT seq, device_id, device_time, server_time, battery_percent,"
             + " external_power, charging, strap, alarms, io FROM device_event WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?";
@@ -135,7 +136,7 @@ public class RecordLog {
                 ps.setInt(3, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        fixes.add(new LoggedRecord(rs.getLong("seq"), Sql.readFix(rs)));
+                        fixes.add(new LoggedRecord(rs.getLong("seq"), FixRows.readFix(rs)));
                     }
                 }
             }
@@ -192,14 +193,14 @@ public class RecordLog {
     private static Fix readEvent(ResultSet rs) throws SQLException {
         String io = rs.getString("io");
         Map<String, Object> ioMap = io == null ? Map.of()
-                : Sql.JSON.readValue(io, new TypeReference<java.util.LinkedHashMap<String, Object>>() { });
+                : FixRows.JSON.readValue(io, new TypeReference<java.util.LinkedHashMap<String, Object>>() { });
         ioMap.values().removeIf(java.util.Objects::isNull);
         String strap = rs.getString("strap");
         java.time.Instant server = Sql.instant(rs, "server_time");
         java.time.Instant device = Sql.instant(rs, "device_time");
-        return Fix.status(rs.getString("device_id"), device, Sql.getInt(rs, "battery_percent"),
-                Sql.getBool(rs, "external_power"), Sql.getBool(rs, "charging"),
-                strap == null ? null : Fix.StrapState.valueOf(strap), Sql.alarms(rs.getString("alarms")), ioMap)
+        return Fix.status(rs.getString("device_id"), device, Sql.intOrNull(rs, "battery_percent"),
+                Sql.boolOrNull(rs, "external_power"), Sql.boolOrNull(rs, "charging"),
+                strap == null ? null : Fix.StrapState.valueOf(strap), FixRows.alarms(rs.getString("alarms")), ioMap)
                 .received(server);
     }
 

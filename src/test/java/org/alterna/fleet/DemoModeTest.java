@@ -75,7 +75,7 @@ class DemoModeTest {
             statuses.add(o.get("status").stringValue());
             assertThat(o.get("synthetic").booleanValue()).isTrue();
         }
-        assertThat(measures).containsExactlyInAnyOrderElementsOf(Person.MEASURES);
+        assertThat(measures).containsExactlyInAnyOrderElementsOf(SimulatedPerson.MEASURES);
         assertThat(statuses).containsExactlyInAnyOrderElementsOf(Registrar.FUNNEL);
         long total = orders.get("total").longValue();
         assertThat(total).isEqualTo(5 + 14 + 12); // fleet, funnel, people who breach in turn
@@ -102,18 +102,16 @@ class DemoModeTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         List<String> imeis = demo.fleet().imeis();
         assertThat(imeis).hasSize(demo.fleetTags().size());
-        while (System.nanoTime() < deadline && !imeis.stream().allMatch(i -> store.count(i) >= 2)) {
-            Thread.sleep(500);
-        }
+        await().atMost(Duration.ofNanos(deadline - System.nanoTime())).pollInterval(Duration.ofMillis(500))
+                .until(() -> imeis.stream().allMatch(i -> store.count(i) >= 2));
         for (String imei : imeis) {
             assertThat(store.count(imei)).as("fixes of " + imei).isGreaterThanOrEqualTo(2);
         }
         // the people who breach in turn report through the gateway, and are supervised as active cases
         for (DemoIncidents.Incident i : DemoIncidents.people(2026, 12)) {
             String imei = i.imei();
-            while (System.nanoTime() < deadline && store.count(imei) < 2) {
-                Thread.sleep(500);
-            }
+            await().atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
+                    .pollInterval(Duration.ofMillis(500)).until(() -> store.count(imei) >= 2);
             assertThat(store.count(imei)).as("fixes of " + imei).isGreaterThanOrEqualTo(2);
             assertThat(admin.get("/api/v1/devices/" + imei).json().at("/currentAssignment/role").stringValue())
                     .isEqualTo("PERSON_UNIT");

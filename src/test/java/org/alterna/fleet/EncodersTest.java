@@ -162,11 +162,11 @@ class EncodersTest {
     void imeisAreFifteenDigitsWithALuhnCheckDigitAndUnique() {
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = 0; i < 20_000; i++) {
-            String imei = Person.imei(7, i, i % 2);
+            String imei = SimulatedPerson.imei(7, i, i % 2);
             assertThat(imei).hasSize(15).containsOnlyDigits();
             assertThat(seen.add(imei)).isTrue();
         }
-        assertThat(Person.imei(0, 0, 0)).isEqualTo("350000000000006");
+        assertThat(SimulatedPerson.imei(0, 0, 0)).isEqualTo("350000000000006");
     }
 
     @Test

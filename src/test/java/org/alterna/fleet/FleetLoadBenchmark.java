@@ -178,7 +178,7 @@ public final class FleetLoadBenchmark {
             if (max > 0) {
                 List<String[]> devices = new ArrayList<>();
                 for (int i = 0; i < max; i++) {
-                    devices.add(new String[] {Person.imei(7, i, 0), "teltonika"});
+                    devices.add(new String[] {SimulatedPerson.imei(7, i, 0), "teltonika"});
                 }
                 long r0 = System.nanoTime();
                 int viaApi = Math.min(API_REGISTRATIONS, devices.size());
@@ -400,7 +400,7 @@ public final class FleetLoadBenchmark {
                     + " order_id, role, valid_from) VALUES (?, ?, 'PERSON_UNIT', ?)");
             int n = 0;
             for (Tag t : tags) {
-                Person p = t.person;
+                SimulatedPerson p = t.person;
                 java.util.UUID personId = java.util.UUID.nameUUIDFromBytes(("person " + p.dni()).getBytes(StandardCharsets.UTF_8));
                 java.util.UUID orderId = java.util.UUID.nameUUIDFromBytes(("order " + t.imei).getBytes(StandardCharsets.UTF_8));
                 LocalDate start = today.minusDays(10 + Math.floorMod(p.index * 13, 150));
@@ -470,9 +470,14 @@ public final class FleetLoadBenchmark {
         }
     }
 
-    private static double awaitUp(Process server, int port, File log) throws Exception {
+    static double awaitUp(Process server, int port, File log) throws Exception {
+        return awaitUp(server, port, log, 180);
+    }
+
+    /** Seconds until the server's first HTTP answer; fails after {@code timeoutSeconds} or if it exits. */
+    static double awaitUp(Process server, int port, File log, int timeoutSeconds) throws Exception {
         long t0 = System.nanoTime();
-        while (System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(180)) {
+        while (System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(timeoutSeconds)) {
             if (!server.isAlive()) {
                 throw new IllegalStateException("the server exited: " + Files.readString(log.toPath()));
             }
@@ -487,7 +492,7 @@ public final class FleetLoadBenchmark {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("the server did not start within 180 s");
+        throw new IllegalStateException("the server did not start within " + timeoutSeconds + " s");
     }
 
     private static final Pattern USED = Pattern.compile("total \\d+K, used (\\d+)K");

@@ -14,7 +14,7 @@ class LimaModelTest {
     static final Instant MONDAY = Instant.parse("2026-03-02T05:00:00Z"); // 00:00 in Lima
 
     static List<SimFix> day(long seed, int index, double rate, int days, int step) {
-        Tag tag = new Tag(new Person(seed, index), false, rate);
+        Tag tag = new Tag(new SimulatedPerson(seed, index), false, rate);
         List<SimFix> out = new ArrayList<>();
         for (long t = 0; t < days * 86_400L; t += step) {
             SimFix f = tag.take(MONDAY.plusSeconds(t));
@@ -34,8 +34,8 @@ class LimaModelTest {
             assertThat(Encoders.teltonikaAvl(List.of(a.get(i)))).isEqualTo(Encoders.teltonikaAvl(List.of(b.get(i))));
         }
         assertThat(day(43, 7, 0.5, 2, 30)).isNotEqualTo(a);
-        assertThat(new Person(42, 7).dni()).isEqualTo(new Person(42, 7).dni());
-        assertThat(Registrar.conditions(new Person(42, 7))).isEqualTo(Registrar.conditions(new Person(42, 7)));
+        assertThat(new SimulatedPerson(42, 7).dni()).isEqualTo(new SimulatedPerson(42, 7).dni());
+        assertThat(Registrar.conditions(new SimulatedPerson(42, 7))).isEqualTo(Registrar.conditions(new SimulatedPerson(42, 7)));
     }
 
     @Test
@@ -47,7 +47,7 @@ class LimaModelTest {
         int charging = 0;
         int total = 0;
         for (int i = 0; i < 40; i++) {
-            Person p = new Person(5, i);
+            SimulatedPerson p = new SimulatedPerson(5, i);
             Tag tag = new Tag(p, false, 0);
             double maxAway = 0;
             for (long t = 0; t < 3 * 86_400L; t += 60) {
@@ -92,7 +92,7 @@ class LimaModelTest {
         int days = 0;
         int breaches = 0;
         for (int i = 0; i < 120; i++) {
-            Person p = new Person(9, i);
+            SimulatedPerson p = new SimulatedPerson(9, i);
             for (int d = 0; d < 5; d++) {
                 DayPlan plan = new DayPlan(p, 20_514 + d, 0.3);
                 days++;
@@ -116,7 +116,7 @@ class LimaModelTest {
         assertThat((double) breaches / days).isBetween(0.22, 0.38);
         assertThat(kinds).containsKeys("CURFEW", "EXCLUSION_ZONE", "STRAP_OPEN", "VICTIM_PROXIMITY");
         assertThat(kinds.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(breaches);
-        DayPlan quiet = new DayPlan(new Person(9, 1), 20_514, 0);
+        DayPlan quiet = new DayPlan(new SimulatedPerson(9, 1), 20_514, 0);
         assertThat(quiet.breaches).isEmpty();
     }
 
@@ -124,7 +124,7 @@ class LimaModelTest {
     void aForcedBreachEntersTheExclusionZoneAtTheRequestedMomentAlongAPath() {
         int checked = 0;
         for (int i = 0; i < 60; i++) {
-            Person p = new Person(9, i);
+            SimulatedPerson p = new SimulatedPerson(9, i);
             // moments all over the day (a trip takes under 1.5 h): at home at night, at work, on the way, evenings
             long at = MONDAY.getEpochSecond() + 5400 + Math.floorMod(i * 7919L, 86_400L - 9000);
             Tag tag = new Tag(p, false, 0);
@@ -155,7 +155,7 @@ class LimaModelTest {
         }
         assertThat(checked).isEqualTo(60);
         // only on the day of the moment
-        Person p = new Person(9, 3);
+        SimulatedPerson p = new SimulatedPerson(9, 3);
         assertThat(new DayPlan(p, 20_514, 0, MONDAY.getEpochSecond() + 3 * 86_400).breaches).isEmpty();
     }
 

@@ -218,7 +218,7 @@ class SimulatorAgainstServerTest {
         assertThat(figures.get("refused")).isEqualTo("0");
         // the devices got people and active orders, the records are stored
         Api admin = Api.as(port, "admin");
-        String imei = Person.imei(21, 0, 0);
+        String imei = SimulatedPerson.imei(21, 0, 0);
         assertThat(admin.get("/api/v1/devices/" + imei).json().at("/currentAssignment/role").stringValue())
                 .isEqualTo("PERSON_UNIT");
         assertThat(store.count(imei)).isGreaterThanOrEqualTo(2);

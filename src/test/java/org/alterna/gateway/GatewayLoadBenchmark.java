@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.alterna.gateway.TeltonikaClient.Rec;
 import org.alterna.testsupport.ServerProcess;
 import org.alterna.testsupport.TestPostgres;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * Load benchmark of the gateway with supervision (not a test): starts Alterna as a process of its own on H2 (file) or
@@ -35,20 +38,57 @@ import org.alterna.testsupport.TestPostgres;
  * ms (I = 0: the next packet as soon as the previous is acknowledged) and waiting for its acknowledgement; prints
  * acknowledged records/s, p50/p99/max acknowledgement latency, the server's CPU per acknowledged record (its own
  * process; PostgreSQL's beside it), how far the engine lagged behind ingest and where the time went. See
- * docs/benchmarks.md for the commands. Arguments: {@code h2|postgres [connections=1000] [records=5] [intervalMs=0]
- * [seconds=20] [supervised=true]}. System property {@code jfr=<file>} records the server with Flight Recorder.
+ * docs/benchmarks.md for the commands. Arguments ({@code --help}): {@code h2|postgres [connections=1000] [records=5]
+ * [intervalMs=0] [seconds=20] [supervised=true]}. System property {@code jfr=<file>} records the server with Flight Recorder.
  */
 public final class GatewayLoadBenchmark {
     private GatewayLoadBenchmark() {
     }
 
+    /** The benchmark's arguments, positional as in docs/benchmarks.md. */
+    @Command(name = "GatewayLoadBenchmark", mixinStandardHelpOptions = true,
+            description = "Load benchmark of the gateway with supervision (docs/benchmarks.md).")
+    static final class Options {
+        @Parameters(index = "0", arity = "0..1", defaultValue = "postgres", description = "h2 or postgres")
+        String db;
+        @Parameters(index = "1", arity = "0..1", defaultValue = "1000", description = "device connections")
+        int connections;
+        @Parameters(index = "2", arity = "0..1", defaultValue = "5", description = "records per packet")
+        int records;
+        @Parameters(index = "3", arity = "0..1", defaultValue = "0",
+                description = "ms between packets of one device; 0: the next as soon as one is acknowledged")
+        int intervalMs;
+        @Parameters(index = "4", arity = "0..1", defaultValue = "20", description = "seconds measured")
+        int seconds;
+        @Parameters(index = "5", arity = "0..1", defaultValue = "true",
+                description = "each device on an ACTIVE order the engine supervises")
+        boolean supervised;
+    }
+
     public static void main(String[] a) throws Exception {
-        String db = a.length > 0 ? a[0] : "postgres";
-        int connections = a.length > 1 ? Integer.parseInt(a[1]) : 1000;
-        int records = a.length > 2 ? Integer.parseInt(a[2]) : 5;
-        int intervalMs = a.length > 3 ? Integer.parseInt(a[3]) : 0;
-        int seconds = a.length > 4 ? Integer.parseInt(a[4]) : 20;
-        boolean supervised = a.length <= 5 || Boolean.parseBoolean(a[5]);
+        Options o = new Options();
+        CommandLine cli = new CommandLine(o);
+        try {
+            cli.parseArgs(a);
+        } catch (CommandLine.ParameterException e) {
+            System.err.println(e.getMessage());
+            cli.usage(System.err);
+            System.exit(2);
+        }
+        if (cli.isUsageHelpRequested()) {
+            cli.usage(System.out);
+            return;
+        }
+        if (!o.db.equals("h2") && !o.db.equals("postgres")) {
+            System.err.println("database must be h2 or postgres, not " + o.db);
+            System.exit(2);
+        }
+        String db = o.db;
+        int connections = o.connections;
+        int records = o.records;
+        int intervalMs = o.intervalMs;
+        int seconds = o.seconds;
+        boolean supervised = o.supervised;
         int warmup = 10;
 
         Path tmp = Files.createTempDirectory("alterna-bench");
@@ -353,50 +393,40 @@ public final class GatewayLoadBenchmark {
     /** How late a task scheduled every few ms runs on the client event loop: the client's own queueing delay. */
     static final class LoopLag {
         static final int PERIOD_MS = 2;
-        private long[] lags = new long[1 << 16];
-        private int n;
+        private final Histogram lags = Stats.nanos();
         private long last;
 
         synchronized void tick() {
             long now = System.nanoTime();
             if (last != 0) {
-                if (n == lags.length) {
-                    lags = Arrays.copyOf(lags, n * 2);
-                }
-                lags[n++] = Math.max(0, now - last - PERIOD_MS * 1_000_000L);
+                lags.recordValue(Math.max(0, now - last - PERIOD_MS * 1_000_000L));
             }
             last = now;
         }
 
         synchronized void reset() {
-            n = 0;
+            lags.reset();
         }
 
         synchronized double[] snapshot() {
-            long[] l = Arrays.copyOf(lags, n);
-            Arrays.sort(l);
-            return new double[] {Stats.pct(l, 0.5), Stats.pct(l, 0.99), n == 0 ? 0 : l[n - 1] / 1e6};
+            return new double[] {Stats.millis(lags, 50), Stats.millis(lags, 99), lags.getMaxValue() / 1e6};
         }
     }
 
     /** Latencies and counts, recorded on the client event loop. */
     static final class Stats {
-        private long[] latencies = new long[1 << 20];
-        private int n;
+        private final Histogram latencies = nanos();
         private long recordsAcked;
         final AtomicLong skipped = new AtomicLong();
         final AtomicInteger errors = new AtomicInteger();
 
         synchronized void acked(long nanos, int records) {
-            if (n == latencies.length) {
-                latencies = Arrays.copyOf(latencies, n * 2);
-            }
-            latencies[n++] = nanos;
+            latencies.recordValue(nanos);
             recordsAcked += records;
         }
 
         synchronized void reset() {
-            n = 0;
+            latencies.reset();
             recordsAcked = 0;
             skipped.set(0);
         }
@@ -405,13 +435,17 @@ public final class GatewayLoadBenchmark {
         }
 
         synchronized Snapshot snapshot() {
-            long[] l = Arrays.copyOf(latencies, n);
-            Arrays.sort(l);
-            return new Snapshot(recordsAcked, n, pct(l, 0.50), pct(l, 0.99), n == 0 ? 0 : l[n - 1] / 1e6, skipped.get());
+            return new Snapshot(recordsAcked, (int) latencies.getTotalCount(), millis(latencies, 50),
+                    millis(latencies, 99), latencies.getMaxValue() / 1e6, skipped.get());
         }
 
-        private static double pct(long[] l, double p) {
-            return l.length == 0 ? 0 : l[Math.min(l.length - 1, (int) Math.ceil(p * l.length) - 1)] / 1e6;
+        /** Nanoseconds to 3 significant digits, the range growing as needed. */
+        static Histogram nanos() {
+            return new Histogram(3);
+        }
+
+        static double millis(Histogram h, double percentile) {
+            return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile) / 1e6;
         }
     }
 

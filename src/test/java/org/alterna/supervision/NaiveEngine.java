@@ -18,8 +18,14 @@ import org.alterna.telemetry.Fix;
 final class NaiveEngine {
 
     static List<ReplayAlarm> run(SupervisionPlan plan, List<Fix> fixes, List<Fix> victimFixes) {
+        return run(plan, fixes, victimFixes, new ReplayRunner().run(plan, fixes, victimFixes, null));
+    }
+
+    /** With the engine's alarms of the same input already at hand (tamper and silence are taken from them). */
+    static List<ReplayAlarm> run(SupervisionPlan plan, List<Fix> fixes, List<Fix> victimFixes,
+            List<ReplayAlarm> engineAlarms) {
         List<ReplayAlarm> out = new ArrayList<>();
-        for (ReplayAlarm a : new ReplayRunner().run(plan, fixes, victimFixes, null)) {
+        for (ReplayAlarm a : engineAlarms) {
             if (a.type() == AlarmType.STRAP_TAMPER || a.type() == AlarmType.NO_COMMUNICATION) {
                 out.add(a);
             }

@@ -325,7 +325,7 @@ class SupervisionEngineTest {
         assertThat(replay(f)).startsWith("2|").contains("fixes[1].lat: must be between -90 and 90");
         Files.writeString(f, "{\"supervision\":{\"zones\":[{\"id\":\"a\",\"type\":\"INCLUSION\",\"geometry\":"
                 + "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}}]},\"fixes\":[]}");
-        assertThat(replay(f)).startsWith("2|").contains("supervision.zones[0].geometry.coordinates: invalid polygon");
+        assertThat(replay(f)).startsWith("2|").contains("supervision.zones[0].geometry: polygon is self-intersecting");
         Files.writeString(f, "{\"supervision\":{\"zones\":[{\"id\":\"a\",\"type\":\"INCLUSION\",\"geometry\":"
                 + "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,1],[1,0],[0,1]]]}}]},\"fixes\":[]}");
         assertThat(replay(f)).contains("not closed");

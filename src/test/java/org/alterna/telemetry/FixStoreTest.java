@@ -1,8 +1,10 @@
 package org.alterna.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -81,10 +83,8 @@ class FixStoreTest {
             assertThat(latest.batteryPercent()).isEqualTo(89);
             writer.contact(d, 42, null, true, Fix.StrapState.OPEN);
             writer.submit(List.of()).get();
-            long deadline = System.currentTimeMillis() + 5000;
-            while (store.latest(d).orElseThrow().batteryPercent() != 42 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> Integer.valueOf(42).equals(store.latest(d).orElseThrow().batteryPercent()));
             DeviceLatest after = store.latest(d).orElseThrow();
             assertThat(after.batteryPercent()).isEqualTo(42);
             assertThat(after.strap()).isEqualTo(Fix.StrapState.OPEN);
@@ -143,11 +143,8 @@ class FixStoreTest {
             } finally {
                 producers.shutdownNow();
             }
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (published.values().stream().mapToInt(List::size).sum() < devices * packets * records
-                    && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> published.values().stream().mapToInt(List::size).sum() >= devices * packets * records);
             for (int d = 0; d < devices; d++) {
                 String id = prefix + d;
                 assertThat(store.count(id)).as("stored once: " + id).isEqualTo(packets * records);
@@ -235,17 +232,17 @@ class FixStoreTest {
             try (var c = ds.getConnection(); var st = c.createStatement()) {
                 st.execute("ALTER DATABASE " + name + " SET synchronous_commit = off");
             }
-            assertThat(Sql.commitsAreDurable(ds)).isFalse();
+            assertThat(FixRows.commitsAreDurable(ds)).isFalse();
             BatchWriter lax = new BatchWriter(ds, null, null, java.time.Clock.systemUTC(), new SimpleMeterRegistry(),
-                    new TelemetrySettings(null, null), 100, 1000, java.time.Duration.ZERO, 0);
+                    new TelemetrySettings(null, null, new TelemetrySettings.Batch(100, 1000, java.time.Duration.ZERO, 0)));
             assertThat(lax.synchronousCommitForced()).isTrue();
             lax.destroy();
             try (var c = ds.getConnection(); var st = c.createStatement()) {
                 st.execute("ALTER DATABASE " + name + " SET synchronous_commit = on");
             }
-            assertThat(Sql.commitsAreDurable(ds)).isTrue();
+            assertThat(FixRows.commitsAreDurable(ds)).isTrue();
             BatchWriter strict = new BatchWriter(ds, null, null, java.time.Clock.systemUTC(), new SimpleMeterRegistry(),
-                    new TelemetrySettings(null, null), 100, 1000, java.time.Duration.ZERO, 0);
+                    new TelemetrySettings(null, null, new TelemetrySettings.Batch(100, 1000, java.time.Duration.ZERO, 0)));
             assertThat(strict.synchronousCommitForced()).isFalse();
             strict.destroy();
         }

@@ -83,8 +83,8 @@ public final class StoreCeilingBenchmark {
 
     private static void run(Connection c, int rows, int every, int pass, boolean withLog) throws Exception {
         c.setAutoCommit(false);
-        String sql = withLog ? Sql.INSERT_FIX
-                : "INSERT INTO fixes (" + Sql.FIX_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+        String sql = withLog ? FixRows.INSERT_FIX
+                : "INSERT INTO fixes (" + FixRows.FIX_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
                 + " ON CONFLICT DO NOTHING";
         int o = withLog ? 1 : 0;
         long base = Instant.now().minusSeconds(7 * 86_400).toEpochMilli() / 1000 * 1000;

@@ -10,6 +10,12 @@ import java.util.SplittableRandom;
  * Shared by the labelled track generator and the simulated fleet, so both show the same noise.
  */
 public final class GpsError {
+    /** Chance per indoor fix that a multipath burst starts (bursts last 1-4 fixes). */
+    private final double burstChance;
+    private final double burstMin;
+    private final double burstMax;
+    /** Share of bursts that report an optimistic accuracy (12-20 m) on most of their fixes. */
+    private final double optimisticShare;
     private double driftX;
     private double driftY;
     private int burstLeft;
@@ -25,19 +31,43 @@ public final class GpsError {
     private double dy;
     private double accuracy;
 
+    /** The standard tag: bursts of 100-300 m starting on 3.5 % of indoor fixes, 30 % of them optimistic. */
+    public GpsError() {
+        this(0.035, 100, 300, 0.3);
+    }
+
+    /**
+     * A tag with its own multipath: a burst starts on {@code burstChance} of the indoor fixes outside a burst, shifts
+     * the fixes {@code burstMin}-{@code burstMax} metres, and {@code optimisticShare} of the bursts report 12-20 m.
+     */
+    public GpsError(double burstChance, double burstMin, double burstMax, double optimisticShare) {
+        this.burstChance = burstChance;
+        this.burstMin = burstMin;
+        this.burstMax = burstMax;
+        this.optimisticShare = optimisticShare;
+    }
+
+    /**
+     * The chance per fix outside a burst that makes {@code share} of all indoor fixes part of a burst (bursts of
+     * 1-4 fixes, 2.5 on average).
+     */
+    public static double burstChanceFor(double share) {
+        return share / (2.5 * (1 - share));
+    }
+
     /** Draws the error of the next fix, taken indoors or outdoors, by a tag at rest or on the move. */
     public void next(boolean indoor, boolean moving, SplittableRandom rnd) {
         if (indoor) {
             dx = rnd.nextGaussian() * 12;
             dy = rnd.nextGaussian() * 12;
             accuracy = 15 + Math.abs(rnd.nextGaussian()) * 15;
-            if (burstLeft == 0 && rnd.nextDouble() < 0.035) {
+            if (burstLeft == 0 && rnd.nextDouble() < burstChance) {
                 burstLeft = 1 + rnd.nextInt(4);
                 double a = rnd.nextDouble(0, 2 * Math.PI);
-                double r = rnd.nextDouble(100, 300);
+                double r = rnd.nextDouble(burstMin, burstMax);
                 burstDx = r * Math.cos(a);
                 burstDy = r * Math.sin(a);
-                burstOptimistic = rnd.nextDouble() < 0.3;
+                burstOptimistic = rnd.nextDouble() < optimisticShare;
             }
             if (burstLeft > 0) {
                 burstLeft--;

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.alterna.supervision.AlarmType;
+import org.alterna.supervision.HomePresence;
 import org.alterna.supervision.Route;
 import org.alterna.supervision.Scorer;
 import org.alterna.supervision.SupervisionPlan;
@@ -35,7 +36,8 @@ import org.locationtech.jts.geom.GeometryFactory;
  * fixes; basements without any fix; signal gaps; late buffered uploads), battery drain, charging habits and flat
  * batteries, and labelled breaches of every rule — curfew, exclusion zones (always and scheduled), route corridor,
  * victim proximity and pre-alert, strap, battery low and critical, not charging, no communication, no valid fix —
- * including borderline ones (don't care). Reusable by the fleet simulator.
+ * including borderline ones (don't care). Reusable by the fleet simulator. {@link Profile#HARSH} takes the same days
+ * in harsher conditions and adds the home's radio evidence of presence, with its own labels ({@link PresenceLabel}).
  */
 public final class LimaTrackGenerator {
 
@@ -44,7 +46,67 @@ public final class LimaTrackGenerator {
      * (zone breaches of >= 5 min reaching >= 150 m and seen that deep by a valid fix; every sensor-rule violation).
      */
     public record Generated(String name, SupervisionPlan plan, List<Fix> fixes, List<Fix> victimFixes,
-            Scorer.Truth truth, List<Scorer.Interval> qualifying, String json, String truthJson) {
+            Scorer.Truth truth, List<Scorer.Interval> qualifying, String json, String truthJson, Profile profile,
+            Traits traits, HomePresence homePresence, List<Fix> homeUnitFixes, List<PresenceLabel> presenceViolations,
+            List<PresenceLabel> presenceDontCare) {
+    }
+
+    /**
+     * Which conditions the tags live in. {@link #STANDARD}: the tracks the engine was built with (its output for a
+     * seed never changes). {@link #HARSH}: the same people's days in harsher homes and with cheaper tags — multipath on
+     * 5-9 % of the indoor fixes, 100-450 m off and mostly with an optimistic accuracy; slow drifts of 30-90 m over 4-15
+     * minutes; fixes lost 0.3-0.7 times an hour for up to an hour (cell positions for 70 % of the losses);
+     * communication outages whose fixes arrive up to two hours late; reporting every 15, 30 or 60 s or on motion; tags
+     * that report HDOP and satellites, or satellites alone, instead of an accuracy; and the home's radio evidence of
+     * presence (a BLE beacon heard by the tag, or an RF home unit that hears the tag).
+     */
+    public enum Profile {
+        STANDARD("standard", "lima-gen"), HARSH("harsh", "lima-harsh");
+
+        private final String label;
+        private final String prefix;
+
+        Profile(String label, String prefix) {
+            this.label = label;
+            this.prefix = prefix;
+        }
+
+        /** The profile's name in figures and documents. */
+        public String label() {
+            return label;
+        }
+
+        /** The scenario name of a seed in this profile ({@code lima-gen-<seed>}, {@code lima-harsh-<seed>}). */
+        public String scenarioName(long seed) {
+            return String.format(Locale.ROOT, "%s-%d", prefix, seed);
+        }
+    }
+
+    /**
+     * What kind of tag and home a generated device has: its reporting ({@code on motion} or {@code every 15 s} ...),
+     * what it says of a fix's quality ({@code accuracy}, {@code hdop+satellites}, {@code satellites}) and the home's
+     * presence equipment ({@code none}, {@code iBeacon}, {@code Eddystone}, {@code RF home unit}).
+     */
+    public record Traits(String reporting, String quality, String homeKit) {
+        static final Traits STANDARD = new Traits("on motion", "accuracy", "none");
+    }
+
+    /**
+     * A labelled interval of a home-presence alarm kind the engine does not raise yet: {@link #LOST} (during the
+     * curfew the tag did not hear the home beacon, or the home unit did not hear the tag, for the plan's
+     * {@code lostMinutes}), {@link #UNPOWERED} (the home unit lost its mains power) and {@link #MOVED} (the home unit
+     * or beacon is more than 100 m from where it was installed). The type names are those the engine's alarms will
+     * carry.
+     */
+    public record PresenceLabel(String type, Instant start, Instant end) {
+        public static final String LOST = "HOME_PRESENCE_LOST";
+        public static final String UNPOWERED = "HOME_UNIT_UNPOWERED";
+        public static final String MOVED = "HOME_UNIT_MOVED";
+
+        /** The delay allowed to raise it: the limit + 5 min for a loss of presence, 15 min for the home unit's. */
+        public static Duration allowedDelay(String type, int lostMinutes) {
+            return type.equals(LOST) ? Duration.ofMinutes(lostMinutes + 5L) : Duration.ofMinutes(15);
+        }
     }
 
     private static final double[][] DISTRICTS = {
@@ -75,6 +137,10 @@ public final class LimaTrackGenerator {
     static final long REPORT_S = 300;
 
     private final SplittableRandom rnd;
+    /** The harsh profile's own draws, so that the standard profile's stream is never touched. */
+    private final SplittableRandom hr;
+    private final Profile profile;
+    private final boolean harsh;
     private final long seed;
     private final int days;
     private final boolean victimUnit;
@@ -125,8 +191,15 @@ public final class LimaTrackGenerator {
     private boolean[] charging;
 
     public LimaTrackGenerator(long seed, int days) {
+        this(seed, days, Profile.STANDARD);
+    }
+
+    public LimaTrackGenerator(long seed, int days, Profile profile) {
         this.seed = seed;
         this.days = days;
+        this.profile = profile;
+        this.harsh = profile == Profile.HARSH;
+        this.hr = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x4841525348L);
         this.rnd = new SplittableRandom(seed);
         double[] d = DISTRICTS[(int) Math.floorMod(seed, DISTRICTS.length)];
         this.lat0 = d[0] + rnd.nextDouble(-0.01, 0.01);
@@ -137,9 +210,14 @@ public final class LimaTrackGenerator {
         this.victimUnit = rnd.nextDouble() < 0.5;
     }
 
-    /** Generates {@code days} device-days for {@code seed}. */
+    /** Generates {@code days} device-days for {@code seed} (standard profile). */
     public static Generated generate(long seed, int days) {
         return new LimaTrackGenerator(seed, days).build();
+    }
+
+    /** Generates {@code days} device-days for {@code seed} in {@code profile}. */
+    public static Generated generate(long seed, int days, Profile profile) {
+        return new LimaTrackGenerator(seed, days, profile).build();
     }
 
     /**
@@ -147,12 +225,17 @@ public final class LimaTrackGenerator {
      * {@code <name>.truth.json} into {@code dir}; returns both paths. {@code alterna replay FILE --truth TRUTH} scores it.
      */
     public static Path[] writeScenario(Path dir, long seed, int days) throws IOException {
-        Generated g = generate(seed, days);
+        return writeScenario(dir, seed, days, Profile.STANDARD);
+    }
+
+    /** As {@link #writeScenario(Path, long, int)}, in {@code profile}. */
+    public static Path[] writeScenario(Path dir, long seed, int days, Profile profile) throws IOException {
+        Generated g = generate(seed, days, profile);
         Files.createDirectories(dir);
         Path scenario = dir.resolve(g.name() + ".json");
         Path truth = dir.resolve(g.name() + ".truth.json");
         Files.writeString(scenario, scenarioJson(g), StandardCharsets.UTF_8);
-        Files.writeString(truth, truthJson(g.truth()), StandardCharsets.UTF_8);
+        Files.writeString(truth, truthJson(g), StandardCharsets.UTF_8);
         return new Path[] {scenario, truth};
     }
 
@@ -232,10 +315,24 @@ public final class LimaTrackGenerator {
             }
             sb.append('}');
         }
+        HomePresence home = g.homePresence();
+        if (home != null) {
+            sb.append(",\n    \"homePresence\": {\"kind\": ").append(str(home.kind().name()));
+            if (home.beaconId() != null) {
+                sb.append(", \"beaconId\": ").append(str(home.beaconId()));
+            }
+            sb.append(", \"lat\": ").append(String.format(Locale.ROOT, "%.7f", home.lat())).append(", \"lon\": ")
+                    .append(String.format(Locale.ROOT, "%.7f", home.lon())).append(", \"lostMinutes\": ")
+                    .append(home.lostMinutes()).append(", \"zone\": ").append(str(home.zone())).append('}');
+        }
         sb.append("\n  },\n  \"fixes\": [");
         fixes(sb, g.fixes());
         sb.append("\n  ],\n  \"victimFixes\": [");
         fixes(sb, g.victimFixes());
+        if (!g.homeUnitFixes().isEmpty()) {
+            sb.append("\n  ],\n  \"homeUnitFixes\": [");
+            fixes(sb, g.homeUnitFixes());
+        }
         sb.append("\n  ]\n}\n");
         return sb.toString();
     }
@@ -263,6 +360,35 @@ public final class LimaTrackGenerator {
         }
         sb.append(']');
     }
+    /**
+     * A generated scenario's truth file: as {@link #truthJson(Scorer.Truth)}, and with home presence also
+     * {@code homePresence: {violations, dontCare}} (types {@link PresenceLabel#LOST}, {@link PresenceLabel#UNPOWERED},
+     * {@link PresenceLabel#MOVED}; ignored by today's scorer).
+     */
+    public static String truthJson(Generated g) {
+        String base = truthJson(g.truth());
+        if (g.homePresence() == null) {
+            return base;
+        }
+        StringBuilder sb = new StringBuilder(base.substring(0, base.length() - 2)); // without the closing "}\n"
+        sb.append(",\n  \"homePresence\": {\"lostMinutes\": ").append(g.homePresence().lostMinutes())
+                .append(", \"violations\": [");
+        presence(sb, g.presenceViolations());
+        sb.append("\n  ], \"dontCare\": [");
+        presence(sb, g.presenceDontCare());
+        sb.append("\n  ]}\n}\n");
+        return sb.toString();
+    }
+
+    private static void presence(StringBuilder sb, List<PresenceLabel> list) {
+        for (int i = 0; i < list.size(); i++) {
+            PresenceLabel v = list.get(i);
+            sb.append(i == 0 ? "\n" : ",\n").append("    {\"type\": ").append(str(v.type())).append(", \"start\": ")
+                    .append(str(v.start().toString())).append(", \"end\": ").append(str(v.end().toString()))
+                    .append('}');
+        }
+    }
+
     /** A truth file: {@code deviceDays}, {@code violations}, {@code dontCare}. */
     public static String truthJson(Scorer.Truth t) {
         StringBuilder sb = new StringBuilder();
@@ -309,6 +435,22 @@ public final class LimaTrackGenerator {
             }
             if (f.serverTime() != null && !f.serverTime().equals(f.deviceTime())) {
                 sb.append(", \"receivedAt\": ").append(str(f.serverTime().toString()));
+            }
+            if (f.satellites() != null) {
+                sb.append(", \"satellites\": ").append(f.satellites());
+            }
+            if (f.hdop() != null) {
+                sb.append(", \"hdop\": ").append(num(f.hdop()));
+            }
+            if (!f.io().isEmpty()) {
+                sb.append(", \"io\": {");
+                int k = 0;
+                for (Map.Entry<String, Object> e : new java.util.TreeMap<>(f.io()).entrySet()) {
+                    Object v = e.getValue();
+                    sb.append(k++ == 0 ? "" : ", ").append(str(e.getKey())).append(": ")
+                            .append(v instanceof String x ? str(x) : v instanceof Double d ? num(d) : v.toString());
+                }
+                sb.append('}');
             }
             sb.append('}');
         }
@@ -776,6 +918,10 @@ public final class LimaTrackGenerator {
             }
         }
         batteryAndCharging();
+        if (harsh) {
+            harshTraits();
+            presence();
+        }
         return emit();
     }
 
@@ -836,6 +982,331 @@ public final class LimaTrackGenerator {
             battery[i] = b;
         }
     }
+    // ------------------------------------------------------------------------------------------ harsh profile
+
+    /** What a tag says of a fix's quality: metres, or (as Teltonika and GT06 do) HDOP and satellites, or satellites. */
+    private enum Quality { ACCURACY, HDOP_SATELLITES, SATELLITES }
+
+    /** The home's presence equipment. */
+    private enum HomeKit { NONE, IBEACON, EDDYSTONE, RF_UNIT }
+
+    /** A displaced home unit or beacon: more than this from where it was installed. */
+    static final double MOVED_M = 100;
+
+    private double multipathShare;
+    private double driftPerHour;
+    private double lossPerHour;
+    private double outagePerHour;
+    /** Seconds between reports of a fixed-rate tag; 0 = on motion (as the standard profile). */
+    private int reportEvery;
+    private Quality quality = Quality.ACCURACY;
+    private HomeKit kit = HomeKit.NONE;
+    // home presence, per step of the true timeline
+    private double kitRange;
+    private double missRate;
+    private double kitHomeX;
+    private double kitHomeY;
+    private double[] kitX;
+    private double[] kitY;
+    /** The beacon has power / the home unit can listen and report (mains, or its backup battery not yet empty). */
+    private boolean[] kitPowered;
+    private boolean[] mainsOff;
+    private double[] backup;
+    private boolean[] tilt;
+    /** The tag and the beacon or home unit are within radio range of each other, and it is powered. */
+    private boolean[] hearable;
+    /** The scan of this step heard it (a scan can miss). */
+    private boolean[] scanHit;
+    private short[] rssi;
+    private String beaconId;
+    private String[] foreignBeacons;
+
+    /** The device's draws of the harsh conditions (documented in docs/alarm-quality.md). */
+    private void harshTraits() {
+        multipathShare = hr.nextDouble(0.05, 0.09);
+        driftPerHour = hr.nextDouble(0.1, 0.3);
+        lossPerHour = hr.nextDouble(0.3, 0.7);
+        outagePerHour = hr.nextDouble(0.02, 0.05);
+        double r = hr.nextDouble();
+        reportEvery = r < 0.2 ? 15 : r < 0.45 ? 30 : r < 0.7 ? 60 : 0;
+        double q = hr.nextDouble();
+        quality = q < 0.25 ? Quality.HDOP_SATELLITES : q < 0.4 ? Quality.SATELLITES : Quality.ACCURACY;
+        double k = hr.nextDouble();
+        kit = k < 0.3 ? HomeKit.IBEACON : k < 0.45 ? HomeKit.EDDYSTONE : k < 0.75 ? HomeKit.RF_UNIT : HomeKit.NONE;
+    }
+
+    private Traits traits() {
+        String home = switch (kit) {
+            case NONE -> "none";
+            case IBEACON -> "iBeacon";
+            case EDDYSTONE -> "Eddystone";
+            case RF_UNIT -> "RF home unit";
+        };
+        return new Traits(reportEvery == 0 ? "on motion" : "every " + reportEvery + " s",
+                quality == Quality.ACCURACY ? "accuracy" : quality == Quality.HDOP_SATELLITES ? "hdop+satellites"
+                        : "satellites", home);
+    }
+
+    /**
+     * The home's radio evidence, step by step: where the beacon or home unit is (installed a few metres from the home
+     * node; a beacon taken along on a night out; a home unit moved to another address), whether it has power (a beacon
+     * left unpowered; a home unit unplugged or in a power cut, on its backup battery until that is empty), whether it
+     * is within range of the tag (the person moves between rooms, sometimes to a patio or roof terrace beyond the
+     * range but inside the home zone) and whether each scan heard it.
+     */
+    private void presence() {
+        if (kit == HomeKit.NONE) {
+            return;
+        }
+        boolean rf = kit == HomeKit.RF_UNIT;
+        kitRange = rf ? hr.nextDouble(30, 50) : hr.nextDouble(12, 25);
+        missRate = rf ? hr.nextDouble(0.02, 0.1) : hr.nextDouble(0.05, 0.25);
+        double a0 = hr.nextDouble(0, 2 * Math.PI);
+        double off = hr.nextDouble(0, 6);
+        kitHomeX = home[0] + off * Math.cos(a0);
+        kitHomeY = home[1] + off * Math.sin(a0);
+        beaconId = kit == HomeKit.IBEACON ? iBeaconId() : eddystoneId();
+        foreignBeacons = new String[3];
+        for (int k = 0; k < foreignBeacons.length; k++) {
+            foreignBeacons[k] = hr.nextBoolean() ? iBeaconId() : eddystoneId();
+        }
+        kitX = new double[n];
+        kitY = new double[n];
+        java.util.Arrays.fill(kitX, kitHomeX);
+        java.util.Arrays.fill(kitY, kitHomeY);
+        kitPowered = new boolean[n];
+        java.util.Arrays.fill(kitPowered, true);
+        mainsOff = new boolean[n];
+        backup = new double[n];
+        tilt = new boolean[n];
+        hearable = new boolean[n];
+        scanHit = new boolean[n];
+        rssi = new short[n];
+        boolean[] unpowered = new boolean[n];
+        for (int d = 0; d < days; d++) {
+            if (!rf) {
+                if (hr.nextDouble() < 0.06) { // the beacon unplugged or its battery flat, until someone notices
+                    long from = localDay(d, hr.nextDouble(0, 24));
+                    mark(unpowered, from, from + hr.nextLong(3 * 3600, 30 * 3600));
+                }
+                continue;
+            }
+            if (hr.nextDouble() < 0.05) { // the home unit unplugged
+                long from = localDay(d, hr.nextDouble(0, 24));
+                mark(mainsOff, from, from + hr.nextLong(1200, 20 * 3600));
+            }
+            if (hr.nextDouble() < 0.08) { // a power cut in the district
+                long from = localDay(d, hr.nextDouble(0, 24));
+                mark(mainsOff, from, from + hr.nextLong(60, 1800));
+            }
+            if (hr.nextDouble() < 0.03) { // the home unit taken to another address, and brought back
+                long from = localDay(d, hr.nextDouble(0, 24));
+                long to = from + hr.nextLong(6 * 3600, 48 * 3600);
+                double a = hr.nextDouble(0, 2 * Math.PI);
+                double r = hr.nextDouble(500, 3000);
+                for (long t = from; t < to; t += STEP) {
+                    int i = (int) ((t - t0) / STEP);
+                    if (i >= 0 && i < n) {
+                        kitX[i] = kitHomeX + r * Math.cos(a);
+                        kitY[i] = kitHomeY + r * Math.sin(a);
+                    }
+                }
+            }
+            if (hr.nextDouble() < 0.05) { // lifted while cleaning: the tilt sensor fires, the unit stays in place
+                int i = (int) ((localDay(d, hr.nextDouble(0, 24)) - t0) / STEP);
+                if (i >= 0 && i < n) {
+                    tilt[i] = true;
+                }
+            }
+        }
+        if (rf) { // a backup battery of 4-8 h, recharged in 4 h on mains
+            double capacity = hr.nextDouble(4, 8) * 3600;
+            double left = capacity;
+            for (int i = 0; i < n; i++) {
+                left = mainsOff[i] ? Math.max(0, left - STEP) : Math.min(capacity, left + STEP * capacity / (4 * 3600));
+                backup[i] = left / capacity;
+                kitPowered[i] = left > 0;
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                kitPowered[i] = !unpowered[i];
+            }
+            // on a quarter of the nights out of 10 minutes or more, the beacon goes along in a pocket
+            eachRun(i -> curfew(t0 + (long) i * STEP) && homeDepth(px[i], py[i]) > 0, (i, j) -> {
+                if ((j - i) * STEP >= 600 && hr.nextDouble() < 0.25) {
+                    for (int k = i; k < j; k++) {
+                        kitX[k] = px[k];
+                        kitY[k] = py[k];
+                    }
+                }
+            });
+        }
+        double ox = 0;
+        double oy = 0;
+        long nextRoom = 0;
+        double inner = homeRadius - 15; // the home zone's inner reach from the home node (circle radius, square half)
+        for (int i = 0; i < n; i++) {
+            long t = t0 + (long) i * STEP;
+            boolean atHome = indoor[i] && homeDepth(px[i], py[i]) <= 0;
+            if (!atHome) {
+                ox = 0;
+                oy = 0;
+                nextRoom = 0;
+            } else if (t >= nextRoom) { // another room; now and then, by day or in the evening, the roof terrace
+                double a = hr.nextDouble(0, 2 * Math.PI);
+                double r = hr.nextDouble(0, 8);
+                int hour = secondOfDay(t) / 3600;
+                double terrace = hour >= 7 && hour < 23 ? 0.1 : 0.005;
+                if (hr.nextDouble() < terrace && inner > kitRange + 10) {
+                    r = hr.nextDouble(kitRange + 5, Math.min(kitRange + 25, inner));
+                }
+                ox = r * Math.cos(a);
+                oy = r * Math.sin(a);
+                nextRoom = t + hr.nextLong(300, 1801);
+            }
+            double d = Math.hypot(px[i] + ox - kitX[i], py[i] + oy - kitY[i]);
+            hearable[i] = kitPowered[i] && d <= kitRange;
+            double miss = missRate + (d > 0.8 * kitRange ? 0.3 : 0);
+            scanHit[i] = hearable[i] && hr.nextDouble() >= miss;
+            rssi[i] = (short) Math.round(-59 - 25 * Math.log10(Math.max(1, d)) + hr.nextGaussian() * 4);
+        }
+    }
+
+    private String iBeaconId() {
+        return String.format(Locale.ROOT, "ibeacon:%016x%016x:%d:%d", hr.nextLong(), hr.nextLong(),
+                hr.nextInt(1, 65536), hr.nextInt(1, 65536));
+    }
+
+    private String eddystoneId() {
+        return String.format(Locale.ROOT, "eddystone:%04x%016x:%012x", hr.nextInt(65536), hr.nextLong(),
+                hr.nextLong() & 0xFFFF_FFFF_FFFFL);
+    }
+
+    /**
+     * The beacon a BLE tag reports with the fix taken at step {@code to}: the strongest heard by the scans since the
+     * previous fix (at most the last 10 minutes), else now and then a neighbour's or a shop's beacon, else none.
+     */
+    private Map<String, Object> beaconHeard(int from, int to) {
+        if (kit != HomeKit.IBEACON && kit != HomeKit.EDDYSTONE) {
+            return null;
+        }
+        int best = -1;
+        for (int k = Math.max(from + 1, to - 60); k <= to; k++) {
+            if (scanHit[k] && (best < 0 || rssi[k] > rssi[best])) {
+                best = k;
+            }
+        }
+        if (best >= 0) {
+            return Map.of(HomePresence.BEACON_ID_IO, beaconId, HomePresence.BEACON_RSSI_IO, (long) rssi[best]);
+        }
+        if (hr.nextDouble() < 0.08) {
+            return Map.of(HomePresence.BEACON_ID_IO, foreignBeacons[hr.nextInt(foreignBeacons.length)],
+                    HomePresence.BEACON_RSSI_IO, (long) (-70 - hr.nextInt(25)));
+        }
+        return null;
+    }
+
+    /**
+     * The home unit's reports: every 5 minutes, and at once when it starts or stops hearing the tag (heard by one of
+     * its last three scans), loses or regains mains power, or its tilt sensor fires; its own position from Wi-Fi
+     * (30-80 m); nothing while it has no power at all.
+     */
+    private List<Fix> homeUnitReports() {
+        if (kit != HomeKit.RF_UNIT) {
+            return List.of();
+        }
+        List<Fix> out = new ArrayList<>();
+        long lastReport = Long.MIN_VALUE;
+        Boolean lastIn = null;
+        boolean lastMains = true;
+        boolean tiltPending = false;
+        for (int i = 0; i < n; i++) {
+            long t = t0 + (long) i * STEP;
+            tiltPending |= tilt[i];
+            if (!kitPowered[i]) {
+                lastIn = null;
+                continue;
+            }
+            boolean in = scanHit[i] || i > 0 && scanHit[i - 1] || i > 1 && scanHit[i - 2];
+            boolean mains = !mainsOff[i];
+            if (lastIn == null || in != lastIn || mains != lastMains || tiltPending || t - lastReport >= 300) {
+                double a = hr.nextDouble(0, 2 * Math.PI);
+                double r = Math.abs(hr.nextGaussian()) * 25;
+                Instant at = Instant.ofEpochSecond(t);
+                out.add(new Fix(null, at, at, lat(kitY[i] + r * Math.sin(a)), lon(kitX[i] + r * Math.cos(a)), null,
+                        null, null, null, null, (double) Math.round(hr.nextDouble(30, 80)), true,
+                        Fix.PositionSource.WIFI, (int) Math.round(backup[i] * 100), null, mains, null, null,
+                        Map.of(HomePresence.UNIT_TAG_IN_RANGE_IO, in, HomePresence.UNIT_MAINS_IO, mains,
+                                HomePresence.UNIT_TILT_IO, tiltPending)));
+                lastReport = t;
+                lastIn = in;
+                lastMains = mains;
+                tiltPending = false;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Labels of the home-presence kinds. {@link PresenceLabel#LOST}: during the curfew the tag and the beacon or home
+     * unit could not hear each other (out of range, or no power) for the limit + one resting report interval (5 min)
+     * or more; within that margin of the limit, or while the tag was flat, don't care; shorter, and every silence made
+     * only of missed scans, must not alarm. {@link PresenceLabel#UNPOWERED}: the home unit off mains for 5 min or more
+     * (shorter: don't care); a BLE beacon cannot say it lost power, so its unpowered hours are don't care.
+     * {@link PresenceLabel#MOVED}: the beacon or unit more than 100 m from where it was installed for 2 min or more;
+     * 20-100 m, don't care; a tilt without displacement must not alarm. Returns the plan's home presence.
+     */
+    private HomePresence presenceTruth(List<PresenceLabel> violations, List<PresenceLabel> dontCare) {
+        if (kit == HomeKit.NONE) {
+            return null;
+        }
+        int lostMinutes = HomePresence.DEFAULT_LOST_MINUTES;
+        long limit = lostMinutes * 60L;
+        eachRun(i -> curfew(t0 + (long) i * STEP) && !hearable[i], (i, j) -> {
+            long secs = (long) (j - i) * STEP;
+            boolean blind = false;
+            for (int k = i; k < j; k++) {
+                blind |= dead[k];
+            }
+            PresenceLabel l = presenceLabel(PresenceLabel.LOST, i, j);
+            if (!blind && secs >= limit + REPORT_S) {
+                violations.add(l);
+            } else if (secs >= limit - REPORT_S) {
+                dontCare.add(l);
+            }
+        });
+        if (kit == HomeKit.RF_UNIT) {
+            eachRun(i -> mainsOff[i], (i, j) -> ((long) (j - i) * STEP >= 300 ? violations : dontCare)
+                    .add(presenceLabel(PresenceLabel.UNPOWERED, i, j)));
+        } else {
+            eachRun(i -> !kitPowered[i], (i, j) -> dontCare.add(presenceLabel(PresenceLabel.UNPOWERED, i, j)));
+        }
+        eachRun(i -> Math.hypot(kitX[i] - kitHomeX, kitY[i] - kitHomeY) > 20, (i, j) -> {
+            double max = 0;
+            for (int k = i; k < j; k++) {
+                max = Math.max(max, Math.hypot(kitX[k] - kitHomeX, kitY[k] - kitHomeY));
+            }
+            ((long) (j - i) * STEP >= 120 && max > MOVED_M ? violations : dontCare)
+                    .add(presenceLabel(PresenceLabel.MOVED, i, j));
+        });
+        violations.sort(Comparator.comparing(PresenceLabel::start));
+        dontCare.sort(Comparator.comparing(PresenceLabel::start));
+        HomePresence.Kind kind = kit == HomeKit.RF_UNIT ? HomePresence.Kind.RF_HOME_UNIT
+                : HomePresence.Kind.BLE_BEACON;
+        return new HomePresence(kind, kind == HomePresence.Kind.BLE_BEACON ? beaconId : null, lat(kitHomeY),
+                lon(kitHomeX), lostMinutes, "home");
+    }
+
+    private PresenceLabel presenceLabel(String type, int from, int to) {
+        return new PresenceLabel(type, Instant.ofEpochSecond(t0 + (long) from * STEP),
+                Instant.ofEpochSecond(t0 + (long) to * STEP));
+    }
+
+    /** Probability of an event with {@code perHour} occurrences per hour within {@code seconds}. */
+    private static double chance(double perHour, double seconds) {
+        return 1 - Math.exp(-perHour * seconds / 3600);
+    }
+
     private boolean moving(int i) {
         return i + 6 < n && Math.hypot(px[i + 6] - px[i], py[i + 6] - py[i]) > 20;
     }
@@ -874,8 +1345,21 @@ public final class LimaTrackGenerator {
     private Generated emit() {
         List<Fix> fixes = new ArrayList<>();
         List<Fix> late = new ArrayList<>();
-        GpsError error = new GpsError();
+        GpsError error = harsh ? new GpsError(GpsError.burstChanceFor(multipathShare), 100, 450, 0.75)
+                : new GpsError();
         long lbsUntil = 0;
+        // the harsh profile's own conditions: slow drifts, lost fixes (cell positions or none), long outages
+        long driftFrom = 0;
+        long driftUntil = 0;
+        double driftDx = 0;
+        double driftDy = 0;
+        long lossUntil = 0;
+        boolean lossCell = false;
+        long nextCellAt = 0;
+        double lossX = 0;
+        double lossY = 0;
+        long previous = -1;
+        int previousStep = -1;
         double lbsX = 0;
         double lbsY = 0;
         long bufferUntil = 0;
@@ -907,6 +1391,42 @@ public final class LimaTrackGenerator {
             double ex = error.dx();
             double ey = error.dy();
             double acc = error.accuracy();
+            double sinceLast = previous < 0 ? 0 : t - previous;
+            boolean lost = false;
+            if (harsh) {
+                // a slow drift indoors: the fixes wander 30-90 m away and back over 4-15 minutes, the accuracy
+                // admitting a fraction of it
+                if (!indoor[i]) {
+                    driftUntil = Math.min(driftUntil, t);
+                } else if (t >= driftUntil && hr.nextDouble() < chance(driftPerHour, sinceLast)) {
+                    driftFrom = t;
+                    driftUntil = t + hr.nextLong(240, 901);
+                    double a = hr.nextDouble(0, 2 * Math.PI);
+                    double r = hr.nextDouble(30, 90);
+                    driftDx = r * Math.cos(a);
+                    driftDy = r * Math.sin(a);
+                }
+                if (t < driftUntil) {
+                    double k = Math.sin(Math.PI * (t - driftFrom) / (double) (driftUntil - driftFrom));
+                    ex += driftDx * k;
+                    ey += driftDy * k;
+                    acc = Math.max(acc, hr.nextDouble(12, 30));
+                }
+                // the fix lost for 2-60 min (log-uniform): the cell position instead (70 %), or no fix
+                if (t >= lossUntil && hr.nextDouble() < chance(lossPerHour, sinceLast)) {
+                    lossUntil = t + (long) Math.exp(hr.nextDouble(Math.log(120), Math.log(3600)));
+                    lossCell = hr.nextDouble() < 0.7;
+                    nextCellAt = t;
+                }
+                lost = t < lossUntil;
+                if (lost && lossCell && t >= nextCellAt) { // another serving cell every 2-8 minutes
+                    double a = hr.nextDouble(0, 2 * Math.PI);
+                    double r = hr.nextDouble(250, 1500);
+                    lossX = x + r * Math.cos(a);
+                    lossY = y + r * Math.sin(a);
+                    nextCellAt = t + hr.nextLong(120, 480);
+                }
+            }
             if (indoor[i]) {
                 if (t >= invalidUntil && rnd.nextDouble() < 0.01) {
                     invalidUntil = t + rnd.nextLong(300, 1800); // basement: no fix, repeats the last position
@@ -937,7 +1457,19 @@ public final class LimaTrackGenerator {
             }
             double fx = x + ex;
             double fy = y + ey;
-            if (t < lbsUntil) {
+            if (lost) {
+                if (lossCell) {
+                    src = Fix.PositionSource.LBS;
+                    valid = hr.nextBoolean();
+                    fx = lossX;
+                    fy = lossY;
+                    acc = hr.nextDouble(300, 1500);
+                } else {
+                    valid = false;
+                    fx = lastGoodX;
+                    fy = lastGoodY;
+                }
+            } else if (t < lbsUntil) {
                 src = Fix.PositionSource.LBS;
                 valid = rnd.nextBoolean();
                 fx = lbsX;
@@ -956,11 +1488,32 @@ public final class LimaTrackGenerator {
             if (t >= bufferUntil && rnd.nextDouble() < 0.0015) {
                 bufferUntil = t + rnd.nextLong(300, 1200); // a short comm loss: fixes buffered, uploaded late
             }
+            if (harsh && t >= bufferUntil && hr.nextDouble() < chance(outagePerHour, sinceLast)) {
+                // no coverage for 5 min to 2 h (log-uniform): the backlog arrives up to two hours late
+                bufferUntil = t + (long) Math.exp(hr.nextDouble(Math.log(300), Math.log(7200)));
+            }
             seen[i] |= valid && src == Fix.PositionSource.GPS;
             boolean buffered = t < bufferUntil || off[i]; // out of coverage: the tag keeps logging
+            Double accuracy = (double) Math.round(acc * 10) / 10;
+            Integer satellites = null;
+            Double hdop = null;
+            Map<String, Object> io = null;
+            if (harsh) {
+                if (quality != Quality.ACCURACY) { // the tag says how many satellites (and the HDOP), not metres
+                    boolean gpsFix = valid && src == Fix.PositionSource.GPS;
+                    satellites = !gpsFix ? 0 : indoor[i] ? 4 + hr.nextInt(4) : 7 + hr.nextInt(6);
+                    if (quality == Quality.HDOP_SATELLITES && gpsFix) {
+                        hdop = Math.round(Math.max(0.6, Math.min(20, acc / 5 * hr.nextDouble(0.8, 1.25))) * 10) / 10.0;
+                    }
+                    accuracy = null;
+                }
+                io = beaconHeard(previousStep, i);
+            }
+            previous = t;
+            previousStep = i;
             Fix f = new Fix(null, Instant.ofEpochSecond(t), Instant.ofEpochSecond(received), lat(fy), lon(fx), null,
-                    null, null, null, null, (double) Math.round(acc * 10) / 10, valid, src, bat, null, charging[i],
-                    strapOpen[i] ? Fix.StrapState.OPEN : Fix.StrapState.CLOSED, null, null);
+                    null, null, satellites, hdop, accuracy, valid, src, bat, null, charging[i],
+                    strapOpen[i] ? Fix.StrapState.OPEN : Fix.StrapState.CLOSED, null, io);
             if (buffered) {
                 late.add(f);
             } else {
@@ -984,6 +1537,10 @@ public final class LimaTrackGenerator {
             pursuit = rawOut ? 5 : Math.max(0, pursuit - 1);
             boolean strapEdge = i + 1 < n && strapOpen[i + 1] != strapOpen[i];
             long dt = moving || pursuit > 0 ? 60 : 300;
+            boolean fixedRate = harsh && reportEvery > 0;
+            if (fixedRate) {
+                dt = reportEvery;
+            }
             if (strapEdge) {
                 dt = STEP;
             }
@@ -994,7 +1551,7 @@ public final class LimaTrackGenerator {
                     dt = k * STEP;
                     break;
                 }
-                if (!moving && moving(i + k)) {
+                if (!fixedRate && !moving && moving(i + k)) {
                     dt = Math.min(dt, k * STEP + 30);
                     break;
                 }
@@ -1080,19 +1637,31 @@ public final class LimaTrackGenerator {
         }
         arrivals.sort(null);
         for (int i = 1; i < arrivals.size(); i++) {
-            if (arrivals.get(i).getEpochSecond() - arrivals.get(i - 1).getEpochSecond() > 1800) {
+            long gap = arrivals.get(i).getEpochSecond() - arrivals.get(i - 1).getEpochSecond();
+            if (gap > 1800) {
                 Scorer.Interval v = new Scorer.Interval(AlarmType.NO_COMMUNICATION, null, arrivals.get(i - 1),
                         arrivals.get(i));
                 violations.add(v);
                 qualifying.add(v);
+            } else if (gap >= 1790) { // the limit to within the devices' clock jitter: either way is right
+                dontCare.add(new Scorer.Interval(AlarmType.NO_COMMUNICATION, null, arrivals.get(i - 1),
+                        arrivals.get(i)));
             }
         }
         noFix(fixes, violations, dontCare, qualifying);
         double deviceDays = (double) n * STEP / 86400;
         Scorer.Truth truth = new Scorer.Truth(deviceDays, violations, dontCare);
         SupervisionPlan plan = plan();
-        String name = String.format(Locale.ROOT, "lima-gen-%d", seed);
-        return new Generated(name, plan, fixes, victimFixes, truth, qualifying, null, null);
+        String name = profile.scenarioName(seed);
+        if (!harsh) {
+            return new Generated(name, plan, fixes, victimFixes, truth, qualifying, null, null, profile,
+                    Traits.STANDARD, null, List.of(), List.of(), List.of());
+        }
+        List<PresenceLabel> presenceViolations = new ArrayList<>();
+        List<PresenceLabel> presenceDontCare = new ArrayList<>();
+        HomePresence home = presenceTruth(presenceViolations, presenceDontCare);
+        return new Generated(name, plan, fixes, victimFixes, truth, qualifying, null, null, profile, traits(), home,
+                home == null ? List.of() : homeUnitReports(), presenceViolations, presenceDontCare);
     }
 
     /**

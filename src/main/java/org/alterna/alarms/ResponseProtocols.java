@@ -8,25 +8,28 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.Resource;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The protocol checklists per alarm type, read from {@code alarm-protocols.json} (texts in Spanish and English). */
+/**
+ * The response protocols: the checklist the desk works through for each alarm type, read from
+ * {@code alarm-protocols.json} (texts in Spanish and English).
+ */
 @Component
-class Protocols {
+class ResponseProtocols {
     record StepText(String key, String es, String en) {
     }
 
     private final Map<String, List<StepText>> byType = new LinkedHashMap<>();
 
-    Protocols(@Value("${alterna.alarms.protocols:classpath:alarm-protocols.json}") String location) {
+    ResponseProtocols(AlarmSettings settings, JsonMapper json) {
+        String location = settings.protocols();
         Resource resource = new DefaultResourceLoader().getResource(location);
         try (InputStream in = resource.getInputStream()) {
-            JsonNode root = JsonMapper.builder().build().readTree(in);
+            JsonNode root = json.readTree(in);
             for (Iterator<Map.Entry<String, JsonNode>> it = root.properties().iterator(); it.hasNext();) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (e.getKey().startsWith("_")) {

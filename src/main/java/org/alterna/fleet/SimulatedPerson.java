@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * the curfew the judge fixed and the measure type. Local coordinates are metres east ({@code x}) and north
  * ({@code y}) of the home. Deterministic for (seed, index).
  */
-final class Person {
+final class SimulatedPerson {
     /** The measure types of the orders API, cycled over the fleet so every type is present. */
     static final List<String> MEASURES = List.of("PRETRIAL_RESTRICTION", "SENTENCE_CONVERSION", "SEMI_LIBERTAD",
             "LIBERACION_CONDICIONAL", "HOUSE_ARREST", "PROTECTION_ORDER");
@@ -56,7 +56,7 @@ final class Person {
     final int curfewTo;
     final boolean houseArrest;
 
-    Person(long seed, int index) {
+    SimulatedPerson(long seed, int index) {
         this.seed = seed;
         this.index = index;
         SplittableRandom r = new SplittableRandom(mix(seed, index, 0x9E37));

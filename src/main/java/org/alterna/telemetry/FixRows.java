@@ -4,21 +4,21 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.alterna.common.Sql;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Column mapping of fixes and device state, shared by the writer and the readers. */
-final class Sql {
+/**
+ * Column mapping of fixes, shared by the writer and the readers, and the durability of commits on PostgreSQL
+ * ("acknowledged means stored").
+ */
+final class FixRows {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final String FIX_COLUMNS = "device_id, device_time, server_time, latitude, longitude, altitude, speed_kmh,"
             + " course, satellites, hdop, accuracy_m, valid, source, battery_percent, external_power, charging, strap,"
@@ -26,15 +26,7 @@ final class Sql {
     static final String INSERT_FIX = "INSERT INTO fixes (seq, " + FIX_COLUMNS + ")"
             + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING";
 
-    private Sql() {
-    }
-
-    static boolean isPostgres(DataSource ds) {
-        try (Connection c = ds.getConnection()) {
-            return c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot reach the database", e);
-        }
+    private FixRows() {
     }
 
     /**
@@ -53,7 +45,7 @@ final class Sql {
             try (ResultSet rs = s.executeQuery("SELECT current_setting('fsync')")) {
                 rs.next();
                 if ("off".equalsIgnoreCase(rs.getString(1))) {
-                    org.slf4j.LoggerFactory.getLogger(Sql.class).warn("PostgreSQL runs with fsync = off:"
+                    org.slf4j.LoggerFactory.getLogger(FixRows.class).warn("PostgreSQL runs with fsync = off:"
                             + " acknowledged records can be lost if the database server crashes");
                 }
             }
@@ -63,33 +55,24 @@ final class Sql {
         }
     }
 
-    static OffsetDateTime utc(Instant t) {
-        return t == null ? null : t.atOffset(ZoneOffset.UTC);
-    }
-
-    static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
-
     static void bindFix(PreparedStatement ps, long seq, Fix f) throws SQLException {
         ps.setLong(1, seq);
         ps.setString(2, f.deviceId());
-        ps.setObject(3, utc(f.deviceTime()));
-        ps.setObject(4, utc(f.serverTime()));
+        ps.setObject(3, Sql.utc(f.deviceTime()));
+        ps.setObject(4, Sql.utc(f.serverTime()));
         ps.setDouble(5, f.latitude());
         ps.setDouble(6, f.longitude());
-        setDouble(ps, 7, f.altitude());
-        setDouble(ps, 8, f.speedKmh());
-        setDouble(ps, 9, f.course());
-        setInt(ps, 10, f.satellites());
-        setDouble(ps, 11, f.hdop());
-        setDouble(ps, 12, f.accuracyMeters());
+        Sql.setDouble(ps, 7, f.altitude());
+        Sql.setDouble(ps, 8, f.speedKmh());
+        Sql.setDouble(ps, 9, f.course());
+        Sql.setInt(ps, 10, f.satellites());
+        Sql.setDouble(ps, 11, f.hdop());
+        Sql.setDouble(ps, 12, f.accuracyMeters());
         ps.setBoolean(13, f.valid());
         ps.setString(14, f.source() == null ? null : f.source().name());
-        setInt(ps, 15, f.batteryPercent());
-        setBool(ps, 16, f.externalPower());
-        setBool(ps, 17, f.charging());
+        Sql.setInt(ps, 15, f.batteryPercent());
+        Sql.setBool(ps, 16, f.externalPower());
+        Sql.setBool(ps, 17, f.charging());
         ps.setString(18, f.strap() == null ? null : f.strap().name());
         ps.setString(19, alarms(f.alarms()));
         ps.setString(20, f.io().isEmpty() ? null : JSON.writeValueAsString(f.io()));
@@ -101,12 +84,12 @@ final class Sql {
         ioMap.values().removeIf(java.util.Objects::isNull);
         String source = rs.getString("source");
         String strap = rs.getString("strap");
-        return new Fix(rs.getString("device_id"), instant(rs, "device_time"), instant(rs, "server_time"),
-                rs.getDouble("latitude"), rs.getDouble("longitude"), getDouble(rs, "altitude"),
-                getDouble(rs, "speed_kmh"), getDouble(rs, "course"), getInt(rs, "satellites"), getDouble(rs, "hdop"),
-                getDouble(rs, "accuracy_m"), rs.getBoolean("valid"),
-                source == null ? null : Fix.PositionSource.valueOf(source),
-                getInt(rs, "battery_percent"), getBool(rs, "external_power"), getBool(rs, "charging"),
+        return new Fix(rs.getString("device_id"), Sql.instant(rs, "device_time"), Sql.instant(rs, "server_time"),
+                rs.getDouble("latitude"), rs.getDouble("longitude"), Sql.doubleOrNull(rs, "altitude"),
+                Sql.doubleOrNull(rs, "speed_kmh"), Sql.doubleOrNull(rs, "course"), Sql.intOrNull(rs, "satellites"),
+                Sql.doubleOrNull(rs, "hdop"), Sql.doubleOrNull(rs, "accuracy_m"), rs.getBoolean("valid"),
+                source == null ? null : Fix.PositionSource.valueOf(source), Sql.intOrNull(rs, "battery_percent"),
+                Sql.boolOrNull(rs, "external_power"), Sql.boolOrNull(rs, "charging"),
                 strap == null ? null : Fix.StrapState.valueOf(strap), alarms(rs.getString("alarms")), ioMap);
     }
 
@@ -124,44 +107,5 @@ final class Sql {
             set.add(Fix.DeviceAlarm.valueOf(a.trim()));
         }
         return set;
-    }
-
-    static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
-        if (v == null) {
-            ps.setNull(i, Types.DOUBLE);
-        } else {
-            ps.setDouble(i, v);
-        }
-    }
-
-    static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
-        if (v == null) {
-            ps.setNull(i, Types.INTEGER);
-        } else {
-            ps.setInt(i, v);
-        }
-    }
-
-    static void setBool(PreparedStatement ps, int i, Boolean v) throws SQLException {
-        if (v == null) {
-            ps.setNull(i, Types.BOOLEAN);
-        } else {
-            ps.setBoolean(i, v);
-        }
-    }
-
-    static Double getDouble(ResultSet rs, String c) throws SQLException {
-        double v = rs.getDouble(c);
-        return rs.wasNull() ? null : v;
-    }
-
-    static Integer getInt(ResultSet rs, String c) throws SQLException {
-        int v = rs.getInt(c);
-        return rs.wasNull() ? null : v;
-    }
-
-    static Boolean getBool(ResultSet rs, String c) throws SQLException {
-        boolean v = rs.getBoolean(c);
-        return rs.wasNull() ? null : v;
     }
 }

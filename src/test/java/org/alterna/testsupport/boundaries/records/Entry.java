@@ -1,0 +1,5 @@
+package org.alterna.testsupport.boundaries.records;
+
+/** The public API of the {@code records} module. */
+public record Entry(String text) {
+}
