@@ -58,8 +58,9 @@ class AlarmFigures {
     Figures compute(Actor actor, Instant from, Instant to, GroupBy groupBy) {
         // figures carry no person and no position: the auditor reads them for every order, as the order metadata
         OrderScope.SqlPredicate p = scope.orderIdIn(actor, "a.order_id");
+        // alarms about devices serving no order (inventory) are not about people: not in these figures
         List<A> rows = p.bind(jdbc.sql("SELECT a.* FROM alarm a WHERE " + p.sql()
-                + " AND a.created_at >= :from AND a.created_at < :to"))
+                + " AND a.order_id IS NOT NULL AND a.created_at >= :from AND a.created_at < :to"))
                 .param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
                 .query((rs, n) -> new A(rs.getObject("order_id", UUID.class), rs.getString("type"),
                         rs.getString("device_model"), rs.getString("monitoring_centre"),

@@ -93,6 +93,14 @@ class AlarmRepository {
                 .params(orderId, type, zoneKey(zone)).query(AlarmRepository::map).optional();
     }
 
+    /** The latest alarm not yet resolved about the device (serving no order) of this type. */
+    Optional<Alarm> unresolvedOfDevice(String deviceId, String type) {
+        return jdbc.sql("""
+                SELECT a.* FROM alarm a WHERE a.order_id IS NULL AND a.device_id = ? AND a.type = ?
+                  AND a.status <> 'RESOLVED' ORDER BY a.created_at DESC FETCH FIRST 1 ROWS ONLY FOR UPDATE""")
+                .params(deviceId, type).query(AlarmRepository::map).optional();
+    }
+
     /** Alarms that are not resolved and whose acknowledgement or resolution deadline has passed, unflagged. */
     List<UUID> slaCandidates(Instant now) {
         return jdbc.sql("""

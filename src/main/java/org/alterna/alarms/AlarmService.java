@@ -65,7 +65,7 @@ class AlarmService implements AlarmIntake {
     @Override
     @Transactional
     public Alarm raise(AlarmSignal s) {
-        if (s == null || s.orderId() == null) {
+        if (s == null || s.orderId() == null && s.deviceId() == null) {
             throw new InvalidInputException("orderId", "required");
         }
         if (s.type() == null || s.type().isBlank()) {
@@ -74,9 +74,10 @@ class AlarmService implements AlarmIntake {
         Instant now = clock.instant();
         Instant start = s.start() == null ? now : s.start();
         String type = AlarmType.normalise(s.type());
-        OrderView order = orders.find(s.orderId())
+        OrderView order = s.orderId() == null ? null : orders.find(s.orderId())
                 .orElseThrow(() -> new InvalidInputException("orderId", "unknown order " + s.orderId()));
-        Optional<Alarm> ongoing = repo.unresolved(s.orderId(), type, s.zone());
+        Optional<Alarm> ongoing = order == null ? repo.unresolvedOfDevice(s.deviceId(), type)
+                : repo.unresolved(s.orderId(), type, s.zone());
         if (ongoing.isPresent() && mergeable(ongoing.get(), start)) {
             Alarm alarm = ongoing.get();
             AlarmStatus before = alarm.status();
@@ -90,10 +91,12 @@ class AlarmService implements AlarmIntake {
             record(alarm, Actor.SYSTEM, action, before, detail, now);
             return alarm;
         }
+        // an alarm about a device serving no order is scoped by the region holding the device
+        Alarm.Scope alarmScope = order == null ? new Alarm.Scope(null, null, s.holdingRegion(), null, null)
+                : new Alarm.Scope(order.personName(), order.courtCode(), order.region(), order.monitoringCentre(),
+                        order.prosecutor());
         Alarm alarm = Alarm.open(new AlarmSignal(s.orderId(), s.deviceId(), s.deviceModel(), type, s.zone(), start,
-                s.raisedAt(), s.late(), s.evidence()),
-                new Alarm.Scope(order.personName(), order.courtCode(), order.region(), order.monitoringCentre(),
-                        order.prosecutor()),
+                s.raisedAt(), s.late(), s.evidence()), alarmScope,
                 now, settings.ackSla(Severity.ofType(type)), settings.resolveSla(Severity.ofType(type)));
         repo.insert(alarm);
         repo.addEvidence(alarm.id(), s.evidence());
@@ -104,7 +107,8 @@ class AlarmService implements AlarmIntake {
         events.publishEvent(new AlarmRaised(alarm.id(), alarm.orderId(), type, alarm.severity(), alarm.zone(),
                 alarm.conditionStart(), now));
         events.publishEvent(new Audited("alarm.raise", "Alarm", alarm.id().toString(),
-                alarm.severity() + " " + type + " order " + alarm.orderId()));
+                alarm.severity() + " " + type + (alarm.orderId() == null ? " device " + alarm.deviceId()
+                        : " order " + alarm.orderId())));
         notifier.alarmEvent(NotificationEvent.RAISED, alarm, null);
         metrics.raised(alarm);
         return alarm;
@@ -224,7 +228,8 @@ class AlarmService implements AlarmIntake {
         repo.update(alarm, now);
         record(alarm, actor, "resolved", before, parsed + ": " + alarm.resolutionNote(), now);
         metrics.resolved(alarm);
-        if (parsed == ResolutionCode.CONFIRMED_VIOLATION) {
+        // an alarm about a device serving no order concerns the inventory, not a court: no incident report
+        if (parsed == ResolutionCode.CONFIRMED_VIOLATION && alarm.orderId() != null) {
             UUID report = reports.create(alarm, repo.steps(id), repo.evidence(id), now);
             repo.history(id, now, actor.username(), actor.role().name(), "incident-report", alarm.status(),
                     alarm.status(), "informe de incidencia " + report + " queued for court " + alarm.scope().courtCode());

@@ -238,7 +238,9 @@ class LiveFeedHub {
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void on(AlarmRaised e) {
-        facts.invalidate(e.orderId());
+        if (e.orderId() != null) {
+            facts.invalidate(e.orderId());
+        }
         if (!subscribers.isEmpty()) {
             enqueue(() -> alarm(e.alarmId(), e.orderId(), "raised"));
         }
@@ -246,7 +248,9 @@ class LiveFeedHub {
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void on(AlarmChanged e) {
-        facts.invalidate(e.orderId());
+        if (e.orderId() != null) {
+            facts.invalidate(e.orderId());
+        }
         if (!subscribers.isEmpty()) {
             enqueue(() -> alarm(e.alarmId(), e.orderId(), e.action()));
         }
@@ -310,8 +314,12 @@ class LiveFeedHub {
     }
 
     private void alarm(UUID id, UUID orderId, String action) {
-        OrderFacts f = facts(orderId);
         Alarm a = repo.find(id).orElse(null);
+        if (orderId == null && a != null) {
+            deviceAlarm(a, action);
+            return;
+        }
+        OrderFacts f = facts(orderId);
         if (f == null || a == null) {
             return;
         }
@@ -336,6 +344,20 @@ class LiveFeedHub {
             if (s.actor.is(Role.POLICE) && s.logged.add("alarm " + a.id())) {
                 police.record(s.actor, a.orderId(), PoliceAccess.Basis.ALARM, a.id().toString(),
                         "live: alarm " + a.type() + " and its current position", PoliceAccess.Channel.LIVE);
+            }
+            s.offer(SseEmitter.event().name("alarm").id(a.id().toString()).data(json));
+        }
+    }
+
+    /** An alarm about a device serving no order: to those who see the region's stock (see OrderScope). */
+    private void deviceAlarm(Alarm a, String action) {
+        String json = null;
+        for (Subscriber s : subscribers) {
+            if (!OrderScope.seesDeviceAlarm(s.actor, a.scope().region())) {
+                continue;
+            }
+            if (json == null) {
+                json = Notifier.JSON.writeValueAsString(alarmPayload(a, action, true));
             }
             s.offer(SseEmitter.event().name("alarm").id(a.id().toString()).data(json));
         }
@@ -387,7 +409,10 @@ class LiveFeedHub {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", a.id().toString());
         m.put("action", action);
-        m.put("orderId", a.orderId().toString());
+        m.put("orderId", a.orderId() == null ? null : a.orderId().toString());
+        if (a.orderId() == null) {
+            m.put("deviceId", a.deviceId()); // an alarm about a unit in stock names the unit
+        }
         m.put("personName", a.scope().personName());
         m.put("type", a.type());
         m.put("severity", a.severity().name());

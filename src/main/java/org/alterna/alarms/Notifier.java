@@ -122,7 +122,7 @@ class Notifier {
         if (channel == Channel.WEBHOOK) {
             Map<String, Object> a = new LinkedHashMap<>();
             a.put("id", alarm.id().toString());
-            a.put("orderId", alarm.orderId().toString());
+            a.put("orderId", alarm.orderId() == null ? null : alarm.orderId().toString());
             a.put("type", alarm.type());
             a.put("severity", alarm.severity().name());
             a.put("status", alarm.status().name());

@@ -5,5 +5,5 @@
  * the desk's figures (alarms per person-day, false-alarm share, times to acknowledge and resolve).
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {
-    "audit", "common", "identity", "orders", "supervision", "telemetry"})
+    "audit", "common", "devices", "identity", "orders", "supervision", "telemetry"})
 package org.alterna.alarms;

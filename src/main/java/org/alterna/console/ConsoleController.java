@@ -132,6 +132,11 @@ class ConsoleController {
         return "verify";
     }
 
+    @GetMapping("/console/funnel")
+    String funnel(Model model, Locale locale, HttpServletResponse response) {
+        return page(ConsolePage.FUNNEL, "funnel", model, locale, response, null);
+    }
+
     @GetMapping("/console/eligibility")
     String eligibility(Model model, Locale locale, HttpServletResponse response) {
         return page(ConsolePage.ELIGIBILITY, "eligibility", model, locale, response, null);

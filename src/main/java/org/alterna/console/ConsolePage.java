@@ -17,6 +17,7 @@ enum ConsolePage {
             EnumSet.of(Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR, Role.JUDGE, Role.PROSECUTOR)),
     DEVICES("devices", "/console/devices", EnumSet.of(Role.ADMIN, Role.SUPERVISOR)),
     DASHBOARD("dashboard", "/console/dashboard", EnumSet.of(Role.ADMIN, Role.SUPERVISOR)),
+    FUNNEL("funnel", "/console/funnel", EnumSet.of(Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR)),
     ELIGIBILITY("eligibility", "/console/eligibility",
             EnumSet.of(Role.ADMIN, Role.SUPERVISOR, Role.JUDGE, Role.PROSECUTOR)),
     OVERCROWDING("overcrowding", "/console/overcrowding", EnumSet.of(Role.ADMIN, Role.SUPERVISOR)),

@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import org.alterna.common.InvalidInputException;
 import org.alterna.identity.Actors;
@@ -20,7 +21,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Device registry API: ADMIN and SUPERVISOR manage devices, OPERATOR reads, every other role is denied. Each
+ * Device inventory API: ADMIN and SUPERVISOR manage devices, OPERATOR reads, every other role is denied. Each
  * device is seen within the caller's scope only (see {@link DeviceService}).
  */
 @RestController
@@ -28,6 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 class DeviceController {
     private static final String READ = "hasAnyRole('ADMIN','SUPERVISOR','OPERATOR')";
     private static final String MANAGE = "hasAnyRole('ADMIN','SUPERVISOR')";
+    private static final Set<String> FLAGS = Set.of("NOT_RETURNED", "IDLE");
 
     private final DeviceService devices;
 
@@ -35,24 +37,37 @@ class DeviceController {
         this.devices = devices;
     }
 
-    record RegisterRequest(String uniqueId, String model, String protocol, String holdingRegion) {
+    /** A device to register; only uniqueId, model and protocol are required. */
+    record RegisterRequest(String uniqueId, String kind, String model, String protocol, String iccid, String firmware,
+            String contract, String owner, String holdingRegion, String locationType, String location) {
     }
 
-    record UpdateRequest(String model, String status, String holdingRegion) {
+    /** Corrections (null leaves a value as it is); {@code status} is a move of the lifecycle, with its reason. */
+    record UpdateRequest(String model, String kind, String iccid, String firmware, String contract, String owner,
+            String locationType, String location, String status, String reason, String holdingRegion) {
     }
 
     /** {@code resolution}: the resolution the assignment rests on (default: the order's own). */
     record AssignRequest(UUID orderId, String role, Instant from, Instant until, String resolution) {
     }
 
+    /** A move of the lifecycle: to which state, why, and where the unit goes. */
+    record MoveRequest(String status, String reason, String locationType, String location) {
+    }
+
+    record ReasonRequest(String reason) {
+    }
+
     @GetMapping
     @PreAuthorize(READ)
     @Operation(summary = "Devices the caller may see: serving an order of their scope, or held in stock by their "
-            + "region (supervisors)")
+            + "region (supervisors); flag NOT_RETURNED (removed longer ago than allowed) or IDLE (long in stock)")
     List<DeviceService.DeviceView> list(@RequestParam(required = false) String status,
             @RequestParam(required = false) String protocol,
             @RequestParam(required = false) UUID orderId,
             @RequestParam(required = false) String q,
+            @RequestParam(required = false) String kind,
+            @RequestParam(required = false) String flag,
             @RequestParam(defaultValue = "100") int limit,
             @RequestParam(defaultValue = "0") int offset) {
         if (limit < 1 || limit > 1000) {
@@ -64,8 +79,13 @@ class DeviceController {
         if (q != null && q.length() > 40) {
             throw new InvalidInputException("q", "must be at most 40 characters");
         }
-        return devices.list(Actors.current(), new DeviceService.Filter(status(status, "status"),
-                protocol == null || protocol.isBlank() ? null : protocol, orderId, q, limit, offset));
+        String f = flag == null || flag.isBlank() ? null : flag.strip().toUpperCase(Locale.ROOT);
+        if (f != null && !FLAGS.contains(f)) {
+            throw new InvalidInputException("flag", "must be NOT_RETURNED or IDLE");
+        }
+        return devices.list(Actors.current(), new DeviceService.Filter(parse(DeviceStatus.class, status, "status"),
+                protocol == null || protocol.isBlank() ? null : protocol, orderId, q,
+                parse(DeviceKind.class, kind, "kind"), f, limit, offset));
     }
 
     @GetMapping("/{id}")
@@ -81,29 +101,60 @@ class DeviceController {
         return devices.assignments(Actors.current(), id);
     }
 
+    @GetMapping("/{id}/movements")
+    @PreAuthorize(READ)
+    @Operation(summary = "The device's history: every move with who, when, why and where (orders the caller does not "
+            + "see are left out)")
+    List<DeviceService.MovementView> movements(@PathVariable String id) {
+        return devices.movements(Actors.current(), id);
+    }
+
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     @PreAuthorize(MANAGE)
-    @Operation(summary = "Register a device, held in stock by a region (a supervisor's own)")
-    DeviceService.DeviceView register(@RequestBody(required = false) RegisterRequest request) {
-        if (request == null) {
+    @Operation(summary = "Register a device in stock, held by a region (a supervisor's own)")
+    DeviceService.DeviceView register(@RequestBody(required = false) RegisterRequest r) {
+        if (r == null) {
             throw new InvalidInputException("", "a body with uniqueId, model and protocol is required");
         }
-        return devices.register(Actors.current(), request.uniqueId(), request.model(), request.protocol(),
-                request.holdingRegion());
+        return devices.register(Actors.current(), new NewDevice(r.uniqueId(), parse(DeviceKind.class, r.kind(), "kind"),
+                r.model(), r.protocol(), r.iccid(), r.firmware(), r.contract(), r.owner(), r.holdingRegion(),
+                parse(LocationType.class, r.locationType(), "locationType"), r.location()));
     }
 
     @PatchMapping("/{id}")
     @PreAuthorize(MANAGE)
+    @Operation(summary = "Correct what the device is or where it is kept, hand it to another region (ADMIN), or move "
+            + "it in its lifecycle (status, with a reason)")
     DeviceService.DeviceView update(@PathVariable String id, @RequestBody(required = false) UpdateRequest request) {
-        UpdateRequest r = request == null ? new UpdateRequest(null, null, null) : request;
-        return devices.update(Actors.current(), id, r.model(), status(r.status(), "status"), r.holdingRegion());
+        UpdateRequest r = request == null
+                ? new UpdateRequest(null, null, null, null, null, null, null, null, null, null, null) : request;
+        DeviceRegistry.Details details = new DeviceRegistry.Details(r.model(), parse(DeviceKind.class, r.kind(), "kind"),
+                r.iccid(), r.firmware(), r.contract(), r.owner(),
+                parse(LocationType.class, r.locationType(), "locationType"), r.location());
+        return devices.update(Actors.current(), id, details, parse(DeviceStatus.class, r.status(), "status"),
+                r.reason(), r.holdingRegion());
+    }
+
+    @PostMapping("/{id}/status")
+    @PreAuthorize(MANAGE)
+    @Operation(summary = "Move the device in its lifecycle: back IN_STOCK (returned, repaired, found), IN_REPAIR, LOST, "
+            + "DAMAGED, RETIRED or REMOVED from its order; the reason is kept in its history")
+    DeviceService.DeviceView move(@PathVariable String id, @RequestBody(required = false) MoveRequest request) {
+        MoveRequest r = request == null ? new MoveRequest(null, null, null, null) : request;
+        devices.visible(Actors.current(), id); // out of scope answers as missing, whatever the body
+        DeviceStatus to = parse(DeviceStatus.class, r.status(), "status");
+        if (to == null) {
+            throw new InvalidInputException("status", "the state to move the device to is required");
+        }
+        return devices.move(Actors.current(), id, to, r.reason(), parse(LocationType.class, r.locationType(),
+                "locationType"), r.location());
     }
 
     @PostMapping("/{id}/retire")
     @PreAuthorize(MANAGE)
-    DeviceService.DeviceView retire(@PathVariable String id) {
-        return devices.retire(Actors.current(), id);
+    DeviceService.DeviceView retire(@PathVariable String id, @RequestBody(required = false) ReasonRequest r) {
+        return devices.retire(Actors.current(), id, r == null ? null : r.reason());
     }
 
     @PostMapping("/{id}/assignment")
@@ -127,19 +178,16 @@ class DeviceController {
 
     @PostMapping("/{id}/unassign")
     @PreAuthorize(MANAGE)
-    @Operation(summary = "End the device's current assignment now")
-    DeviceService.AssignmentView unassign(@PathVariable String id) {
-        return devices.unassign(Actors.current(), id);
+    @Operation(summary = "Take the device off its order now (REMOVED, awaiting its return)")
+    DeviceService.AssignmentView unassign(@PathVariable String id, @RequestBody(required = false) ReasonRequest r) {
+        return devices.unassign(Actors.current(), id, r == null ? null : r.reason());
     }
 
-    private static DeviceStatus status(String value, String field) {
-        if (value == null || value.isBlank()) {
-            return null;
+    static <E extends Enum<E>> E parse(Class<E> type, String value, String field) {
+        String problem = NewDevice.checkEnum(type, value);
+        if (problem != null) {
+            throw new InvalidInputException(field, problem);
         }
-        try {
-            return DeviceStatus.valueOf(value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(field, "must be ACTIVE or RETIRED");
-        }
+        return NewDevice.parseEnum(type, value);
     }
 }

@@ -3,6 +3,7 @@ package org.alterna.devices;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -31,7 +32,8 @@ import org.springframework.stereotype.Service;
  * The device registry as users reach it, scoped by {@link OrderScope}: a device the caller may not see answers
  * exactly as an unregistered one (404); lists are filtered in SQL. An assignment goes only to an existing order the
  * caller sees, in a state that allows it, from no earlier than the configured tolerance, and names the resolution it
- * rests on; every change is audited by {@link DeviceRegistry}.
+ * rests on; every change is audited by {@link DeviceRegistry}. The order a device is reserved for, serves or was
+ * removed from is shown only to those who see that order.
  */
 @Service
 @EnableConfigurationProperties(DeviceSettings.class)
@@ -57,9 +59,14 @@ class DeviceService {
         this.clock = clock;
     }
 
-    /** A device as the API shows it: its current assignment only when the caller sees that order. */
-    record DeviceView(String uniqueId, String model, String protocol, DeviceStatus status, String holdingRegion,
-            Instant registeredAt, Instant retiredAt, AssignmentView currentAssignment) {
+    /**
+     * A device as the API shows it: its current assignment and the order it is linked to only when the caller sees
+     * that order; {@code returnOverdue} when it was removed longer ago than {@code alterna.devices.return-within}.
+     */
+    record DeviceView(String uniqueId, DeviceKind kind, String model, String protocol, DeviceStatus status,
+            Instant statusSince, String holdingRegion, String iccid, String firmware, String contract, String owner,
+            LocationType locationType, String locationRef, UUID orderId, boolean returnOverdue, Instant registeredAt,
+            Instant retiredAt, AssignmentView currentAssignment) {
     }
 
     /** An assignment with the resolution it rests on and who made it. */
@@ -67,7 +74,14 @@ class DeviceService {
             String resolution, String assignedBy) {
     }
 
-    record Filter(DeviceStatus status, String protocol, UUID orderId, String idPrefix, int limit, int offset) {
+    /** A recorded move; its order only when the caller sees it. */
+    record MovementView(Instant at, DeviceStatus from, DeviceStatus to, String by, String reason, UUID orderId,
+            LocationType locationType, String locationRef) {
+    }
+
+    /** {@code flag}: NOT_RETURNED (removed longer ago than allowed) or IDLE (in stock longer than idle-after). */
+    record Filter(DeviceStatus status, String protocol, UUID orderId, String idPrefix, DeviceKind kind, String flag,
+            int limit, int offset) {
     }
 
     List<DeviceView> list(Actor actor, Filter f) {
@@ -78,6 +92,10 @@ class DeviceService {
             sql.append(" AND d.status = :f_status");
             params.put("f_status", f.status().name());
         }
+        if (f.kind() != null) {
+            sql.append(" AND d.kind = :f_kind");
+            params.put("f_kind", f.kind().name());
+        }
         if (f.protocol() != null) {
             sql.append(" AND d.protocol = :f_protocol");
             params.put("f_protocol", f.protocol().toLowerCase(Locale.ROOT));
@@ -85,6 +103,13 @@ class DeviceService {
         if (f.idPrefix() != null && !f.idPrefix().isEmpty()) {
             sql.append(" AND d.unique_id LIKE :f_prefix");
             params.put("f_prefix", f.idPrefix().replace("\\", "").replace("%", "").replace("_", "\\_") + "%");
+        }
+        if ("NOT_RETURNED".equals(f.flag())) {
+            sql.append(" AND d.status = 'REMOVED' AND d.status_since < :f_since");
+            params.put("f_since", DeviceRegistry.utc(clock.instant().minus(settings.returnWithin())));
+        } else if ("IDLE".equals(f.flag())) {
+            sql.append(" AND d.status = 'IN_STOCK' AND d.status_since < :f_since");
+            params.put("f_since", DeviceRegistry.utc(clock.instant().minus(settings.idleAfter())));
         }
         if (f.orderId() != null) {
             OrderScope.SqlPredicate orderVisible = scope.orderIdIn(actor, "fa.order_id");
@@ -100,7 +125,10 @@ class DeviceService {
         params.put("f_offset", f.offset());
         JdbcClient.StatementSpec spec = jdbc.sql(sql.toString());
         params.forEach(spec::param);
-        return spec.query(DeviceRegistry::device).list().stream().map(d -> view(actor, d)).toList();
+        List<RegisteredDevice> found = spec.query(DeviceRegistry::device).list();
+        Set<UUID> seen = actor.seesAllCases() ? null : scope.visibleAmong(actor, found.stream()
+                .map(RegisteredDevice::orderId).filter(java.util.Objects::nonNull).toList());
+        return found.stream().map(d -> view(actor, d, seen)).toList();
     }
 
     DeviceView get(Actor actor, String id) {
@@ -116,26 +144,57 @@ class DeviceService {
                 .query(DeviceService::assignmentView).list();
     }
 
-    DeviceView register(Actor actor, String uniqueId, String model, String protocol, String holdingRegion) {
-        return view(actor, registry.register(uniqueId, model, protocol, holdingRegionFor(actor, holdingRegion)));
+    /** The device's history; an order the caller does not see is left out of the moves that name it. */
+    List<MovementView> movements(Actor actor, String id) {
+        RegisteredDevice d = visible(actor, id);
+        List<Movement> moves = registry.movements(d.uniqueId());
+        Set<UUID> seen = actor.seesAllCases() ? null : scope.visibleAmong(actor, moves.stream()
+                .map(Movement::orderId).filter(java.util.Objects::nonNull).toList());
+        return moves.stream().map(m -> new MovementView(m.at(), m.from(), m.to(), m.by(), m.reason(),
+                m.orderId() != null && (seen == null || seen.contains(m.orderId())) ? m.orderId() : null,
+                m.locationType(), m.locationRef())).toList();
     }
 
-    DeviceView update(Actor actor, String id, String model, DeviceStatus status, String holdingRegion) {
+    DeviceView register(Actor actor, NewDevice device) {
+        NewDevice d = device == null ? null : device.heldBy(holdingRegionFor(actor, device.holdingRegion()));
+        return view(actor, registry.register(d, actor.username()));
+    }
+
+    DeviceView update(Actor actor, String id, DeviceRegistry.Details details, DeviceStatus status, String reason,
+            String holdingRegion) {
         RegisteredDevice d = visible(actor, id);
-        if (model == null && status == null && holdingRegion == null) {
-            throw new InvalidInputException("", "nothing to change: give model, status and/or holdingRegion");
+        if ((details == null || details.empty()) && status == null && holdingRegion == null) {
+            throw new InvalidInputException("", "nothing to change: give model, kind, iccid, firmware, contract, "
+                    + "owner, locationType/location, status and/or holdingRegion");
         }
         if (holdingRegion != null) {
             registry.setHoldingRegion(d.uniqueId(), holdingRegionFor(actor, holdingRegion));
         }
-        if (model != null || status != null) {
-            d = registry.update(d.uniqueId(), model, status);
+        if (details != null && !details.empty()) {
+            registry.correct(d.uniqueId(), details, actor.username());
+        }
+        if (status != null && status != d.status()) {
+            registry.move(d.uniqueId(), status, reason == null || reason.isBlank() ? "corrected" : reason, null, null,
+                    actor.username());
         }
         return view(actor, registry.find(d.uniqueId()).orElseThrow());
     }
 
-    DeviceView retire(Actor actor, String id) {
-        return view(actor, registry.retire(visible(actor, id).uniqueId()));
+    DeviceView retire(Actor actor, String id, String reason) {
+        RegisteredDevice d = visible(actor, id);
+        return view(actor, registry.retire(d.uniqueId(), actor.username(), reason == null || reason.isBlank()
+                ? "retired" : reason));
+    }
+
+    /** A manual move of the lifecycle (return, repair, loss, damage, write-off, removal). */
+    DeviceView move(Actor actor, String id, DeviceStatus to, String reason, LocationType locationType,
+            String locationRef) {
+        RegisteredDevice d = visible(actor, id);
+        if (DeviceStatus.SERVING.contains(d.status()) && d.orderId() != null && !scope.canSee(actor, d.orderId())) {
+            // serving an order the caller does not see: not theirs to move
+            throw new NotFoundException("device " + id + " is not registered");
+        }
+        return view(actor, registry.move(d.uniqueId(), to, reason, locationType, locationRef, actor.username()));
     }
 
     AssignmentView assign(Actor actor, String id, UUID orderId, AssignmentRole role, Instant from, Instant until,
@@ -172,21 +231,22 @@ class DeviceService {
                 actor.username());
     }
 
-    AssignmentView unassign(Actor actor, String id) {
+    AssignmentView unassign(Actor actor, String id, String reason) {
         RegisteredDevice d = visible(actor, id);
         Optional<Assignment> current = registry.currentAssignment(d.uniqueId());
         if (current.isEmpty() || !scope.canSee(actor, current.get().orderId())) {
             // serving an order outside the caller's scope is the same as serving none, for them
             throw new ConflictException("device " + id + " is not assigned to any order");
         }
-        Assignment a = registry.unassign(d.uniqueId());
+        Assignment a = registry.unassign(d.uniqueId(), actor.username(), reason == null || reason.isBlank()
+                ? "removed from order " + current.get().orderId() : reason);
         return findAssignment(a.id()).orElseThrow();
     }
 
     // ---------------------------------------------------------------------------------------------- internals
 
     /** The resolution an assignment rests on: the order's own, unless another of its resolutions is named. */
-    private String resolutionOf(OrderView order, String given) {
+    String resolutionOf(OrderView order, String given) {
         List<String> known = new ArrayList<>();
         if (order.resolutionNumber() != null) {
             known.add(order.resolutionNumber());
@@ -211,7 +271,7 @@ class DeviceService {
     }
 
     /** Where a new or handed-over device is held: a supervisor's own region; any (or none) for the administrator. */
-    private static String holdingRegionFor(Actor actor, String requested) {
+    static String holdingRegionFor(Actor actor, String requested) {
         String r = requested == null || requested.isBlank() ? null : requested.strip();
         if (actor.is(Role.SUPERVISOR)) {
             if (r != null && !r.equals(actor.region())) {
@@ -223,19 +283,30 @@ class DeviceService {
         return r;
     }
 
-    private RegisteredDevice visible(Actor actor, String id) {
+    /** The device if the caller may see it; otherwise 404 exactly as for an unregistered one. */
+    RegisteredDevice visible(Actor actor, String id) {
         OrderScope.SqlPredicate p = scope.onDevices(actor, "d");
         return p.bind(jdbc.sql("SELECT d.* FROM device d WHERE d.unique_id = :id AND " + p.sql()).param("id", id))
                 .query(DeviceRegistry::device).optional()
                 .orElseThrow(() -> new NotFoundException("device " + id + " is not registered"));
     }
 
-    private DeviceView view(Actor actor, RegisteredDevice d) {
+    DeviceView view(Actor actor, RegisteredDevice d) {
+        Set<UUID> seen = actor.seesAllCases() || d.orderId() == null ? null
+                : scope.visibleAmong(actor, List.of(d.orderId()));
+        return view(actor, d, seen);
+    }
+
+    private DeviceView view(Actor actor, RegisteredDevice d, Set<UUID> seenOrders) {
         AssignmentView current = registry.currentAssignment(d.uniqueId())
                 .filter(a -> actor.seesAllCases() || scope.canSee(actor, a.orderId()))
                 .flatMap(a -> findAssignment(a.id())).orElse(null);
-        return new DeviceView(d.uniqueId(), d.model(), d.protocol(), d.status(), d.holdingRegion(), d.registeredAt(),
-                d.retiredAt(), current);
+        UUID order = d.orderId() != null && (seenOrders == null || seenOrders.contains(d.orderId())) ? d.orderId() : null;
+        boolean overdue = d.status() == DeviceStatus.REMOVED && d.statusSince() != null
+                && d.statusSince().isBefore(clock.instant().minus(settings.returnWithin()));
+        return new DeviceView(d.uniqueId(), d.kind(), d.model(), d.protocol(), d.status(), d.statusSince(),
+                d.holdingRegion(), d.iccid(), d.firmware(), d.contract(), d.owner(), d.locationType(), d.locationRef(),
+                order, overdue, d.registeredAt(), d.retiredAt(), current);
     }
 
     private Optional<AssignmentView> findAssignment(long id) {
@@ -247,5 +318,9 @@ class DeviceService {
         Assignment a = DeviceRegistry.assignment(rs, n);
         return new AssignmentView(a.id(), a.deviceId(), a.orderId(), a.role(), a.from(), a.until(),
                 rs.getString("resolution_ref"), rs.getString("assigned_by"));
+    }
+
+    Duration returnWithin() {
+        return settings.returnWithin();
     }
 }

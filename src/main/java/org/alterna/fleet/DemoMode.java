@@ -5,11 +5,16 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.alterna.gateway.GatewayPorts;
+import org.alterna.identity.Actor;
+import org.alterna.identity.Actors;
+import org.alterna.orders.SyntheticHistory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -50,6 +55,7 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
 
     private final Environment env;
     private final ObjectProvider<GatewayPorts> ports;
+    private final ObjectProvider<SyntheticHistory> histories;
     private final boolean seed;
     private final boolean fleetEnabled;
     private final int devices;
@@ -66,9 +72,11 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
     private volatile Simulator fleet;
     private volatile boolean closed;
 
-    DemoMode(Environment env, ObjectProvider<GatewayPorts> ports, DemoSettings settings) {
+    DemoMode(Environment env, ObjectProvider<GatewayPorts> ports, ObjectProvider<SyntheticHistory> histories,
+            DemoSettings settings) {
         this.env = env;
         this.ports = ports;
+        this.histories = histories;
         this.seed = settings.seed();
         this.fleetEnabled = settings.fleet().enabled();
         this.devices = settings.fleet().devices();
@@ -197,8 +205,10 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
                     deviceImei = SimulatedPerson.imei(fleetSeed, FUNNEL_BASE + k, 0);
                     api.registerDevice(deviceImei, Simulator.PROTOCOLS.get(k % 4));
                 }
-                if (api.createCase(p, status, deviceImei, null, today) != null) {
+                String orderId = api.createCase(p, status, deviceImei, null, today);
+                if (orderId != null) {
                     funnel++;
+                    spread(UUID.fromString(orderId), k);
                 }
             }
         }
@@ -207,6 +217,38 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
                 imported.json().path("figuresDate").asString("?"), list.size(), newDevices, STOCK_DEVICES, active,
                 funnel, Math.round((System.nanoTime() - t0) / 1e9));
         RegisterDemo.seed(api, env, fleetSeed); // the synthetic prison register, triaged (eligibility)
+    }
+
+    /**
+     * Spreads a funnel case's history over the past weeks so that the activation funnel tells a story on the first
+     * start: requested 10 to 40 days ago, each stage taking a plausible and varied time (viability 1 to 4 days, the
+     * hearing 2 to 8, the installation 4 to 40 hours, so some measures are ordered and still not installed past
+     * their deadline). Synthetic orders only; a failure leaves the case dated today.
+     */
+    private void spread(UUID orderId, int k) {
+        SyntheticHistory h = histories.getIfAvailable();
+        if (h == null) {
+            return;
+        }
+        long[] stepHours = {24 + (k * 17L) % 72, 48 + (k * 29L) % 144, 4 + (k * 7L) % 36, 2 + (k * 5L) % 20,
+                24 * (3 + k % 5), 24 * (2 + k % 4), 24};
+        long total = 0;
+        for (long x : stepHours) {
+            total += x;
+        }
+        Instant start = Instant.now().minus(Duration.ofHours(Math.max(total, 24L * (10 + (k * 3) % 30))));
+        List<Instant> at = new ArrayList<>();
+        Instant t = start;
+        at.add(t);
+        for (long x : stepHours) {
+            t = t.plus(Duration.ofHours(x));
+            at.add(t);
+        }
+        try {
+            Actors.runAs(Actor.SYSTEM, () -> h.redate(orderId, at));
+        } catch (RuntimeException e) {
+            log.warn("demo case {} keeps today's dates: {}", orderId, e.toString());
+        }
     }
 
     /** INPE's establishments through the CSV import an installation uses (the bundled figures of 31 Jan 2026). */

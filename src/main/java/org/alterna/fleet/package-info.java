@@ -4,5 +4,5 @@
  * on loopback, and people who breach their order in turn so that alarms reach the desk within minutes.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {
-    "gateway", "gateway :: protocol", "supervision :: tracks"})
+    "gateway", "gateway :: protocol", "identity", "orders", "supervision :: tracks"})
 package org.alterna.fleet;

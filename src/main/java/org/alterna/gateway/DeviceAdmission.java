@@ -41,7 +41,8 @@ final class DeviceAdmission {
     private final ConcurrentHashMap<String, Long> lastRefusal = new ConcurrentHashMap<>();
     /** Ids found unknown or retired, answered without a lookup. */
     private final Cache<String, RegisteredDevice> refusedIds;
-    private static final RegisteredDevice UNKNOWN = new RegisteredDevice("", "", "", null, null, null, null);
+    private static final RegisteredDevice UNKNOWN = new RegisteredDevice("", "", "", null, null, null, null, null, null,
+            null, null, null, null, null, null, null);
     /** Ids admitted before: their lookups never queue behind unknown ones. */
     private final Cache<String, Boolean> knownIds;
     final java.util.concurrent.atomic.LongAdder answeredFromCache = new java.util.concurrent.atomic.LongAdder();
@@ -61,17 +62,22 @@ final class DeviceAdmission {
         start();
     }
 
-    /** Remembers every ACTIVE device as known, so that its first lookup after a restart takes the known lane. */
+    /**
+     * Remembers every device serving an order (INSTALLED or ACTIVE in the inventory) as known, so that its first
+     * lookup after a restart takes the known lane.
+     */
     void preload() {
         try {
-            int offset = 0;
-            while (true) {
-                List<RegisteredDevice> page = registry.list(DeviceStatus.ACTIVE, null, null, null, 1000, offset);
-                page.forEach(d -> knownIds.put(d.uniqueId(), Boolean.TRUE));
-                if (page.size() < 1000) {
-                    return;
+            for (DeviceStatus status : DeviceStatus.SERVING) {
+                int offset = 0;
+                while (true) {
+                    List<RegisteredDevice> page = registry.list(status, null, null, null, 1000, offset);
+                    page.forEach(d -> knownIds.put(d.uniqueId(), Boolean.TRUE));
+                    if (page.size() < 1000) {
+                        break;
+                    }
+                    offset += page.size();
                 }
-                offset += page.size();
             }
         } catch (RuntimeException e) {
             log.warn("cannot preload the active devices for admission: {}", e.toString());

@@ -52,4 +52,10 @@ class OrderQueries implements Orders {
     public List<ConditionsVersion> versions(UUID orderId) {
         return repository.versions(orderId);
     }
+
+    @Override
+    public List<OrderTimeline> timelines(org.alterna.identity.Actor actor, OrderTimeline.Filter filter) {
+        return repository.timelines(scope.onOrders(actor, "o"), filter == null
+                ? new OrderTimeline.Filter(null, null, null, null, null) : filter);
+    }
 }

@@ -121,6 +121,86 @@ class OrderRepository {
                 .param("s", status.name())).query((rs, n) -> view(rs)).list();
     }
 
+    /** The visible orders matching the filter with their transitions, oldest request first (two queries). */
+    List<OrderTimeline> timelines(OrderScope.SqlPredicate visible, OrderTimeline.Filter f) {
+        StringBuilder where = new StringBuilder(visible.sql());
+        Map<String, Object> params = new LinkedHashMap<>(visible.params());
+        if (f.requestedFrom() != null) {
+            where.append(" AND o.created_at >= :t_from");
+            params.put("t_from", utc(f.requestedFrom()));
+        }
+        if (f.requestedTo() != null) {
+            where.append(" AND o.created_at < :t_to");
+            params.put("t_to", utc(f.requestedTo()));
+        }
+        if (f.region() != null) {
+            where.append(" AND o.region = :t_region");
+            params.put("t_region", f.region());
+        }
+        if (f.courtCode() != null) {
+            where.append(" AND o.court_code = :t_court");
+            params.put("t_court", f.courtCode());
+        }
+        if (f.penalCentreId() != null) {
+            where.append(" AND o.penal_centre_id = :t_centre");
+            params.put("t_centre", f.penalCentreId());
+        }
+        Map<UUID, List<OrderTimeline.Change>> changes = new java.util.HashMap<>();
+        JdbcClient.StatementSpec history = jdbc.sql("SELECT t.order_id, t.from_status, t.to_status, t.occurred_at"
+                + " FROM order_transition t JOIN judicial_order o ON o.id = t.order_id WHERE " + where
+                + " ORDER BY t.order_id, t.occurred_at, t.id");
+        for (Map.Entry<String, Object> e : params.entrySet()) {
+            history = history.param(e.getKey(), e.getValue());
+        }
+        history.query((rs, n) -> {
+            String from = rs.getString("from_status");
+            changes.computeIfAbsent(rs.getObject("order_id", UUID.class), k -> new ArrayList<>())
+                    .add(new OrderTimeline.Change(from == null ? null : OrderStatus.valueOf(from),
+                            OrderStatus.valueOf(rs.getString("to_status")), instant(rs, "occurred_at")));
+            return 0;
+        }).list();
+        JdbcClient.StatementSpec orders = jdbc.sql("SELECT o.id, o.expediente, o.court_code, o.region,"
+                + " o.penal_centre_id, pc.name AS penal_centre_name, o.monitoring_centre, o.measure_type, o.status,"
+                + " o.synthetic, o.created_at, (SELECT vr.conclusion FROM viability_report vr WHERE vr.order_id = o.id"
+                + " ORDER BY vr.created_at DESC, vr.id DESC LIMIT 1) AS latest_viability"
+                + " FROM judicial_order o LEFT JOIN penal_centre pc ON pc.id = o.penal_centre_id WHERE " + where
+                + " ORDER BY o.created_at, o.id");
+        for (Map.Entry<String, Object> e : params.entrySet()) {
+            orders = orders.param(e.getKey(), e.getValue());
+        }
+        return orders.query((rs, n) -> {
+            UUID id = rs.getObject("id", UUID.class);
+            return new OrderTimeline(id, rs.getString("expediente"), rs.getString("court_code"),
+                    rs.getString("region"), longOrNull(rs, "penal_centre_id"), rs.getString("penal_centre_name"),
+                    rs.getString("monitoring_centre"), MeasureType.valueOf(rs.getString("measure_type")),
+                    OrderStatus.valueOf(rs.getString("status")), rs.getBoolean("synthetic"),
+                    rs.getString("latest_viability"), instant(rs, "created_at"),
+                    changes.getOrDefault(id, List.of()));
+        }).list();
+    }
+
+    /** When the order first reached {@code status}, or null. */
+    Instant firstReached(UUID orderId, OrderStatus status) {
+        return jdbc.sql("SELECT MIN(occurred_at) AS t FROM order_transition WHERE order_id = ? AND to_status = ?")
+                .params(orderId, status.name()).query((rs, n) -> instant(rs, "t")).optional().orElse(null);
+    }
+
+    /** Re-dates the order's transitions, oldest first, and its creation (demo data). */
+    void redate(UUID orderId, List<Instant> at) {
+        List<Long> ids = jdbc.sql("SELECT id FROM order_transition WHERE order_id = ? ORDER BY occurred_at, id")
+                .param(orderId).query(Long.class).list();
+        for (int i = 0; i < Math.min(ids.size(), at.size()); i++) {
+            jdbc.sql("UPDATE order_transition SET occurred_at = ? WHERE id = ?").params(utc(at.get(i)), ids.get(i))
+                    .update();
+        }
+        if (!at.isEmpty()) {
+            jdbc.sql("UPDATE judicial_order SET created_at = ? WHERE id = ?").params(utc(at.get(0)), orderId).update();
+            Instant reported = at.size() > 1 ? at.get(1) : at.get(0);
+            jdbc.sql("UPDATE viability_report SET created_at = ? WHERE order_id = ? AND created_at > ?")
+                    .params(utc(reported), orderId, utc(reported)).update();
+        }
+    }
+
     /** Filters of the order list; null means any. */
     record Filter(OrderStatus status, String courtCode, MeasureType measureType, String region, UUID personId) {
     }

@@ -158,7 +158,8 @@ public class OrderScope {
     /**
      * The alarms {@code actor} may see, on the columns of {@code alarm} aliased {@code alias}: POLICE only the open
      * CRITICAL alarms of orders of their jurisdiction (a resolved alarm disappears for them); AUDITOR none; everyone
-     * else the alarms of the orders they see.
+     * else the alarms of the orders they see, and SUPERVISOR also the alarms about devices their region holds that
+     * serve no order (inventory alarms; ADMIN sees all of those).
      */
     public SqlPredicate onAlarms(Actor actor, String alias) {
         String p = alias == null || alias.isEmpty() ? "" : alias + ".";
@@ -173,7 +174,27 @@ public class OrderScope {
                     + "order_id IN (SELECT spo.id FROM judicial_order spo WHERE spo.region = :scope_jurisdiction)",
                     Map.of("scope_jurisdiction", actor.region()));
         }
-        return orderIdIn(actor, p + "order_id");
+        SqlPredicate ofOrders = orderIdIn(actor, p + "order_id");
+        if (actor.is(Role.SUPERVISOR) && actor.region() != null) {
+            // an alarm about a device serving no order (inventory): the supervisors of the region holding it
+            Map<String, Object> params = new LinkedHashMap<>(ofOrders.params());
+            params.put("scope_stock_region", actor.region());
+            return new SqlPredicate("(" + ofOrders.sql() + " OR (" + p + "order_id IS NULL AND " + p
+                    + "region = :scope_stock_region))", params);
+        }
+        return ofOrders;
+    }
+
+    /**
+     * Whether an alarm about a device serving no order (an inventory alarm) of the region holding the device may be
+     * shown to {@code actor}: ADMIN, and the supervisors of that region (as for the device itself); nobody else.
+     */
+    public static boolean seesDeviceAlarm(Actor actor, String holdingRegion) {
+        if (actor == null) {
+            return false;
+        }
+        return actor.seesAllCases() || actor.is(Role.SUPERVISOR) && actor.region() != null
+                && actor.region().equals(holdingRegion);
     }
 
     /** Whether {@code actor} may see the alarm (false also when it does not exist). */

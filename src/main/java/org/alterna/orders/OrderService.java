@@ -28,7 +28,7 @@ import tools.jackson.databind.JsonNode;
  * {@link OrderConditionsVaried}, synchronously inside the transaction.
  */
 @Service
-class OrderService {
+class OrderService implements OrderLifecycle {
     private final OrderRepository orders;
     private final OrderScope scope;
     private final ReferenceRepository reference;
@@ -278,6 +278,18 @@ class OrderService {
         Transition t = o.scheduleInstallation(cmd.scheduledAt(), Validate.optional(cmd.note(), "note", 2000));
         apply(o, t, actor, now, "order.installation");
         return orders.view(id).orElseThrow();
+    }
+
+    @Override
+    @Transactional
+    public OrderView scheduleInstallation(UUID orderId, Instant at, String monitoringCentre, String note, Actor actor) {
+        return scheduleInstallation(orderId, new Installation(at, monitoringCentre, note), actor);
+    }
+
+    @Override
+    @Transactional
+    public OrderView startMonitoring(UUID orderId, String note, Actor actor) {
+        return activate(orderId, new Note(note), actor);
     }
 
     @Transactional

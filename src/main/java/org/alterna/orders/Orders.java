@@ -34,4 +34,10 @@ public interface Orders {
      * {@link OrderScope#canSeeVictim} allows, and audit the read.
      */
     Optional<Victim> victim(UUID orderId);
+
+    /**
+     * The orders {@code actor} may see (filtered in SQL by {@link OrderScope}) that match the filter, with their
+     * lifecycle history, oldest request first: for figures recomputed from the history.
+     */
+    List<OrderTimeline> timelines(org.alterna.identity.Actor actor, OrderTimeline.Filter filter);
 }

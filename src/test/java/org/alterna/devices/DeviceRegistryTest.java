@@ -78,9 +78,17 @@ class DeviceRegistryTest {
             assertThat(ended.until()).isNotNull();
             assertThat(registry.currentAssignment(id)).isEmpty();
             assertThatThrownBy(() -> registry.unassign(id)).isInstanceOf(ConflictException.class);
+            // taken off, the unit awaits its return: it serves again only once back in stock
+            assertThat(registry.find(id)).get().extracting(RegisteredDevice::status).isEqualTo(DeviceStatus.REMOVED);
+            assertThatThrownBy(() -> registry.assign(id, order, AssignmentRole.VICTIM_UNIT, null, null))
+                    .isInstanceOf(ConflictException.class);
+            registry.move(id, DeviceStatus.IN_STOCK, "returned to the warehouse", null, null, "test");
             Assignment again = registry.assign(id, order, AssignmentRole.VICTIM_UNIT,
                     Instant.now().truncatedTo(ChronoUnit.MILLIS).plusMillis(1), null);
             assertThat(registry.assignmentsOf(order)).hasSize(2);
+            // a unit serving an order is removed before it is written off
+            assertThatThrownBy(() -> registry.retire(id)).isInstanceOf(ConflictException.class);
+            registry.unassign(id);
             registry.retire(id);
             assertThat(registry.findActive(id)).isEmpty();
             assertThat(registry.find(id)).get().extracting(RegisteredDevice::status).isEqualTo(DeviceStatus.RETIRED);
@@ -107,7 +115,7 @@ class DeviceRegistryTest {
             assertThat(operator.get("/api/v1/devices/" + id).status()).isEqualTo(404);
             Api.Response read = admin.get("/api/v1/devices/" + id);
             assertThat(read.status()).as(read.body()).isEqualTo(200);
-            assertThat(read.json().get("status").asString()).isEqualTo("ACTIVE");
+            assertThat(read.json().get("status").asString()).isEqualTo("IN_STOCK");
             assertThat(judge.get("/api/v1/devices/" + id).status()).isEqualTo(403);
             assertThat(admin.get("/api/v1/devices/missing-" + id).status()).isEqualTo(404);
             Api.Response dup = admin.post("/api/v1/devices", java.util.Map.of("uniqueId", id, "model", "m", "protocol", "gt06"));

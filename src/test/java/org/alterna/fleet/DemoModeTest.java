@@ -98,6 +98,20 @@ class DemoModeTest {
         // + the suspended cases' tags + the units of the people who breach in turn and of their victims
         assertThat(installed).isEqualTo(demo.fleetTags().size() + 2 + 12 + 2);
 
+        // the activation funnel tells a story on first start: cases at every stage, spread over the past weeks, in
+        // several establishments, some ordered and still not installed past their deadline
+        JsonNode funnel = Api.as(port, "supervisor").get("/api/v1/funnel?oldest=100").json();
+        assertThat(funnel.get("cases").intValue()).isGreaterThanOrEqualTo(14);
+        for (JsonNode s : funnel.get("stages")) {
+            assertThat(s.get("reached").intValue()).as(s.toString()).isPositive();
+        }
+        assertThat(funnel.get("groups").size()).isGreaterThan(1);
+        assertThat(funnel.get("oldestWaiting").findValues("overdue").stream().anyMatch(JsonNode::booleanValue))
+                .isTrue();
+        // (the fleet's active cases are created as the demo starts; the funnel's cases are spread over weeks)
+        assertThat(funnel.get("stages").get(0).get("p90Hours").doubleValue()).isGreaterThanOrEqualTo(24);
+        assertThat(funnel.get("oldestWaiting").get(0).get("waitingHours").doubleValue()).isGreaterThan(24 * 7);
+
         // the fleet talks to the server's own gateway: fixes of every simulated device get stored
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         List<String> imeis = demo.fleet().imeis();

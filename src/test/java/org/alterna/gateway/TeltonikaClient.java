@@ -189,6 +189,34 @@ public final class TeltonikaClient implements AutoCloseable {
         return packet.array();
     }
 
+    /** A Codec 8 AVL packet whose records each carry one 1-byte IO value (e.g. an ankle tag's strap loop, io2). */
+    public static byte[] avlPacketWithIo(List<Rec> records, int ioId, int value) {
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        data.write(0x08);
+        data.write(records.size());
+        for (Rec r : records) {
+            ByteBuffer rec = ByteBuffer.allocate(8 + 1 + 4 + 4 + 2 + 2 + 1 + 2 + 1 + 1 + 1 + 2 + 3);
+            rec.putLong(r.time().toEpochMilli());
+            rec.put((byte) 0);
+            rec.putInt((int) Math.round(r.lon() * 1e7));
+            rec.putInt((int) Math.round(r.lat() * 1e7));
+            rec.putShort((short) 150);
+            rec.putShort((short) 90);
+            rec.put((byte) r.satellites());
+            rec.putShort((short) r.speed());
+            rec.put((byte) 0); // event IO id
+            rec.put((byte) 1); // total IO count
+            rec.put((byte) 1).put((byte) ioId).put((byte) value); // one 1-byte value
+            rec.put((byte) 0).put((byte) 0).put((byte) 0); // 2-, 4- and 8-byte groups
+            data.writeBytes(rec.array());
+        }
+        data.write(records.size());
+        byte[] d = data.toByteArray();
+        ByteBuffer packet = ByteBuffer.allocate(8 + d.length + 4);
+        packet.putInt(0).putInt(d.length).put(d).putInt(crc16Ibm(d));
+        return packet.array();
+    }
+
     static int crc16Ibm(byte[] data) {
         int crc = 0;
         for (byte value : data) {

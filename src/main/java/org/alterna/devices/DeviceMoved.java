@@ -1,0 +1,5 @@
+package org.alterna.devices;
+
+/** Published (inside the transaction) after every move of a device in its lifecycle. */
+public record DeviceMoved(Movement movement) {
+}
