@@ -24,6 +24,8 @@ public final class ExportedTables {
             "legal_hold", "police_authorisation", "police_access",
             // devices, their assignments, every stored position and the latest state of each device
             "device", "device_assignment", "fixes", "device_event", "device_state",
+            // the inventory: every movement of a unit, and each installation at a home with its steps
+            "device_movement", "installation", "installation_step",
             // what the supervision engine raised, the alarm desk's tickets with their history and incident reports
             "supervision_alarm_event", "alarm", "alarm_evidence", "alarm_history", "alarm_step", "incident_report",
             "notification_rule",
