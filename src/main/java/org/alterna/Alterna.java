@@ -10,7 +10,7 @@ import picocli.CommandLine.Unmatched;
 
 /**
  * Entry point of {@code alterna.jar}: a command line whose default subcommand is {@code serve}.
- * Each capability contributes its own subcommand (decode, replay, simulate, verify-audit).
+ * Each capability contributes its own subcommand (decode, replay, simulate, verify-audit, verify, export, import).
  */
 @Command(name = "alterna", mixinStandardHelpOptions = true, version = "Alterna 0.1.0",
         description = "Open electronic monitoring for alternatives to imprisonment.",
@@ -25,6 +25,11 @@ public class Alterna implements Callable<Integer> {
         commands.add(new org.alterna.gateway.protocol.DecodeCommand());
         commands.add(new org.alterna.supervision.ReplayCommand());
         commands.add(new org.alterna.fleet.SimulateCommand());
+        commands.add(new org.alterna.reports.VerifyEvidenceCommand());
+        commands.add(new org.alterna.portability.ExportCommand(
+                () -> new org.springframework.boot.builder.SpringApplicationBuilder(AlternaApplication.class)));
+        commands.add(new org.alterna.portability.ImportCommand(
+                () -> new org.springframework.boot.builder.SpringApplicationBuilder(AlternaApplication.class)));
         commands.add(new org.alterna.fleet.SyntheticRegisterCommand());
         return commands;
     }

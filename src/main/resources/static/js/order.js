@@ -79,13 +79,58 @@ async function renderCompliance(history, warnings, alarms, reports) {
     const res = c.resolution || {};
     const li = el('li', { 'data-report': r.id, class: 'incident' },
       el('strong', {}, t('incidents.item', fmtDateTime(r.createdAt), typeLabel(rule.alarmType), t('incidents.status.' + r.status))));
+    if (cfg.features.incidentPdf) {
+      li.append(' ', el('a', { href: '/api/v1/incident-reports/' + encodeURIComponent(r.id) + '/pdf?lang=' + cfg.lang.substring(0, 2), class: 'incident-pdf', download: '' }, t('reports.incidentPdf')));
+    }
     if (res.note) li.append(el('br'), el('span', { class: 'hint' }, res.note));
     ul.append(li);
   }
-  document.getElementById('court-report').textContent = cfg.features.courtReport ? '' : t('compliance.reportUnavailable');
-  if (cfg.features.courtReport) {
-    document.getElementById('court-report').append(el('a', { href: '/api/v1/reports/orders/' + id + '/court-report', id: 'court-report-link' }, t('compliance.download')));
+  const court = document.getElementById('court-report');
+  court.replaceChildren();
+  if (cfg.features.courtReport && can.reports) {
+    court.append(el('a', { href: '#reports-section', id: 'court-report-link' }, t('reports.title')));
+  } else {
+    court.textContent = t('compliance.reportUnavailable');
   }
+}
+
+// ---------------------------------------------------------------- court reports and evidence packages
+async function renderReports() {
+  if (can.replayScenario && cfg.features.replayScenario) {
+    const link = document.getElementById('scenario-link');
+    link.href = '/api/v1/orders/' + id + '/replay-scenario';
+    link.hidden = false;
+  }
+  if (!cfg.features.courtReport || !can.reports) return;
+  document.getElementById('reports-section').hidden = false;
+  const docs = await api('/api/v1/orders/' + id + '/reports');
+  const ul = document.getElementById('report-list');
+  ul.replaceChildren();
+  if (!docs.length) ul.append(el('li', { class: 'hint' }, t('reports.none')));
+  for (const d of docs) {
+    const li = el('li', { 'data-document': d.id, 'data-kind': d.kind },
+      t('reports.item', t('reports.kind.' + d.kind) + (d.periodic ? ' (' + t('reports.periodic') + ')' : ''),
+        fmtDateTime(d.periodFrom), fmtDateTime(d.periodTo), fmtDateTime(d.createdAt), d.createdBy), ' ',
+      el('a', { href: '/api/v1/orders/' + id + '/reports/' + d.id, class: 'document-download', download: '' }, t('reports.download')));
+    ul.append(li);
+  }
+}
+
+function setupReportForm() {
+  const make = async kind => {
+    const body = { kind, lang: document.getElementById('report-lang').value };
+    const from = document.getElementById('report-from').value;
+    const to = document.getElementById('report-to').value;
+    if (from) body.from = from;
+    if (to) body.to = to;
+    const ok = await attempt(async () => {
+      await api('/api/v1/orders/' + id + '/reports', { method: 'POST', body });
+      return true;
+    }, t(kind === 'EVIDENCE' ? 'reports.madeEvidence' : 'reports.made'));
+    if (ok) await renderReports();
+  };
+  document.getElementById('report-form').addEventListener('submit', ev => { ev.preventDefault(); make('COMPLIANCE'); });
+  document.getElementById('evidence-make').addEventListener('click', () => make('EVIDENCE'));
 }
 
 // ---------------------------------------------------------------- person status (monitoring centre)
@@ -584,6 +629,7 @@ async function reload() {
   renderVariations(variations);
   renderTimeline(history, variations, warnings, alarms);
   renderActions();
+  await renderReports();
   await renderViability();
   await renderPolice();
   await renderPrivacy();
@@ -592,6 +638,7 @@ async function reload() {
 }
 
 setupViabilityForm();
+setupReportForm();
 setupPoliceForm();
 setupPrivacyForm();
 attempt(async () => { if (await reload() !== false) await renderMonitoring(); });

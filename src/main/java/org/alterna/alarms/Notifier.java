@@ -107,6 +107,7 @@ class Notifier {
             case ESCALATED -> "Alarma escalada";
             case SLA_MISSED -> "Plazo vencido";
             case INCIDENT_REPORT -> "Informe de incidencia";
+            case COURT_REPORT -> "Informe periódico";
         };
         return "[Alterna] " + what + " " + alarm.severity() + " " + alarm.type()
                 + (alarm.scope().personName() == null ? "" : " — " + alarm.scope().personName());

@@ -68,6 +68,10 @@ class Outbox {
                 .update();
     }
 
+    java.util.Optional<String> status(UUID id) {
+        return jdbc.sql("SELECT status FROM notification_outbox WHERE id = ?").param(id).query(String.class).optional();
+    }
+
     /** Due rows, oldest first, leaving out receivers that are busy with a delivery already. */
     List<Item> due(Instant now, int limit, Collection<String> busyReceivers) {
         List<String> busy = new ArrayList<>(busyReceivers);

@@ -119,6 +119,19 @@ class ConsoleController {
         return page(ConsolePage.DASHBOARD, "dashboard", model, locale, response, null);
     }
 
+    /**
+     * The verification of evidence packages, open to anyone (a judge, a defence lawyer) without an account: the page
+     * uploads the file to {@code POST /api/v1/evidence/verification} and shows what is wrong, file by file, row by row.
+     */
+    @GetMapping("/verificar")
+    String verify(Model model, Locale locale) {
+        Actor actor = Actors.current();
+        Locale lang = ConsoleWebConfig.supported(locale);
+        model.addAttribute("lang", lang.toLanguageTag());
+        model.addAttribute("config", config(actor, lang, ConsolePage.ORDERS.id, null));
+        return "verify";
+    }
+
     @GetMapping("/console/funnel")
     String funnel(Model model, Locale locale, HttpServletResponse response) {
         return page(ConsolePage.FUNNEL, "funnel", model, locale, response, null);
@@ -202,6 +215,9 @@ class ConsoleController {
         can.put("conditions", role != Role.AUDITOR && role != Role.POLICE);
         can.put("handleAlarms", admin || role == Role.SUPERVISOR || role == Role.OPERATOR);
         can.put("manageDevices", admin || role == Role.SUPERVISOR);
+        // court reports and evidence packages: the judge, the prosecutor and the INPE supervisor of the case
+        can.put("reports", admin || role == Role.SUPERVISOR || role == Role.JUDGE || role == Role.PROSECUTOR);
+        can.put("replayScenario", admin || role == Role.SUPERVISOR || role == Role.OPERATOR || role == Role.JUDGE);
         // the police access to a case: the court grants it, INPE and the court read its log
         can.put("policeAccess", admin || role == Role.JUDGE || role == Role.SUPERVISOR);
         can.put("authorisePolice", admin || role == Role.JUDGE);
@@ -224,7 +240,9 @@ class ConsoleController {
             f.put("alarms", patterns.contains("/api/v1/alarms"));
             f.put("alarmFigures", patterns.contains("/api/v1/alarms/figures"));
             f.put("alarmLive", patterns.contains("/api/v1/live"));
-            f.put("courtReport", patterns.stream().anyMatch(p -> p.startsWith("/api/v1/reports")));
+            f.put("courtReport", patterns.contains("/api/v1/orders/{id}/reports"));
+            f.put("incidentPdf", patterns.contains("/api/v1/incident-reports/{id}/pdf"));
+            f.put("replayScenario", patterns.contains("/api/v1/orders/{id}/replay-scenario"));
             features = f;
         }
         return f;

@@ -26,6 +26,8 @@ import org.springframework.util.unit.DataSize;
  * @param rolloutDays               working days to fit everyone moved. Default 90: an assumption (a quarter).
  * @param maxImportSize             largest register file accepted (a 100,000-line register is about 13 MB).
  * @param pdfMaxRows                rows of a candidate list exported as PDF (the CSV export has no limit).
+ * @param loadBundledRuleSets       store the rule sets shipped with Alterna on start. Off in the offline commands:
+ *                                  an installation about to receive an import must stay empty.
  */
 @ConfigurationProperties("alterna.eligibility")
 record EligibilitySettings(
@@ -36,8 +38,17 @@ record EligibilitySettings(
         @DefaultValue("4") int installationsPerInstallerPerDay,
         @DefaultValue("90") int rolloutDays,
         @DefaultValue("64MB") DataSize maxImportSize,
-        @DefaultValue("2000") int pdfMaxRows) {
+        @DefaultValue("2000") int pdfMaxRows,
+        @DefaultValue("true") boolean loadBundledRuleSets) {
 
+    EligibilitySettings(BigDecimal prisonCostPerDay, BigDecimal monitoringCostPerDay, double devicesPerPerson,
+            int peoplePerMonitoringStaff, int installationsPerInstallerPerDay, int rolloutDays, DataSize maxImportSize,
+            int pdfMaxRows) {
+        this(prisonCostPerDay, monitoringCostPerDay, devicesPerPerson, peoplePerMonitoringStaff,
+                installationsPerInstallerPerDay, rolloutDays, maxImportSize, pdfMaxRows, true);
+    }
+
+    @org.springframework.boot.context.properties.bind.ConstructorBinding
     EligibilitySettings {
         if (prisonCostPerDay.signum() < 0 || monitoringCostPerDay.signum() < 0) {
             throw new IllegalArgumentException("alterna.eligibility: costs per day must not be negative");

@@ -65,8 +65,11 @@ class RuleSets implements ApplicationRunner {
     private final Map<Integer, Evaluator> evaluators = new ConcurrentHashMap<>();
     private final ReentrantLock registerLock = new ReentrantLock();
 
+    private final boolean loadBundled;
+
     RuleSets(RuleSetStore store, RegisterRepository register, TransactionTemplate tx, JsonMapper json,
-            ApplicationEventPublisher events, Clock clock, LocalTime localTime) {
+            ApplicationEventPublisher events, Clock clock, LocalTime localTime, EligibilitySettings settings) {
+        this.loadBundled = settings.loadBundledRuleSets();
         this.store = store;
         this.register = register;
         this.tx = tx;
@@ -99,6 +102,9 @@ class RuleSets implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
+        if (!loadBundled) {
+            return;
+        }
         loadBundled();
     }
 

@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -79,6 +80,10 @@ class SecurityConfig implements WebMvcConfigurer {
                 .requestMatchers("/login", "/logout", "/error", "/favicon.ico", "/actuator/health",
                         "/css/**", "/js/**", "/img/**", "/i18n/**", "/webjars/**", "/geo/**").permitAll()
                 .requestMatchers("/actuator/**").hasRole("ADMIN")
+                // public on purpose: anyone holding an evidence package (a judge, the defence) checks it without an
+                // account, against the installation's published key
+                .requestMatchers(HttpMethod.GET, "/api/v1/installation-key", "/verificar").permitAll()
+                .requestMatchers(HttpMethod.POST, "/api/v1/evidence/verification").permitAll()
                 // per-endpoint rules are declared on each handler with @PreAuthorize (deny if absent)
                 .requestMatchers("/api/**").authenticated()
                 .requestMatchers("/", "/console/**", "/app/**").authenticated()
@@ -89,7 +94,9 @@ class SecurityConfig implements WebMvcConfigurer {
             .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
             .csrf(csrf -> csrf.spa().csrfTokenRepository(csrfCookie)
                     // Basic and token authentication are never sent by a browser on its own: no CSRF risk.
-                    .ignoringRequestMatchers(request -> request.getHeader("Authorization") != null))
+                    .ignoringRequestMatchers(request -> request.getHeader("Authorization") != null)
+                    // verifying an uploaded package changes nothing and needs no session
+                    .ignoringRequestMatchers(path.matcher(HttpMethod.POST, "/api/v1/evidence/verification")))
             .headers(headers -> headers
                     .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(apiDocs),
                             new ContentSecurityPolicyHeaderWriter(csp)))

@@ -45,7 +45,7 @@ public class Retention {
             "incident_report", "alarm_evidence", "alarm_history", "alarm_step", "alarm", "supervision_alarm_event",
             "supervision_checkpoint", "supervision_journal", "authorised_absence", "device_assignment", "order_victim",
             "order_conditions", "order_transition", "viability_report", "order_warning", "legal_hold", "police_authorisation",
-            "police_access", "eligibility_em_request", "judicial_order",
+            "police_access", "eligibility_em_request", "periodic_report", "case_document", "judicial_order",
             "person", "unknown_device_event");
 
     private final JdbcClient jdbc;
@@ -195,7 +195,9 @@ public class Retention {
                 "authorised_absence", "device_assignment",
                 "order_victim", "order_conditions", "order_transition", "viability_report", "order_warning",
                 "legal_hold", "police_authorisation", "police_access",
-                "eligibility_em_request")) {
+                "eligibility_em_request",
+                // court reports and evidence packages of the case (a periodic report names its document)
+                "periodic_report", "case_document")) {
             c.put(table, delete("DELETE FROM " + table + " WHERE order_id = :order", o));
         }
         c.put("judicial_order", delete("DELETE FROM judicial_order WHERE id = :order", o));

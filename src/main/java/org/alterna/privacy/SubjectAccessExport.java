@@ -166,6 +166,11 @@ class SubjectAccessExport {
         csv(zip, "notifications.csv", "SELECT n.id, n.alarm_id, n.report_id, n.event, n.channel, n.target, n.status,"
                 + " n.attempts, n.created_at, n.sent_at FROM notification_outbox n WHERE n.alarm_id IN (" + alarms
                 + ") ORDER BY n.created_at, n.id", p, counts);
+        // the court reports and evidence packages made about the case: what, for which period, by whom (the documents
+        // themselves are the court's, downloaded from the order page)
+        csv(zip, "court_documents.csv", "SELECT d.id, d.order_id, d.kind, d.period_from, d.period_to, d.language,"
+                + " d.periodic, d.file_name, d.sha256, d.created_at, d.created_by FROM case_document d"
+                + " WHERE d.order_id IN (:orders) ORDER BY d.created_at, d.id", p, counts);
         // who did what with, or looked at, this person's records; device entries only while the unit was theirs
         String ids = "CAST(x.id AS VARCHAR(64))";
         csv(zip, "audit.csv", "SELECT e.seq, e.occurred_at, e.username, e.role, e.action, e.record_type, e.record_id,"

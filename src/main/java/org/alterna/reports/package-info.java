@@ -1,6 +1,7 @@
 /**
- * Reserved for court reports derived from the other capabilities; it holds no code yet (incident reports and the
- * desk's figures are in {@code alarms}, the compliance summary is drawn by the console from the orders and alarms APIs).
+ * Court reports: the compliance report of an order and period and the incident report of a confirmed breach as PDF,
+ * periodic reports queued for each court, evidence packages of a case, and a stored case as a replay scenario.
  */
-
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"alarms", "audit", "common", "devices", "identity",
+        "orders", "portability"})
 package org.alterna.reports;

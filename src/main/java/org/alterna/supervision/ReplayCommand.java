@@ -1,6 +1,10 @@
 package org.alterna.supervision;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -11,11 +15,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
 
 /** {@code alterna replay FILE}: the alarms the engine would raise on a recorded or simulated track. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Run the supervision engine over a scenario file (SCENARIOS.md format) and print the alarms",
-                "as JSON Lines. No server, database or network. Exit 0 on success, 2 on bad input."})
+        description = {"Run the supervision engine over a scenario file (SCENARIOS.md format, or a stored case exported",
+                "with GET /api/v1/orders/{id}/replay-scenario) and print the alarms as JSON Lines. No server, database",
+                "or network. Exit 0 on success, 2 on bad input."})
 public class ReplayCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "Scenario JSON file.")
@@ -24,6 +30,12 @@ public class ReplayCommand implements Callable<Integer> {
     @Option(names = "--truth", paramLabel = "TRUTH",
             description = "Score the alarms against a truth file (<name>.truth.json) and print the figures to stderr.")
     Path truth;
+
+    @Option(names = "--conditions", paramLabel = "CONDITIONS",
+            description = {"What-if: replay the same positions under other conditions (a 'supervision' object, or a",
+                    "file that has one), in force throughout instead of the recorded ones and their variations.",
+                    "The alarms printed are the what-if's; stderr compares the counts."})
+    Path conditions;
 
     @Spec
     CommandSpec spec;
@@ -35,14 +47,25 @@ public class ReplayCommand implements Callable<Integer> {
         try {
             Scenario scenario = ScenarioParser.parse(file);
             Scorer.Truth t = truth == null ? null : Scorer.Truth.parse(truth);
-            List<ReplayAlarm> alarms = new ReplayRunner().run(scenario);
+            Scenario run = scenario;
+            List<ReplayAlarm> recorded = null;
+            if (conditions != null) {
+                recorded = new ReplayRunner().run(scenario);
+                run = scenario.withConditions(whatIf(conditions, scenario.plan().timezone()));
+            }
+            List<ReplayAlarm> alarms = new ReplayRunner().run(run);
             for (ReplayAlarm a : alarms) {
                 out.println(a.toJson());
             }
             out.flush();
+            if (recorded != null) {
+                err.println("with the recorded conditions: " + recorded.size() + " alarm(s); with " + conditions + ": "
+                        + alarms.size() + " alarm(s)");
+                err.flush();
+            }
             if (t != null) {
                 Scorer.Report report = new Scorer.Report();
-                Scorer.score(alarms, t, scenario.plan(), end(scenario.fixes()), report);
+                Scorer.score(alarms, t, run.plan(), end(run.fixes()), report);
                 err.print(report.format());
                 report.byType.values().forEach(f -> {
                     f.misses.forEach(m -> err.println("missed: " + m));
@@ -56,6 +79,25 @@ public class ReplayCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
+    }
+
+    /** The plan of a conditions file: a {@code supervision} object, or any object holding one. */
+    static SupervisionPlan whatIf(Path file, java.time.ZoneId zone) {
+        JsonNode root;
+        try (InputStream in = Files.newInputStream(file)) {
+            root = ScenarioParser.readTree(in);
+        } catch (NoSuchFileException e) {
+            throw new InvalidScenarioException(file + ": no such file");
+        } catch (IOException e) {
+            throw new InvalidScenarioException(file + ": " + e.getMessage());
+        }
+        if (root != null && root.isObject() && root.has("supervision")) {
+            return ScenarioParser.parsePlan(root.get("supervision"), "conditions.supervision", zone);
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidScenarioException("conditions: must be a JSON object");
+        }
+        return ScenarioParser.parsePlan(root, "conditions", zone);
     }
 
     static Instant end(List<Fix> fixes) {

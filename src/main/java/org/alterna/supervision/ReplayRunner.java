@@ -20,11 +20,12 @@ public final class ReplayRunner {
         return run(scenario, null);
     }
 
-    /** Runs a scenario with its home presence and home unit reports; events (every alarm change) may be null. */
+    /**
+     * Runs a scenario with the conditions in force at each fix's time (its variations), its home presence and home unit
+     * reports; events (every alarm change) may be null.
+     */
     public List<ReplayAlarm> run(Scenario scenario, List<AlarmEvent> events) {
-        SupervisionPlan plan = scenario.homePresence() == null ? scenario.plan()
-                : scenario.plan().toBuilder().homePresence(scenario.homePresence()).build();
-        return run(plan, scenario.fixes(), scenario.victimFixes(), scenario.homeUnitFixes(), events);
+        return run(scenario.timeline(), scenario.fixes(), scenario.victimFixes(), scenario.homeUnitFixes(), events);
     }
 
     /** Runs with any per-fix callback (used by the quality tools); events may be null. */
@@ -38,7 +39,12 @@ public final class ReplayRunner {
      */
     public List<ReplayAlarm> run(SupervisionPlan plan, List<Fix> fixes, List<Fix> victimFixes, List<Fix> homeUnitFixes,
             List<AlarmEvent> events) {
-        PlanTimeline timeline = PlanTimeline.of(plan);
+        return run(PlanTimeline.of(plan), fixes, victimFixes, homeUnitFixes, events);
+    }
+
+    /** Runs with the conditions in force at each fix's time (variations of an order); events may be null. */
+    public List<ReplayAlarm> run(PlanTimeline timeline, List<Fix> fixes, List<Fix> victimFixes,
+            List<Fix> homeUnitFixes, List<AlarmEvent> events) {
         List<Fix> person = new ArrayList<>(fixes);
         person.sort(Comparator.comparing(Fix::deviceTime)); // stable: equal times keep arrival order
         List<Fix> victim = new ArrayList<>(victimFixes);
@@ -50,8 +56,8 @@ public final class ReplayRunner {
         arrivals.sort(Comparator.comparing(f -> f.serverTime() == null ? f.deviceTime() : f.serverTime()));
         DeviceState comms = new DeviceState();
         for (Fix f : arrivals) {
-            collect(engine.onReceived(comms, f.deviceId(), f.serverTime() == null ? f.deviceTime() : f.serverTime(),
-                    plan), alarms, events);
+            Instant received = f.serverTime() == null ? f.deviceTime() : f.serverTime();
+            collect(engine.onReceived(comms, f.deviceId(), received, timeline.planAt(received)), alarms, events);
         }
         List<Fix> unit = new ArrayList<>(homeUnitFixes);
         unit.sort(Comparator.comparing(Fix::deviceTime));

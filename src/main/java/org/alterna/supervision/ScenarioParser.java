@@ -84,11 +84,34 @@ public final class ScenarioParser {
         SupervisionPlan plan = parsePlan(sup, "supervision", tz);
         List<Fix> fixes = fixes(root.get("fixes"), "fixes", true);
         List<Fix> victim = root.has("victimFixes") ? fixes(root.get("victimFixes"), "victimFixes", false) : List.of();
+        List<Scenario.Variation> variations = new ArrayList<>();
+        if (present(root, "variations")) {
+            JsonNode vs = root.get("variations");
+            array(vs, "variations");
+            Instant previous = null;
+            for (int i = 0; i < vs.size(); i++) {
+                String p = "variations[" + i + "]";
+                JsonNode v = vs.get(i);
+                if (!v.isObject()) {
+                    throw new InvalidScenarioException(p + ": must be an object");
+                }
+                Instant from = instant(v.get("from"), p + ".from");
+                if (previous != null && !from.isAfter(previous)) {
+                    throw new InvalidScenarioException(p + ".from: must be after the previous variation's");
+                }
+                previous = from;
+                JsonNode vsup = v.get("supervision");
+                if (vsup == null) {
+                    throw new InvalidScenarioException(p + ".supervision: required");
+                }
+                variations.add(new Scenario.Variation(from, parsePlan(vsup, p + ".supervision", tz)));
+            }
+        }
         HomePresence home = present(sup, "homePresence")
                 ? homePresence(sup.get("homePresence"), "supervision.homePresence") : null;
         List<Fix> unit = root.has("homeUnitFixes") ? fixes(root.get("homeUnitFixes"), "homeUnitFixes", false)
                 : List.of();
-        return new Scenario(name, plan, fixes, victim, home, unit);
+        return new Scenario(name, plan, fixes, victim, home, unit, variations);
     }
 
     /**

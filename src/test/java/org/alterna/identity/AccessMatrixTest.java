@@ -266,6 +266,22 @@ class AccessMatrixTest {
                                 }
                             }));
                 }
+                if (row.roles().contains(Role.ANONYMOUS)) {
+                    // public on purpose (the key that signs evidence, verifying a package): answered without an account
+                    tests.add(DynamicTest.dynamicTest(row.name() + " anonymous -> " + row.in().expected(Role.ANONYMOUS),
+                            () -> {
+                                ScopeFixture f = fixture();
+                                Answer a = send(row.method(), url(row, f.a, Case.IN), null, body(row, Case.IN), null);
+                                assertThat(row.in().matches(Role.ANONYMOUS, a.status())).as(a.toString()).isTrue();
+                                checkBody(row, Role.ANONYMOUS, Case.IN, a.body(), masked(row, Case.IN),
+                                        row.name() + " anonymous: " + a);
+                                for (Side s : List.of(f.a, f.b)) {
+                                    s.markers().forEach((cls, markers) -> markers.forEach(m -> assertThat(a.body())
+                                            .as(row.name() + " anonymous: holds " + cls).doesNotContain(m)));
+                                }
+                            }));
+                    continue;
+                }
                 // without credentials: 401, or 403 from the CSRF check that guards every change before authentication
                 tests.add(DynamicTest.dynamicTest(row.name() + " anonymous -> refused", () -> {
                     ScopeFixture f = fixture();

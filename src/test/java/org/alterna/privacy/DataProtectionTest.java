@@ -372,7 +372,8 @@ class DataProtectionTest {
             assertThat(d.files().keySet()).containsExactly("LEEME.txt", "person.json", "orders.json", "devices.csv",
                     "positions.csv", "device_events.csv", "alarms.csv", "alarm_actions.csv", "alarm_checklist.csv",
                     "alarm_evidence.csv",
-                    "engine_events.csv", "incident_reports.json", "notifications.csv", "audit.csv", "manifest.json");
+                    "engine_events.csv", "incident_reports.json", "notifications.csv", "court_documents.csv", "audit.csv",
+                    "manifest.json");
             JsonNode person = Api.JSON.readTree(d.files().get("person.json"));
             assertThat(person.get("dni").asString()).isEqualTo(l.dni());
             assertThat(person.get("address").asString()).isEqualTo("Jr. Los Olivos 12");

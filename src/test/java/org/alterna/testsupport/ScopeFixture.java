@@ -29,7 +29,7 @@ import org.springframework.context.ApplicationContext;
  * Two sides of the country seeded as an attacker would want them, through the real API: two INPE regions, two
  * monitoring centres, two courts, and two users per role on each side. Each side has a protection order (person,
  * victim, the person's and the victim's units with fixes, an open PANIC and an open VICTIM_PROXIMITY alarm, a
- * confirmed breach with its incident report), a scratch order with its own device and alarm for the calls that
+ * confirmed breach with its incident report, a compliance report with its evidence package), a scratch order with its own device and alarm for the calls that
  * change things, an idle device in stock, and a police authorisation.
  * <p>
  * Every name, address, phone and coordinate of a side carries markers unique to it ({@link Side#markers()}), so that
@@ -105,6 +105,9 @@ public final class ScopeFixture {
         public String breachAlarmId;
         public String scratchAlarmId;
         public String reportId;
+        /** A compliance report (PDF) of the order and the evidence package (ZIP) made with it. */
+        public String courtReportId;
+        public String evidencePackageId;
         public String authorisationId;
         public double homeLat;
         public double homeLon;
@@ -144,7 +147,8 @@ public final class ScopeFixture {
         public Map<String, List<String>> markers() {
             Map<String, List<String>> m = new LinkedHashMap<>();
             m.put("ids", List.of(orderId, scratchOrderId, personId, deviceId, victimDeviceId, idleDeviceId,
-                    scratchDeviceId, panicAlarmId, proximityAlarmId, breachAlarmId, scratchAlarmId, reportId));
+                    scratchDeviceId, panicAlarmId, proximityAlarmId, breachAlarmId, scratchAlarmId, reportId,
+                    courtReportId, evidencePackageId));
             m.put("identity", List.of(personToken, dni));
             m.put("home", List.of(homeToken, num(homeLat), num(homeLon)));
             m.put("victim", List.of(victimToken, victimDni, victimPhone, num(victimLat), num(victimLon)));
@@ -173,6 +177,8 @@ public final class ScopeFixture {
                 case "proximity-alarm" -> proximityAlarmId;
                 case "scratch-alarm" -> scratchAlarmId;
                 case "report" -> reportId;
+                case "court-report" -> courtReportId;
+                case "evidence-package" -> evidencePackageId;
                 case "scratch-authorisation" -> authorisationId;
                 case "dni" -> dni;
                 case "centre" -> centre;
@@ -302,6 +308,11 @@ public final class ScopeFixture {
         created(operator.post("/api/v1/alarms/" + s.breachAlarmId + "/resolution", Map.of("code",
                 "CONFIRMED_VIOLATION", "note", "Corte de correa confirmado (prueba)")), 200);
         s.reportId = as(s.user(Role.JUDGE, 1)).get("/api/v1/incident-reports").json().get(0).get("id").asString();
+
+        var made = created(as(s.user(Role.JUDGE, 1)).post("/api/v1/orders/" + s.orderId + "/reports", Map.of()), 201)
+                .json();
+        s.courtReportId = made.get("report").get("id").asString();
+        s.evidencePackageId = made.get("evidence").get("id").asString();
 
         s.authorisationId = String.valueOf(created(as(s.user(Role.JUDGE, 1)).post("/api/v1/orders/" + s.orderId
                 + "/police-authorisations", Map.of("until", now.plusSeconds(86_400).toString(),
