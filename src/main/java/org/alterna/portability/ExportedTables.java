@@ -78,5 +78,7 @@ public final class ExportedTables {
             "api_token", "credentials of scripts of the old installation: the new one issues its own",
             "notification_outbox", "messages queued for delivery by the old installation (they may hold webhook "
                     + "secrets); what was sent is in the alarm history and the audit trail",
-            "unknown_device_event", "connections refused from unregistered devices: gateway noise, not case data");
+            "unknown_device_event", "connections refused from unregistered devices: gateway noise, not case data",
+            "scaleout_offset", "how far the old installation's nodes read their Kafka topics: the new one has its own",
+            "scaleout_lock", "a row that serialises the old installation's writers: the new one's migrations seed it");
 }

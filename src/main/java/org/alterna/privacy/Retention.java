@@ -45,8 +45,9 @@ public class Retention {
             "incident_report", "alarm_evidence", "alarm_history", "alarm_step", "alarm", "supervision_alarm_event",
             "supervision_checkpoint", "supervision_journal", "authorised_absence", "device_assignment", "order_victim",
             "order_conditions", "order_transition", "viability_report", "order_warning", "legal_hold", "police_authorisation",
-            "police_access", "eligibility_em_request", "periodic_report", "case_document", "judicial_order",
-            "person", "unknown_device_event");
+            "police_access", "eligibility_em_request", "periodic_report", "case_document", "device_command",
+            "installation_step", "installation", "device_movement", "device", "judicial_order", "person",
+            "unknown_device_event");
 
     private final JdbcClient jdbc;
     private final FixPartitions fixes;
@@ -121,6 +122,8 @@ public class Retention {
         totals.merge("notification_outbox", (long) jdbc.sql("DELETE FROM notification_outbox n WHERE n.created_at < ?"
                 + " AND n.status <> 'PENDING' AND (n.alarm_id IS NULL OR NOT EXISTS (SELECT 1 FROM alarm a"
                 + " WHERE a.id = n.alarm_id))").param(utc(looseCutoff)).update(), Long::sum);
+        totals.merge("device_command", (long) jdbc.sql("DELETE FROM device_command WHERE order_id IS NULL AND created_at < ?")
+                .param(utc(looseCutoff)).update(), Long::sum);
         totals.merge("unknown_device_event", (long) jdbc.sql("DELETE FROM unknown_device_event WHERE occurred_at < ?")
                 .param(utc(looseCutoff)).update(), Long::sum);
         totals.merge("person", (long) jdbc.sql("DELETE FROM person p WHERE p.updated_at < ? AND NOT EXISTS"
@@ -200,6 +203,13 @@ public class Retention {
                 "periodic_report", "case_document")) {
             c.put(table, delete("DELETE FROM " + table + " WHERE order_id = :order", o));
         }
+        // device commands of the case (texts to the wearer among them); its installation and checklist
+        for (String table : List.of("device_command", "installation_step", "installation")) {
+            c.put(table, delete("DELETE FROM " + table + " WHERE order_id = :order", o));
+        }
+        // the units themselves and their inventory history stay (INPE's property): only their link to the case goes
+        c.put("device_movement", delete("UPDATE device_movement SET order_id = NULL WHERE order_id = :order", o));
+        c.put("device", delete("UPDATE device SET order_id = NULL WHERE order_id = :order", o));
         c.put("judicial_order", delete("DELETE FROM judicial_order WHERE id = :order", o));
         c.put("person", (long) jdbc.sql("DELETE FROM person p WHERE p.id = ? AND NOT EXISTS"
                 + " (SELECT 1 FROM judicial_order x WHERE x.person_id = p.id)").param(d.personId()).update());
