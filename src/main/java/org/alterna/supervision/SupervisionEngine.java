@@ -1,6 +1,5 @@
 package org.alterna.supervision;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,8 +88,6 @@ public final class SupervisionEngine {
     private static final AlarmType[] TYPES = AlarmType.values();
     private static final int NO_COMMUNICATION = AlarmType.NO_COMMUNICATION.ordinal();
     private static final int NO_FIX = AlarmType.NO_FIX.ordinal();
-    private static final int STRAP_TAMPER = AlarmType.STRAP_TAMPER.ordinal();
-    private static final int NOT_CHARGING = AlarmType.NOT_CHARGING.ordinal();
     private static final int PRESENCE_LOST = AlarmType.HOME_PRESENCE_LOST.ordinal();
     private static final int UNIT_UNPOWERED = AlarmType.HOME_UNIT_UNPOWERED.ordinal();
     private static final int UNIT_MOVED = AlarmType.HOME_UNIT_MOVED.ordinal();
@@ -112,6 +109,9 @@ public final class SupervisionEngine {
     }
 
     private final ZoneFilter filter;
+    private final StrapTamperRule strapTamper = new StrapTamperRule();
+    private final BatteryRule battery = new BatteryRule(BatteryRule.Thresholds.STANDARD);
+    private final ChargingRule charging = new ChargingRule();
 
     public SupervisionEngine() {
         this(ZoneFilter.AUTO);
@@ -188,9 +188,9 @@ public final class SupervisionEngine {
             f = untrusted(f);
         }
 
-        strap(s, plan, f, t, late, dev);
-        battery(s, plan, f, t, late, dev);
-        charging(s, plan, f, t, late, dev);
+        strapTamper.onFix(s, plan, f, t, late);
+        battery.onFix(s, plan, f, t, late);
+        charging.onFix(s, plan, f, t, late);
         boolean gps = f.valid() && (f.source() == null || f.source() == Fix.PositionSource.GPS);
         noFix(s, plan, gps, t, late, dev, f);
         s.homeTrack = -1;
@@ -614,113 +614,6 @@ public final class SupervisionEngine {
         }
     }
 
-    private void strap(DeviceState s, SupervisionPlan plan, Fix f, long t, boolean late, String dev) {
-        boolean open = f.strap() == Fix.StrapState.OPEN || (!f.alarms().isEmpty()
-                && f.alarms().contains(Fix.DeviceAlarm.TAMPER));
-        if (open) {
-            if (!s.isOpen(STRAP_TAMPER)) {
-                raise(s, plan, AlarmType.STRAP_TAMPER, t, t, late, f, dev);
-            }
-        } else if (f.strap() == Fix.StrapState.CLOSED && s.isOpen(STRAP_TAMPER)) {
-            clear(s, AlarmType.STRAP_TAMPER, t, late, dev);
-        }
-    }
-
-    private void battery(DeviceState s, SupervisionPlan plan, Fix f, long t, boolean late, String dev) {
-        Integer b = f.batteryPercent();
-        if (b == null) {
-            return;
-        }
-        boolean charging = Boolean.TRUE.equals(f.charging()) || Boolean.TRUE.equals(f.externalPower());
-        s.lowCount = level(s, plan, AlarmType.LOW_BATTERY, plan.lowBatteryPercent(), b, charging, s.lowCount, t, late,
-                f, dev);
-        s.critCount = level(s, plan, AlarmType.BATTERY_CRITICAL, plan.criticalBatteryPercent(), b, charging,
-                s.critCount, t, late, f, dev);
-    }
-
-    /** A low reading waits this long for a second one to confirm it. */
-    static final long BATTERY_CONFIRM_MS = 30 * 60_000L;
-
-    /**
-     * A reading at or below the threshold (not charging) raises once confirmed — by a second such reading within 30
-     * minutes (the alarm starts at the first), or at once when it is 2 points or more below the threshold (beyond the
-     * gauge's jitter); charging, or two consecutive readings at threshold + 2 or more, clears.
-     */
-    private byte level(DeviceState s, SupervisionPlan plan, AlarmType type, Integer threshold, int b, boolean charging,
-            byte count, long t, boolean late, Fix f, String dev) {
-        if (threshold == null) {
-            return 0;
-        }
-        boolean low = type == AlarmType.LOW_BATTERY;
-        long pending = low ? s.pendingLow : s.pendingCrit;
-        if (s.isOpen(type.ordinal())) {
-            if (charging) {
-                clear(s, type, t, late, dev);
-                return 0;
-            }
-            if (b >= threshold + 2) {
-                if (count >= 0) {
-                    setPending(s, low, t);
-                    return -1;
-                }
-                clear(s, type, pending, late, dev);
-                return 0;
-            }
-            return 0;
-        }
-        boolean recent = count > 0 && pending != DeviceState.NONE && t - pending <= BATTERY_CONFIRM_MS;
-        if (charging) {
-            return 0;
-        }
-        if (b <= threshold) {
-            if (recent || b <= threshold - 2) {
-                raise(s, plan, type, recent ? pending : t, t, late, f, dev);
-                return s.isOpen(type.ordinal()) ? 2 : (recent ? count : 1);
-            }
-            setPending(s, low, t);
-            return 1;
-        }
-        return recent ? count : 0; // a reading just above does not cancel a recent low one
-    }
-
-    private static void setPending(DeviceState s, boolean low, long t) {
-        if (low) {
-            s.pendingLow = t;
-        } else {
-            s.pendingCrit = t;
-        }
-    }
-
-    private void charging(DeviceState s, SupervisionPlan plan, Fix f, long t, boolean late, String dev) {
-        WeeklySchedule w = plan.chargingWindow();
-        int o = NOT_CHARGING;
-        if (w == null) {
-            return;
-        }
-        long ws = w.windowStart(t / 1000, plan.timezone().getRules());
-        boolean charging = Boolean.TRUE.equals(f.charging());
-        if (ws == Long.MIN_VALUE || charging) {
-            // before the window, a report without charging is remembered: if the next one (in the window) still shows
-            // none, the tag was off the charger from the window's start, not from that report
-            s.notChargingSince = ws == Long.MIN_VALUE && Boolean.FALSE.equals(f.charging()) ? t : DeviceState.NONE;
-            if (s.isOpen(o)) {
-                clear(s, AlarmType.NOT_CHARGING, t, late, dev);
-            }
-            return;
-        }
-        if (f.charging() == null) {
-            return;
-        }
-        if (s.notChargingSince == DeviceState.NONE) {
-            s.notChargingSince = Math.max(t, ws * 1000);
-        } else if (s.notChargingSince < ws * 1000) {
-            s.notChargingSince = ws * 1000;
-        }
-        if (!s.isOpen(o) && t - s.notChargingSince >= plan.grace(AlarmType.NOT_CHARGING).toMillis()) {
-            raise(s, plan, AlarmType.NOT_CHARGING, s.notChargingSince, t, late, f, dev);
-        }
-    }
-
     private void noFix(DeviceState s, SupervisionPlan plan, boolean gps, long t, boolean late, String dev, Fix f) {
         int o = NO_FIX;
         if (gps) {
@@ -1125,33 +1018,15 @@ public final class SupervisionEngine {
 
     private void raise(DeviceState s, SupervisionPlan plan, AlarmType type, long start, long raisedAt, boolean late,
             Fix f, String dev) {
-        Instant at = Instant.ofEpochMilli(raisedAt);
-        if (plan.suspended(type, at)) {
-            return;
-        }
-        Duration grace = plan.grace(type);
-        if (type != AlarmType.NOT_CHARGING && raisedAt - start < grace.toMillis()) {
-            return;
-        }
-        s.opened(type.ordinal(), start);
-        Instant st = Instant.ofEpochMilli(start);
-        emit(s, new AlarmEvent(AlarmEvent.Kind.RAISED, AlarmEvent.idOf(type, null, st), dev, type, null, st, null, at,
-                late, f == null ? List.of() : List.of(AlarmEvent.Evidence.of(f))));
+        AlarmChanges.raise(s, plan, type, start, raisedAt, late, f, dev);
     }
 
     private void clear(DeviceState s, AlarmType type, long end, boolean late, String dev) {
-        long start = s.openStart[type.ordinal()];
-        s.closed(type.ordinal());
-        Instant st = Instant.ofEpochMilli(start);
-        emit(s, new AlarmEvent(AlarmEvent.Kind.CLEARED, AlarmEvent.idOf(type, null, st), dev, type, null, st,
-                Instant.ofEpochMilli(Math.max(end, start)), null, late, List.of()));
+        AlarmChanges.clear(s, type, end, late, dev);
     }
 
     private static void emit(DeviceState s, AlarmEvent e) {
-        if (s.events == null) {
-            s.events = new ArrayList<>(2);
-        }
-        s.events.add(e);
+        AlarmChanges.emit(s, e);
     }
 
     private static void ensureTracks(DeviceState s, SupervisionPlan plan) {
