@@ -86,8 +86,6 @@ public final class SupervisionEngine {
     static final double CARRIED_DEPTH_M = 150;
 
     private static final AlarmType[] TYPES = AlarmType.values();
-    private static final int NO_COMMUNICATION = AlarmType.NO_COMMUNICATION.ordinal();
-    private static final int NO_FIX = AlarmType.NO_FIX.ordinal();
     private static final int PRESENCE_LOST = AlarmType.HOME_PRESENCE_LOST.ordinal();
     private static final int UNIT_UNPOWERED = AlarmType.HOME_UNIT_UNPOWERED.ordinal();
     private static final int UNIT_MOVED = AlarmType.HOME_UNIT_MOVED.ordinal();
@@ -112,6 +110,7 @@ public final class SupervisionEngine {
     private final StrapTamperRule strapTamper = new StrapTamperRule();
     private final BatteryRule battery = new BatteryRule(BatteryRule.Thresholds.STANDARD);
     private final ChargingRule charging = new ChargingRule();
+    private final SilenceRule silence = new SilenceRule();
 
     public SupervisionEngine() {
         this(ZoneFilter.AUTO);
@@ -123,6 +122,11 @@ public final class SupervisionEngine {
 
     /** Key of {@code Fix.io()} the gateway sets on an implausible fix (its reason: speed, timeBack). */
     static final String SUSPICIOUS = "suspicious";
+
+    /** A valid satellite position (LBS, Wi-Fi and RF positions neither prove nor clear a breach). */
+    static boolean gpsPosition(Fix fix) {
+        return fix.valid() && (fix.source() == null || fix.source() == Fix.PositionSource.GPS);
+    }
 
     private static Fix untrusted(Fix f) {
         return new Fix(f.deviceId(), f.deviceTime(), f.serverTime(), f.latitude(), f.longitude(), f.altitude(),
@@ -162,7 +166,7 @@ public final class SupervisionEngine {
      */
     public List<AlarmEvent> onReceived(DeviceState s, String deviceId, Instant received, SupervisionPlan plan) {
         s.events = null;
-        communication(s, plan, received.toEpochMilli(), deviceId);
+        silence.onReceived(s, plan, received.toEpochMilli(), deviceId);
         return s.drain();
     }
 
@@ -176,7 +180,7 @@ public final class SupervisionEngine {
         ensureTracks(s, plan);
 
         if (withCommunication) {
-            communication(s, plan, received, dev);
+            silence.onReceived(s, plan, received, dev);
         }
         if (s.lastFixTime != DeviceState.NONE && t < s.lastFixTime) {
             return s.drain(); // out of order: sequence-based rules only see fixes in device-time order
@@ -191,8 +195,7 @@ public final class SupervisionEngine {
         strapTamper.onFix(s, plan, f, t, late);
         battery.onFix(s, plan, f, t, late);
         charging.onFix(s, plan, f, t, late);
-        boolean gps = f.valid() && (f.source() == null || f.source() == Fix.PositionSource.GPS);
-        noFix(s, plan, gps, t, late, dev, f);
+        silence.onFix(s, plan, f, t, late);
         s.homeTrack = -1;
         s.homeDepth = Double.NaN;
         s.homeLost = false;
@@ -201,7 +204,7 @@ public final class SupervisionEngine {
             beaconHeard(s, home, f, t);
         }
 
-        if (gps) {
+        if (gpsPosition(f)) {
             if (trust(s, f, t)) {
                 double acc = Math.max(8, accuracy(f));
                 if (home != null) {
@@ -574,18 +577,7 @@ public final class SupervisionEngine {
         s.events = null;
         long t = now.toEpochMilli();
         ensureTracks(s, plan);
-        if (plan.noCommunicationMinutes() != null && s.lastReceived != DeviceState.NONE
-                && !s.isOpen(NO_COMMUNICATION)) {
-            long limit = plan.noCommunicationMinutes() * 60_000L;
-            if (t - s.lastReceived >= limit) {
-                raise(s, plan, AlarmType.NO_COMMUNICATION, s.lastReceived, s.lastReceived + limit, false, null, null);
-            }
-        }
-        if (plan.noFixMinutes() != null && s.lastValidFix != DeviceState.NONE && !s.isOpen(NO_FIX)
-                && t - s.lastValidFix >= plan.noFixMinutes() * 60_000L) {
-            raise(s, plan, AlarmType.NO_FIX, s.lastValidFix, s.lastValidFix + plan.noFixMinutes() * 60_000L, false,
-                    null, null);
-        }
+        silence.onTick(s, plan, t);
         if (t >= s.lastFixTime || s.lastFixTime == DeviceState.NONE) {
             if (plan.homePresence() != null) {
                 presenceRules(s, plan, plan.homePresence(), t, false, null);
@@ -596,42 +588,6 @@ public final class SupervisionEngine {
     }
 
     // ------------------------------------------------------------------------------------------ rules
-
-    private void communication(DeviceState s, SupervisionPlan plan, long received, String dev) {
-        Integer minutes = plan.noCommunicationMinutes();
-        if (minutes != null) {
-            long limit = minutes * 60_000L;
-            if (s.lastReceived != DeviceState.NONE && !s.isOpen(NO_COMMUNICATION)
-                    && received - s.lastReceived >= limit) {
-                raise(s, plan, AlarmType.NO_COMMUNICATION, s.lastReceived, s.lastReceived + limit, false, null, dev);
-            }
-            if (s.isOpen(NO_COMMUNICATION) && received > s.lastReceived) {
-                clear(s, AlarmType.NO_COMMUNICATION, received, false, dev);
-            }
-        }
-        if (received > s.lastReceived) {
-            s.lastReceived = received;
-        }
-    }
-
-    private void noFix(DeviceState s, SupervisionPlan plan, boolean gps, long t, boolean late, String dev, Fix f) {
-        int o = NO_FIX;
-        if (gps) {
-            s.lastValidFix = t;
-            if (s.isOpen(o)) {
-                clear(s, AlarmType.NO_FIX, t, late, dev);
-            }
-            return;
-        }
-        if (s.lastValidFix == DeviceState.NONE) {
-            s.lastValidFix = t; // count from the first contact
-        }
-        if (plan.noFixMinutes() != null && !s.isOpen(o) && t - s.lastValidFix >= plan.noFixMinutes() * 60_000L) {
-            // raised when the limit passed (as a tick would have), not when a sparse report happens to show it
-            raise(s, plan, AlarmType.NO_FIX, s.lastValidFix, s.lastValidFix + plan.noFixMinutes() * 60_000L, late, f,
-                    dev);
-        }
-    }
 
     // ------------------------------------------------------------------------------------------ positions
 
