@@ -102,6 +102,8 @@ public final class DeviceState {
     boolean beaconCarried;
     /** When the open HOME_PRESENCE_LOST ends with the curfew, or NONE. */
     long presWindowEnd = NONE;
+    /** Per input, not state: the fix being evaluated is a GPS position the motion gate trusted. */
+    transient boolean fixTrusted;
     /** Per input, not state: the home zone's track, its depth while the tag is home, the home just lost. */
     transient int homeTrack = -1;
     transient double homeDepth = Double.NaN;

@@ -72,23 +72,7 @@ public final class SupervisionEngine {
     static final double HDOP_METRES = 5;
     /** A tag's accuracy when it says nothing of its fixes' quality. */
     static final double UNKNOWN_ACC = 30;
-    /** The tag and the home beacon or unit heard each other this recently: "just lost" (strong evidence of leaving). */
-    static final long JUST_LOST_MS = 10 * 60_000L;
-    /** A home unit silent this long (it reports every 5 minutes) is no evidence of presence. */
-    static final long UNIT_SILENT_MS = 11 * 60_000L;
-    /** A home unit off mains this long raises HOME_UNIT_UNPOWERED (a flicker of the mains does not). */
-    static final long UNPOWERED_MS = 5 * 60_000L;
-    /** Beyond this distance (plus the position's accuracy) from where it was installed, the home unit has moved. */
-    static final double MOVED_M = 100;
-    /** Precise fixes far outside in a row, over this long, while hearing the beacon: the beacon is carried along. */
-    static final int CARRIED_FIXES = 4;
-    static final long CARRIED_MS = 240_000;
-    static final double CARRIED_DEPTH_M = 150;
-
     private static final AlarmType[] TYPES = AlarmType.values();
-    private static final int PRESENCE_LOST = AlarmType.HOME_PRESENCE_LOST.ordinal();
-    private static final int UNIT_UNPOWERED = AlarmType.HOME_UNIT_UNPOWERED.ordinal();
-    private static final int UNIT_MOVED = AlarmType.HOME_UNIT_MOVED.ordinal();
 
     /**
      * How the zone loop avoids computing distances to exclusion zones a fix is far outside. Skipping never changes an
@@ -111,6 +95,7 @@ public final class SupervisionEngine {
     private final BatteryRule battery = new BatteryRule(BatteryRule.Thresholds.STANDARD);
     private final ChargingRule charging = new ChargingRule();
     private final SilenceRule silence = new SilenceRule();
+    private final HomePresenceRule homePresence = new HomePresenceRule(HomePresenceRule.Thresholds.STANDARD);
 
     public SupervisionEngine() {
         this(ZoneFilter.AUTO);
@@ -196,42 +181,28 @@ public final class SupervisionEngine {
         battery.onFix(s, plan, f, t, late);
         charging.onFix(s, plan, f, t, late);
         silence.onFix(s, plan, f, t, late);
-        s.homeTrack = -1;
-        s.homeDepth = Double.NaN;
-        s.homeLost = false;
-        HomePresence home = plan.homePresence();
-        if (home != null && home.kind() == HomePresence.Kind.BLE_BEACON) {
-            beaconHeard(s, home, f, t);
-        }
-
-        if (gpsPosition(f)) {
-            if (trust(s, f, t)) {
-                double acc = Math.max(8, accuracy(f));
-                if (home != null) {
-                    homeEvidence(s, plan, home, f, t, acc, late, dev);
-                }
-                int i = zones(s, f, t, acc, (PlanZones) plan.zones());
-                List<Route> routes = plan.routes();
-                for (int r = 0; r < routes.size(); r++) {
-                    observe(s, i++, routes.get(r).area.signedDistance(f.latitude(), f.longitude()), acc, 0, f, t,
-                            s.coherentRun);
-                }
-                Double proximity = plan.victimProximityMeters();
-                if (proximity != null) {
-                    boolean fresh = s.vTime != DeviceState.NONE && Math.abs(t - s.vTime) <= VICTIM_STALE_MS;
-                    if (fresh) {
-                        double d = Geo.distance(f.latitude(), f.longitude(), s.vLat, s.vLon);
-                        observe(s, i, proximity - d, acc, s.vAcc, f, t, s.coherentRun);
-                        if (plan.victimPreAlertMeters() != null) {
-                            observe(s, i + 1, proximity + plan.victimPreAlertMeters() - d, acc, s.vAcc, f, t,
-                                    s.coherentRun);
-                        }
+        s.fixTrusted = gpsPosition(f) && trust(s, f, t);
+        homePresence.onFix(s, plan, f, t, late);
+        if (s.fixTrusted) {
+            double acc = s.tObsAcc; // the zone rules' accuracy of this fix
+            int i = zones(s, f, t, acc, (PlanZones) plan.zones());
+            List<Route> routes = plan.routes();
+            for (int r = 0; r < routes.size(); r++) {
+                observe(s, i++, routes.get(r).area.signedDistance(f.latitude(), f.longitude()), acc, 0, f, t,
+                        s.coherentRun);
+            }
+            Double proximity = plan.victimProximityMeters();
+            if (proximity != null) {
+                boolean fresh = s.vTime != DeviceState.NONE && Math.abs(t - s.vTime) <= VICTIM_STALE_MS;
+                if (fresh) {
+                    double d = Geo.distance(f.latitude(), f.longitude(), s.vLat, s.vLon);
+                    observe(s, i, proximity - d, acc, s.vAcc, f, t, s.coherentRun);
+                    if (plan.victimPreAlertMeters() != null) {
+                        observe(s, i + 1, proximity + plan.victimPreAlertMeters() - d, acc, s.vAcc, f, t,
+                                s.coherentRun);
                     }
                 }
             }
-        }
-        if (home != null) {
-            presenceRules(s, plan, home, t, late, dev);
         }
         zoneAlarms(s, plan, t, late, dev);
         return s.drain();
@@ -258,8 +229,6 @@ public final class SupervisionEngine {
         return UNKNOWN_ACC;
     }
 
-    // ------------------------------------------------------------------------------------------ home presence
-
     /**
      * Evaluates a report of the order's RF home unit (a device of the order installed at the home): whether it hears
      * the tag ({@link HomePresence#UNIT_TAG_IN_RANGE_IO}), its mains power ({@link HomePresence#UNIT_MAINS_IO}) and
@@ -267,181 +236,8 @@ public final class SupervisionEngine {
      */
     public List<AlarmEvent> onHomeUnitFix(DeviceState s, Fix unit, SupervisionPlan plan) {
         s.events = null;
-        HomePresence home = plan.homePresence();
-        if (home == null || home.kind() != HomePresence.Kind.RF_HOME_UNIT) {
-            return List.of();
-        }
-        long t = unit.deviceTime().toEpochMilli();
-        if (s.unitReport != DeviceState.NONE && t < s.unitReport) {
-            return List.of(); // out of order
-        }
-        String dev = unit.deviceId();
-        boolean late = (unit.serverTime() == null ? t : unit.serverTime().toEpochMilli()) - t > LATE_MS;
-        s.unitReport = t;
-        if (unit.valid() && !Double.isNaN(unit.latitude())) {
-            double d = Geo.distance(home.lat(), home.lon(), unit.latitude(), unit.longitude());
-            double acc = unit.accuracyMeters() == null ? 50 : Math.min(unit.accuracyMeters(), 200);
-            if (d > MOVED_M + acc && !s.unitMoved) {
-                s.unitMoved = true;
-                raise(s, plan, AlarmType.HOME_UNIT_MOVED, t, t, late, unit, dev);
-            } else if (d <= MOVED_M && s.unitMoved) {
-                s.unitMoved = false;
-                if (s.isOpen(UNIT_MOVED)) {
-                    clear(s, AlarmType.HOME_UNIT_MOVED, t, late, dev);
-                }
-            }
-        }
-        Object mains = unit.io().get(HomePresence.UNIT_MAINS_IO);
-        if (Boolean.FALSE.equals(mains) || "false".equals(String.valueOf(mains))) {
-            if (s.unitOffMains == DeviceState.NONE) {
-                s.unitOffMains = t;
-            }
-        } else if (mains != null) {
-            s.unitOffMains = DeviceState.NONE;
-            if (s.isOpen(UNIT_UNPOWERED)) {
-                clear(s, AlarmType.HOME_UNIT_UNPOWERED, t, late, dev);
-            }
-        }
-        Object inRange = unit.io().get(HomePresence.UNIT_TAG_IN_RANGE_IO);
-        if (inRange != null) {
-            heard(s, t, (Boolean.TRUE.equals(inRange) || "true".equals(String.valueOf(inRange))) && !s.unitMoved,
-                    false);
-        }
-        presenceRules(s, plan, home, t, late, dev);
+        homePresence.onHomeUnitFix(s, plan, unit);
         return s.drain();
-    }
-
-    /** A tag fix names the beacons it heard since its previous fix: is the home's among them? */
-    private static void beaconHeard(DeviceState s, HomePresence home, Fix f, long t) {
-        Object id = f.io().get(HomePresence.BEACON_ID_IO);
-        boolean heard = id != null && home.beaconId().equalsIgnoreCase(id.toString());
-        heard(s, t, heard && !s.beaconCarried, true);
-    }
-
-    private static void heard(DeviceState s, long t, boolean heard, boolean beacon) {
-        if (heard) {
-            s.presHeard = t;
-        } else if (s.presNow || s.presReport == DeviceState.NONE) {
-            // lost: a beacon between its last fix heard and this one (the tag names what it heard since then), a
-            // home unit at its first report without the tag (it reports at once on a change)
-            s.presLost = beacon && s.presHeard != DeviceState.NONE ? s.presHeard : t;
-        }
-        s.presNow = heard;
-        s.presReport = t;
-    }
-
-    /** Whether the tag and the home hear each other now (the home where it was installed). */
-    private static boolean present(DeviceState s, HomePresence home, long t) {
-        if (!s.presNow) {
-            return false;
-        }
-        return home.kind() == HomePresence.Kind.BLE_BEACON ? !s.beaconCarried
-                : !s.unitMoved && t - s.unitReport <= UNIT_SILENT_MS;
-    }
-
-    /**
-     * What the home's radio says of a trusted GPS fix for the home zone's rule: while the tag and the home hear each
-     * other the person is home whatever the fix says (the zone sees the fix where the home was installed) — unless a
-     * run of precise fixes far outside shows the beacon carried along; having just lost each other makes a fix
-     * beyond strong evidence of leaving.
-     */
-    private void homeEvidence(DeviceState s, SupervisionPlan plan, HomePresence home, Fix f, long t, double acc,
-            boolean late, String dev) {
-        PlanZones zs = (PlanZones) plan.zones();
-        int i = homeZone(plan, home);
-        if (i < 0) {
-            return;
-        }
-        double depth = zs.signedDistance(i, f.latitude(), f.longitude());
-        if (home.kind() == HomePresence.Kind.BLE_BEACON) {
-            if (s.beaconCarried) {
-                Object id = f.io().get(HomePresence.BEACON_ID_IO);
-                if (depth <= 0 && id != null && home.beaconId().equalsIgnoreCase(id.toString())) { // back with it
-                    s.beaconCarried = false;
-                    s.carriedFixes = 0;
-                    heard(s, t, true, true);
-                    if (s.isOpen(UNIT_MOVED)) {
-                        clear(s, AlarmType.HOME_UNIT_MOVED, t, late, dev);
-                    }
-                }
-            } else if (s.presNow && depth - Math.min(acc, 100) >= CARRIED_DEPTH_M) {
-                // beyond a multipath burst's length with no fix back home between: not a burst
-                if (s.carriedFixes == 0) {
-                    s.carriedSince = t;
-                }
-                s.carriedFixes = (byte) Math.min(100, s.carriedFixes + 1);
-                if (s.carriedFixes >= CARRIED_FIXES && t - s.carriedSince >= CARRIED_MS) {
-                    s.beaconCarried = true;
-                    s.presNow = false;
-                    s.presLost = s.carriedSince;
-                    raise(s, plan, AlarmType.HOME_UNIT_MOVED, s.carriedSince, t, late, f, dev);
-                }
-            } else if (depth <= MIN_DEPTH) {
-                s.carriedFixes = 0;
-            }
-        }
-        s.homeTrack = i;
-        if (present(s, home, t)) {
-            s.homeDepth = Math.min(-1, zs.signedDistance(i, home.lat(), home.lon()));
-        } else {
-            s.homeLost = s.beaconCarried || s.presHeard != DeviceState.NONE && t - s.presHeard <= JUST_LOST_MS;
-        }
-    }
-
-    /** The track of the plan's inclusion zone the home presence belongs to, or -1. */
-    private static int homeZone(SupervisionPlan plan, HomePresence home) {
-        List<Zone> zones = plan.zones();
-        for (int i = 0; i < zones.size(); i++) {
-            if (zones.get(i).type() == ZoneType.INCLUSION && zones.get(i).id().equals(home.zone())) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** The rules of time: the home unit off mains, the tag and the home out of hearing during the curfew. */
-    private void presenceRules(DeviceState s, SupervisionPlan plan, HomePresence home, long t, boolean late,
-            String dev) {
-        if (s.unitOffMains != DeviceState.NONE && !s.isOpen(UNIT_UNPOWERED) && t - s.unitOffMains >= UNPOWERED_MS) {
-            // raised when the limit passed (as a tick would have), not when a sparse report happens to show it
-            raise(s, plan, AlarmType.HOME_UNIT_UNPOWERED, s.unitOffMains, s.unitOffMains + UNPOWERED_MS, late, null,
-                    dev);
-        }
-        if (s.presReport == DeviceState.NONE) {
-            return; // nothing heard of the home yet
-        }
-        boolean present = present(s, home, t);
-        if (s.isOpen(PRESENCE_LOST)) {
-            if (present) {
-                clear(s, AlarmType.HOME_PRESENCE_LOST, s.presHeard, late, dev);
-                s.presWindowEnd = DeviceState.NONE;
-            } else if (t >= s.presWindowEnd) {
-                clear(s, AlarmType.HOME_PRESENCE_LOST, s.presWindowEnd, late, dev);
-                s.presWindowEnd = DeviceState.NONE;
-            }
-            return;
-        }
-        if (present) {
-            return;
-        }
-        int i = homeZone(plan, home);
-        WeeklySchedule curfew = i < 0 ? WeeklySchedule.always() : plan.zones().get(i).schedule();
-        long ws = curfew.windowStart(t / 1000, plan.timezone().getRules());
-        if (ws == Long.MIN_VALUE) {
-            return;
-        }
-        long lost = s.presLost;
-        if (s.presNow && home.kind() == HomePresence.Kind.RF_HOME_UNIT && t - s.unitReport > UNIT_SILENT_MS) {
-            lost = s.unitReport; // the unit fell silent while it heard the tag
-        }
-        long since = Math.max(lost, ws <= Long.MIN_VALUE / 2000 ? Long.MIN_VALUE : ws * 1000);
-        if (t - since >= home.lostMinutes() * 60_000L) {
-            long we = curfew.windowEnd(t / 1000, plan.timezone().getRules());
-            s.presWindowEnd = we == Long.MAX_VALUE ? Long.MAX_VALUE : we * 1000;
-            // the report at t says they have not heard each other since: raised when the limit passed, as a tick would
-            raise(s, plan, AlarmType.HOME_PRESENCE_LOST, since, since + home.lostMinutes() * 60_000L, late, null,
-                    dev);
-        }
     }
 
     /**
@@ -579,9 +375,7 @@ public final class SupervisionEngine {
         ensureTracks(s, plan);
         silence.onTick(s, plan, t);
         if (t >= s.lastFixTime || s.lastFixTime == DeviceState.NONE) {
-            if (plan.homePresence() != null) {
-                presenceRules(s, plan, plan.homePresence(), t, false, null);
-            }
+            homePresence.onTick(s, plan, t);
             zoneAlarms(s, plan, t, false, null);
         }
         return s.drain();
