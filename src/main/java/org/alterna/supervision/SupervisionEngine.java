@@ -39,10 +39,6 @@ public final class SupervisionEngine {
     static final int SLOW_FIXES = 5;
     static final long BACK_SPAN_MS = 60_000;
     static final long VICTIM_STALE_MS = 300_000;
-    static final double MAX_SPEED = 50; // m/s
-    /** Longest gap between two fixes that still shows travel (moving tags report every minute). */
-    static final double STEP_MAX_S = 120;
-    static final double STEP_MIN_M = 30;
     static final double STEP_ACC = 30;
     /** A cluster: qualifying fixes within this distance (plus their accuracies) of its first fix. */
     static final double CLUSTER_M = 40;
@@ -64,14 +60,6 @@ public final class SupervisionEngine {
      */
     static final long KEEP_MS = 10 * 60_000L;
 
-    /**
-     * Metres of horizontal error per unit of HDOP, for tags that report HDOP instead of an accuracy (Teltonika, GT06
-     * with its HDOP module): the user-equivalent range error of a consumer receiver, about 5 m, so that HDOP 1 reads
-     * as 5 m and HDOP 4 (a poor indoor fix) as 20 m, as a phone would estimate them.
-     */
-    static final double HDOP_METRES = 5;
-    /** A tag's accuracy when it says nothing of its fixes' quality. */
-    static final double UNKNOWN_ACC = 30;
     private static final AlarmType[] TYPES = AlarmType.values();
 
     /**
@@ -91,6 +79,7 @@ public final class SupervisionEngine {
     }
 
     private final ZoneFilter filter;
+    private final MotionGate motionGate = MotionGate.STANDARD;
     private final StrapTamperRule strapTamper = new StrapTamperRule();
     private final BatteryRule battery = new BatteryRule(BatteryRule.Thresholds.STANDARD);
     private final ChargingRule charging = new ChargingRule();
@@ -181,7 +170,7 @@ public final class SupervisionEngine {
         battery.onFix(s, plan, f, t, late);
         charging.onFix(s, plan, f, t, late);
         silence.onFix(s, plan, f, t, late);
-        s.fixTrusted = gpsPosition(f) && trust(s, f, t);
+        motionGate.onFix(s, plan, f, t, late);
         homePresence.onFix(s, plan, f, t, late);
         if (s.fixTrusted) {
             double acc = s.tObsAcc; // the zone rules' accuracy of this fix
@@ -208,25 +197,9 @@ public final class SupervisionEngine {
         return s.drain();
     }
 
-    /**
-     * A fix's accuracy in metres as the zone rules use it: the reported accuracy; else HDOP × {@link #HDOP_METRES};
-     * else from the satellites in use (8 or more: an open sky, 15 m; 7: 30 m; 5-6: 50 m; fewer: 80 m — indoors a
-     * tag rarely holds more than 7); else {@link #UNKNOWN_ACC}.
-     */
+    /** A fix's accuracy in metres as the zone rules read it ({@link MotionGate#accuracy}). */
     static double accuracy(Fix f) {
-        Double a = f.accuracyMeters();
-        if (a != null) {
-            return a;
-        }
-        Double hdop = f.hdop();
-        if (hdop != null && hdop > 0) {
-            return hdop * HDOP_METRES;
-        }
-        Integer n = f.satellites();
-        if (n != null && n > 0) {
-            return n >= 8 ? 15 : n == 7 ? 30 : n >= 5 ? 50 : 80;
-        }
-        return UNKNOWN_ACC;
+        return MotionGate.STANDARD.accuracy(f);
     }
 
     /**
@@ -357,7 +330,7 @@ public final class SupervisionEngine {
             s.vLat = victim.latitude();
             s.vLon = victim.longitude();
             s.vAcc = (float) Math.min(50, victim.accuracyMeters() == null && victim.hdop() == null
-                    && victim.satellites() == null ? 20 : accuracy(victim));
+                    && victim.satellites() == null ? 20 : motionGate.accuracy(victim));
             s.vTime = t;
         }
         return List.of();
@@ -382,73 +355,6 @@ public final class SupervisionEngine {
     }
 
     // ------------------------------------------------------------------------------------------ rules
-
-    // ------------------------------------------------------------------------------------------ positions
-
-    /** Speed gate against the last trusted position, and motion coherence. */
-    private boolean trust(DeviceState s, Fix f, long t) {
-        double acc = accuracy(f);
-        if (!s.hasTrusted) {
-            accept(s, f, t, acc, 0, 0, false, 0, 0);
-            return true;
-        }
-        double dtS = (t - s.tTime) / 1000.0;
-        double kx = Geo.kx(s.tLat);
-        double ky = Geo.ky(s.tLat);
-        double d = Geo.distance(s.tLat, s.tLon, f.latitude(), f.longitude(), kx, ky);
-        if (d > MAX_SPEED * Math.max(dtS, 1) + acc + s.tAcc + 100 && s.rejects < 3) {
-            s.rejects++;
-            return false;
-        }
-        accept(s, f, t, acc, d, dtS, true, kx, ky);
-        return true;
-    }
-
-    /** {@code kx}, {@code ky}: the scale factors at the last trusted position (motion only). */
-    private void accept(DeviceState s, Fix f, long t, double acc, double d, double dtS, boolean motion, double kx,
-            double ky) {
-        s.remember(Math.max(8, acc));
-        if (motion && dtS > 0) {
-            double v = d / dtS;
-            double dx = Geo.wrapLon(f.longitude() - s.tLon) * kx;
-            double dy = (f.latitude() - s.tLat) * ky;
-            double heading = Math.atan2(dx, dy);
-            // a step is evidence of travel only when both fixes are precise, it is taken at the moving report rate and
-            // it clearly exceeds their combined accuracy; it continues a path when it matches the previous step's
-            // velocity (constant-velocity prediction). Multipath jumps from rest fail one or the other.
-            boolean step = dtS <= STEP_MAX_S && v >= 0.7 && v <= MAX_SPEED && acc <= STEP_ACC && s.tAcc <= STEP_ACC
-                    && d >= Math.max(STEP_MIN_M, acc + s.tAcc);
-            if (!step) {
-                // two precise fixes a moving report apart that agree: the person has stopped (-1)
-                boolean stopped = dtS <= STEP_MAX_S && acc <= STEP_ACC && s.tAcc <= STEP_ACC && d < STEP_MIN_M;
-                s.coherentRun = stopped ? (byte) -1 : 0;
-            } else if (s.coherentRun > 0) {
-                double px = s.lastSpeed * dtS * Math.sin(s.lastHeading);
-                double py = s.lastSpeed * dtS * Math.cos(s.lastHeading);
-                double err = Math.hypot(dx - px, dy - py);
-                double ratio = v / s.lastSpeed;
-                boolean consistent = ratio >= 0.5 && ratio <= 2 && err <= 0.5 * Math.hypot(px, py) + acc + s.tAcc;
-                s.coherentRun = consistent ? (byte) Math.min(100, s.coherentRun + 1) : 1;
-            } else {
-                s.coherentRun = 1;
-            }
-            s.lastSpeed = (float) v;
-            s.lastHeading = (float) heading;
-        } else if (!motion) {
-            s.coherentRun = 0;
-        }
-        s.hasTrusted = true;
-        s.tLat = f.latitude();
-        s.tLon = f.longitude();
-        s.tAcc = (float) Math.min(acc, 500);
-        s.tTime = t;
-        s.rejects = 0;
-    }
-
-    private static double angle(double a, double b) {
-        double d = Math.abs(a - b) % (2 * Math.PI);
-        return d > Math.PI ? 2 * Math.PI - d : d;
-    }
 
     /**
      * Updates track i with a fix whose violation depth is {@code depth} metres (positive: on the forbidden side). Its
