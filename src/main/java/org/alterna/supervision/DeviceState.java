@@ -14,7 +14,7 @@ public final class DeviceState {
     /**
      * Per track (the plan's zones, then its routes, then the victim rules): the run state, null while the track is idle
      * (most of a protection order's zones are far from the person: ~200 bytes each saved; see
-     * {@link SupervisionEngine#KEEP_MS}).
+     * {@link ZoneEvidence.Thresholds#keepMs}).
      */
     Track[] tracks = new Track[0];
     // per track, idle or not: its last compliant fix and last fix beyond (time, depth), the consecutive fixes each

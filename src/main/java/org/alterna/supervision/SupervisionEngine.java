@@ -3,7 +3,6 @@ package org.alterna.supervision;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.DoubleBinaryOperator;
 import org.alterna.telemetry.Fix;
 
 /**
@@ -32,33 +31,7 @@ public final class SupervisionEngine {
 
     /** Fixes received this much after their device time are "late". */
     static final long LATE_MS = 120_000;
-    static final double MIN_DEPTH = 50;
-    static final double MARGIN = 25;
-    static final double STRONG_ACC = 20;
-    static final long SLOW_SPAN_MS = 270_000;
-    static final int SLOW_FIXES = 5;
-    static final long BACK_SPAN_MS = 60_000;
     static final long VICTIM_STALE_MS = 300_000;
-    static final double STEP_ACC = 30;
-    /** A cluster: qualifying fixes within this distance (plus their accuracies) of its first fix. */
-    static final double CLUSTER_M = 40;
-    static final int CLUSTER_FIXES = 5;
-    /** Beyond the reach of indoor multipath (100-300 m). */
-    static final double FAR_M = 300;
-    static final long CLUSTER_SPAN_MS = 270_000;
-    /** Two fixes "a minute apart", allowing the reporting jitter. */
-    static final long FAR_SPAN_MS = 55_000;
-    /** An approach heading out counts for a run beyond that begins this soon after it. */
-    static final long APPROACH_MS = 10 * 60_000L;
-    static final int SLOW_ANY_FIXES = 8;
-    /** Fixes deep beyond this far apart confirm a breach just after the home lost the tag. */
-    static final long LEFT_SPAN_MS = 110_000;
-    static final long SLOW_ANY_SPAN_MS = 420_000;
-    /**
-     * An idle track keeps its run state this long after its last fix beyond: one made and dropped at every other fix
-     * of a person near the boundary costs more time than it saves memory.
-     */
-    static final long KEEP_MS = 10 * 60_000L;
 
     private static final AlarmType[] TYPES = AlarmType.values();
 
@@ -78,7 +51,7 @@ public final class SupervisionEngine {
         INDEX
     }
 
-    private final ZoneFilter filter;
+    private final ZoneEvidence zoneEvidence;
     private final MotionGate motionGate = MotionGate.STANDARD;
     private final StrapTamperRule strapTamper = new StrapTamperRule();
     private final BatteryRule battery = new BatteryRule(BatteryRule.Thresholds.STANDARD);
@@ -91,7 +64,7 @@ public final class SupervisionEngine {
     }
 
     SupervisionEngine(ZoneFilter filter) {
-        this.filter = filter;
+        this.zoneEvidence = new ZoneEvidence(ZoneEvidence.Thresholds.STANDARD, filter);
     }
 
     /** Key of {@code Fix.io()} the gateway sets on an implausible fix (its reason: speed, timeBack). */
@@ -151,7 +124,7 @@ public final class SupervisionEngine {
         long t = f.deviceTime().toEpochMilli();
         long received = f.serverTime() == null ? t : f.serverTime().toEpochMilli();
         boolean late = received - t > LATE_MS;
-        ensureTracks(s, plan);
+        zoneEvidence.follow(s, plan);
 
         if (withCommunication) {
             silence.onReceived(s, plan, received, dev);
@@ -172,22 +145,18 @@ public final class SupervisionEngine {
         silence.onFix(s, plan, f, t, late);
         motionGate.onFix(s, plan, f, t, late);
         homePresence.onFix(s, plan, f, t, late);
+        zoneEvidence.onFix(s, plan, f, t, late);
         if (s.fixTrusted) {
             double acc = s.tObsAcc; // the zone rules' accuracy of this fix
-            int i = zones(s, f, t, acc, (PlanZones) plan.zones());
-            List<Route> routes = plan.routes();
-            for (int r = 0; r < routes.size(); r++) {
-                observe(s, i++, routes.get(r).area.signedDistance(f.latitude(), f.longitude()), acc, 0, f, t,
-                        s.coherentRun);
-            }
+            int i = ZoneEvidence.victimTrack(plan);
             Double proximity = plan.victimProximityMeters();
             if (proximity != null) {
                 boolean fresh = s.vTime != DeviceState.NONE && Math.abs(t - s.vTime) <= VICTIM_STALE_MS;
                 if (fresh) {
                     double d = Geo.distance(f.latitude(), f.longitude(), s.vLat, s.vLon);
-                    observe(s, i, proximity - d, acc, s.vAcc, f, t, s.coherentRun);
+                    zoneEvidence.observe(s, i, proximity - d, acc, s.vAcc, f, t, s.coherentRun);
                     if (plan.victimPreAlertMeters() != null) {
-                        observe(s, i + 1, proximity + plan.victimPreAlertMeters() - d, acc, s.vAcc, f, t,
+                        zoneEvidence.observe(s, i + 1, proximity + plan.victimPreAlertMeters() - d, acc, s.vAcc, f, t,
                                 s.coherentRun);
                     }
                 }
@@ -211,113 +180,6 @@ public final class SupervisionEngine {
         s.events = null;
         homePresence.onHomeUnitFix(s, plan, unit);
         return s.drain();
-    }
-
-    /**
-     * Observes the fix against every zone; returns the number of zone tracks. An exclusion zone whose extent the fix is
-     * outside of (by the plan's extents, or its STRtree when it has many exclusion zones) cannot be breached by it: an
-     * idle track is only marked far ({@link DeviceState#far}) instead of measured; a confirmed one is always measured.
-     */
-    private int zones(DeviceState s, Fix f, long t, double acc, PlanZones zs) {
-        double lat = f.latitude();
-        double lon = f.longitude();
-        int n = zs.size();
-        boolean skip = filter != ZoneFilter.EXACT && zs.hasSkippable() && lat >= -90 && lat <= 90 && lon >= -180
-                && lon <= 180;
-        if (skip && (filter == ZoneFilter.INDEX
-                || filter == ZoneFilter.AUTO && zs.skippable() >= PlanZones.INDEX_MIN)) {
-            long[] near = new long[(n + 63) >>> 6];
-            zs.index().candidates(lat, lon, e -> near[e.owner() >>> 6] |= 1L << e.owner());
-            // a word at a time: zones far outside and already marked far are not even visited
-            long[] skippable = zs.skippableMask();
-            for (int w = 0; w < near.length; w++) {
-                long outside = skippable[w] & ~near[w];
-                long visit = ~(outside & s.farWord(w)) & PlanZones.mask(w, n);
-                while (visit != 0) {
-                    int i = (w << 6) + Long.numberOfTrailingZeros(visit);
-                    visit &= visit - 1;
-                    zone(s, f, t, acc, zs, i, (outside & (1L << i)) != 0);
-                }
-            }
-            return n;
-        }
-        for (int i = 0; i < n; i++) {
-            zone(s, f, t, acc, zs, i, skip && zs.outside(i, lat, lon));
-        }
-        return n;
-    }
-
-    /** Observes the fix against zone i, or only marks its track far when {@code outside} its extent and idle. */
-    private static void zone(DeviceState s, Fix f, long t, double acc, PlanZones zs, int i, boolean outside) {
-        if (outside) {
-            if (s.isFar(i)) {
-                return;
-            }
-            Track k = s.tracks[i];
-            if (k == null || !k.confirmed) {
-                if (k != null) {
-                    k.resetCandidate(); // what a compliant fix does to an unconfirmed track
-                    release(s, i, k, t);
-                }
-                s.setFar(i);
-                return;
-            }
-        }
-        if (s.isFar(i)) {
-            // skipped since the last observed fix: what observing it there would have recorded
-            resume(s, i, 1, (lat, lon) -> -zs.signedDistance(i, lat, lon));
-            s.clearFar(i);
-        }
-        double signed = zs.signedDistance(i, f.latitude(), f.longitude());
-        if (i == s.homeTrack && s.homeDepth == s.homeDepth) {
-            signed = Math.min(signed, s.homeDepth); // the tag hears the home: the person is there
-        }
-        observe(s, i, zs.inclusion(i) ? signed : -signed, acc, 0, f, t, s.coherentRun);
-    }
-
-    /**
-     * Brings an idle zone track marked far up to date: what observing the fixes skipped since then (all compliant, the
-     * last one its last compliant fix) would have left in it, from the last trusted positions ({@link DeviceState}
-     * keeps four). Whether the person was heading in at the last one (two steps deeper, each by more than its
-     * accuracy) needs the depths at the last three fixes only: with three or more skipped, those; with fewer, the
-     * track's own state continues. {@code newest}: the history index of the last skipped fix (1 while a new fix is
-     * being observed, 0 before).
-     */
-    private static void resume(DeviceState s, int i, int newest, DoubleBinaryOperator depthAt) {
-        boolean lastBeyond = s.lastBeyond[i] != Track.NONE
-                && (s.lastCompliant[i] == Track.NONE || s.lastBeyond[i] > s.lastCompliant[i]);
-        long last = lastBeyond ? s.lastBeyond[i] : s.lastCompliant[i]; // the track's last observed fix
-        long after = last != Track.NONE ? last : s.planFrom; // a new track: the fixes since its plan applied
-        int n = 0;
-        while (n < 3 && s.histTime(newest + n) != DeviceState.NONE && s.histTime(newest + n) > after) {
-            n++;
-        }
-        long prevT;
-        float prevDepth;
-        int steps;
-        int from;
-        if (n == 3) {
-            from = newest + 2;
-            prevT = s.histTime(from);
-            prevDepth = (float) depthAt.applyAsDouble(s.histLat(from), s.histLon(from));
-            steps = 0; // at the third-last fix: not needed to tell whether the last one has two steps in
-            from--;
-        } else {
-            from = newest + n - 1;
-            prevT = last;
-            prevDepth = lastBeyond ? s.beyondDepth[i] : s.compliantDepth[i];
-            steps = s.outSteps[i];
-        }
-        for (int j = from; j >= newest; j--) {
-            double d = depthAt.applyAsDouble(s.histLat(j), s.histLon(j));
-            steps = prevT != Track.NONE && d > prevDepth + s.histAcc(j) ? Math.min(100, steps + 1) : 0;
-            prevT = s.histTime(j);
-            prevDepth = (float) d;
-        }
-        s.outSteps[i] = (byte) steps;
-        s.lastCompliant[i] = prevT;
-        s.compliantDepth[i] = prevDepth;
-        s.approach[i] = s.histCoherent(newest) >= 2 && steps >= 2;
     }
 
     /** Records a fix of the victim's unit (its dynamic exclusion zone follows it). */
@@ -345,7 +207,7 @@ public final class SupervisionEngine {
     public List<AlarmEvent> tick(DeviceState s, Instant now, SupervisionPlan plan) {
         s.events = null;
         long t = now.toEpochMilli();
-        ensureTracks(s, plan);
+        zoneEvidence.follow(s, plan);
         silence.onTick(s, plan, t);
         if (t >= s.lastFixTime || s.lastFixTime == DeviceState.NONE) {
             homePresence.onTick(s, plan, t);
@@ -355,209 +217,6 @@ public final class SupervisionEngine {
     }
 
     // ------------------------------------------------------------------------------------------ rules
-
-    /**
-     * Updates track i with a fix whose violation depth is {@code depth} metres (positive: on the forbidden side). Its
-     * run state is created as a fix goes beyond the boundary and dropped a while after the track is idle again.
-     */
-    static void observe(DeviceState s, int i, double depth, double acc, double extraAcc, Fix f, long t,
-            int coherentRun) {
-        double a = acc + extraAcc;
-        // heading out: each fix deeper than the one before by more than its accuracy
-        long lastBeyond = s.lastBeyond[i];
-        long lastCompliant = s.lastCompliant[i];
-        boolean prevBeyond = lastBeyond != Track.NONE && (lastCompliant == Track.NONE || lastBeyond > lastCompliant);
-        long prevT = prevBeyond ? lastBeyond : lastCompliant;
-        double prevDepth = prevBeyond ? s.beyondDepth[i] : s.compliantDepth[i];
-        int outSteps = prevT != Track.NONE && depth > prevDepth + acc ? Math.min(100, s.outSteps[i] + 1) : 0;
-        s.outSteps[i] = (byte) outSteps;
-        Track k = s.tracks[i];
-        if (depth <= 0) {
-            if (k != null) { // (an idle track has nothing to reset)
-                if (k.confirmed) {
-                    if (k.nBack == 0) {
-                        k.backStart = t;
-                        k.endEstimate = crossing(lastBeyond, s.beyondDepth[i], t, depth);
-                        k.backPath = false;
-                    }
-                    if (coherentRun >= 2 && acc <= STEP_ACC && depth <= -MIN_DEPTH) {
-                        k.backPath = true; // walked back in along a coherent path
-                    }
-                    k.nBack++;
-                    k.backVeto = 0;
-                    if (k.nBack >= 2 && t - k.backStart >= BACK_SPAN_MS) {
-                        k.confirmed = false;
-                        k.resetCandidate();
-                    }
-                } else {
-                    k.resetCandidate();
-                }
-                release(s, i, k, t);
-            }
-            s.approach[i] = coherentRun >= 2 && outSteps >= 2;
-            s.lastCompliant[i] = t;
-            s.compliantDepth[i] = (float) depth;
-            return;
-        }
-        if (k == null) {
-            k = new Track(); // a run beyond the boundary begins
-            s.tracks[i] = k;
-        }
-        boolean qual = depth >= MIN_DEPTH && depth - a >= MARGIN;
-        if (k.confirmed) {
-            // a return under way is cancelled by a precise fix beyond, or by two in a row (one multipath fix is not);
-            // a return along a coherent path only by a precise one
-            if (depth <= a) {
-                k.backVeto = 0;
-            } else if (acc <= STEP_ACC || !k.backPath && ++k.backVeto >= 2) {
-                k.nBack = 0;
-                k.backStart = Track.NONE;
-                k.backVeto = 0;
-            }
-            k.unclear = depth <= a && acc <= STEP_ACC; // a precise fix within its accuracy of the boundary
-            s.lastBeyond[i] = t;
-            s.beyondDepth[i] = (float) depth;
-            if (qual && k.evidenceCount < 3) {
-                k.addEvidence(t, f.latitude(), f.longitude(), acc);
-            }
-            return;
-        }
-        if (k.runStart == Track.NONE) {
-            k.runStart = crossing(lastCompliant, s.compliantDepth[i], t, depth);
-        }
-        if (qual && k.lastQual != Track.NONE && t - k.lastQual > 20 * 60_000L) {
-            k.nQual = 0; // a stale candidate: start counting again
-            k.nStrong = 0;
-            k.nGps = 0;
-            k.nCluster = 0;
-            k.nHeld = 0;
-            k.firstFar = Track.NONE;
-            k.path = false;
-            k.firstQual = Track.NONE;
-        }
-        if (k.nGps < Short.MAX_VALUE) {
-            k.nGps++;
-        }
-        if (coherentRun < 0) {
-            k.path = false; // the person stopped: a later jump does not continue the path
-        }
-        if (coherentRun >= 2 && (outSteps >= 2 || prevBeyond)) {
-            // the person travelled out along a coherent path: heading out on both steps, or the last step wholly beyond
-            // (two multipath jumps through the resting place, or a jump sideways from a bus, are neither)
-            k.path = true;
-        }
-        if (qual) {
-            if (k.firstQual == Track.NONE) {
-                k.firstQual = t;
-                if (t - k.runStart > 10 * 60_000L) {
-                    k.runStart = lastBeyond == Track.NONE ? t : Math.max(lastBeyond, t - 10 * 60_000L);
-                }
-            }
-            if (k.nQual < Short.MAX_VALUE) {
-                k.nQual++;
-            }
-            k.lastQual = t;
-            boolean strong = a <= STRONG_ACC + extraAcc;
-            if (strong) {
-                k.nStrong++;
-            }
-            k.addEvidence(t, f.latitude(), f.longitude(), acc);
-            if (k.nCluster == 0 || Geo.distance(k.cLat, k.cLon, f.latitude(), f.longitude())
-                    > CLUSTER_M + acc + k.cAcc) {
-                // a fix elsewhere starts a new cluster but the larger of the previous ones is held: once a burst at the
-                // destination is over, the person's fixes resume counting where they were
-                boolean held = k.nHeld > 0 && Geo.distance(k.hLat, k.hLon, f.latitude(), f.longitude())
-                        <= CLUSTER_M + acc + k.hAcc;
-                if (held || k.nCluster >= k.nHeld) {
-                    double lat = k.hLat;
-                    double lon = k.hLon;
-                    float ha = k.hAcc;
-                    long hs = k.hStart;
-                    short hn = k.nHeld;
-                    short hd = k.nHeldDeep;
-                    k.hLat = k.cLat;
-                    k.hLon = k.cLon;
-                    k.hAcc = k.cAcc;
-                    k.hStart = k.cStart;
-                    k.nHeld = k.nCluster;
-                    k.nHeldDeep = k.nDeep;
-                    if (held) {
-                        k.cLat = lat;
-                        k.cLon = lon;
-                        k.cAcc = ha;
-                        k.cStart = hs;
-                        k.nCluster = hn;
-                        k.nDeep = hd;
-                    }
-                }
-                if (held) {
-                    k.nCluster++;
-                } else {
-                    k.cLat = f.latitude();
-                    k.cLon = f.longitude();
-                    k.cAcc = (float) Math.min(acc, 60);
-                    k.cStart = t;
-                    k.nCluster = 1;
-                    k.nDeep = 0;
-                }
-            } else if (k.nCluster < Short.MAX_VALUE) {
-                k.nCluster++;
-            }
-            if (depth - a >= 150 && k.nDeep < Short.MAX_VALUE) {
-                k.nDeep++;
-            }
-            boolean far = depth - a >= FAR_M;
-            if (far && k.firstFar == Track.NONE) {
-                k.firstFar = t;
-            }
-            // fast: travelled out along a coherent path and now clearly beyond
-            boolean fast = k.path && depth >= 60 && (strong || depth - a >= 75);
-            // slow: stays at one place beyond the boundary for longer than multipath lasts, or many fixes beyond
-            // (beyond multipath's reach, 300 m: two fixes a minute apart, together or not; beyond 150 m, each of them:
-            // longer than a burst lasts; after an approach heading out, cut short by a gap in satellite fixes: two)
-            long span = t - k.cStart;
-            boolean approached = s.approach[i] && k.firstQual - lastCompliant <= APPROACH_MS;
-            // the tag and the home have just stopped hearing each other and three fixes together show the person more
-            // than 150 m beyond for two minutes (the cluster rule without the radio wants four over 200 s)
-            boolean left = s.homeLost && i == s.homeTrack && k.nDeep >= 3 && span >= LEFT_SPAN_MS;
-            boolean cluster = k.nCluster >= CLUSTER_FIXES && span >= CLUSTER_SPAN_MS
-                    || far && k.nCluster >= 2 && span >= FAR_SPAN_MS
-                    || far && t - k.firstFar >= FAR_SPAN_MS
-                    || approached && strong && k.nCluster >= 2 && span >= FAR_SPAN_MS
-                    || k.nDeep >= 4 && span >= 200_000
-                    || left;
-            boolean many = k.nQual >= SLOW_ANY_FIXES && k.lastQual - k.firstQual >= SLOW_ANY_SPAN_MS
-                    && k.nQual * 10 >= k.nGps * 7;
-            if (fast || cluster || many) {
-                k.confirmed = true;
-                k.unclear = false;
-                k.nBack = 0;
-                k.backStart = Track.NONE;
-            }
-        }
-        s.lastBeyond[i] = t;
-        s.beyondDepth[i] = (float) depth;
-    }
-
-    /**
-     * Drops track i's run state once it is idle and the person has not been beyond for {@link #KEEP_MS}: a new one
-     * made at the next fix beyond equals it (what an idle track keeps of it is reset or rewritten before it is read).
-     */
-    private static void release(DeviceState s, int i, Track k, long t) {
-        if (k.idle() && (s.lastBeyond[i] == Track.NONE || t - s.lastBeyond[i] >= KEEP_MS)) {
-            s.tracks[i] = null;
-        }
-    }
-
-    /** Interpolated time at which the track crossed the boundary between a compliant and a violating fix. */
-    static long crossing(long t1, double d1, long t2, double d2) {
-        if (t1 == Track.NONE || t2 - t1 > 15 * 60_000L || t2 <= t1) {
-            return t2;
-        }
-        double a = Math.abs(d1);
-        double b = Math.abs(d2);
-        return t1 + (long) ((t2 - t1) * (a / Math.max(a + b, 1e-9)));
-    }
 
     /** Turns geometric states into raised/cleared alarms, honouring schedules, grace periods and suspensions. */
     private void zoneAlarms(DeviceState s, SupervisionPlan plan, long t, boolean late, String dev) {
@@ -683,50 +342,6 @@ public final class SupervisionEngine {
 
     private static void emit(DeviceState s, AlarmEvent e) {
         AlarmChanges.emit(s, e);
-    }
-
-    private static void ensureTracks(DeviceState s, SupervisionPlan plan) {
-        if (s.planKey == plan) {
-            return;
-        }
-        if (s.anyFar()) {
-            // zones skipped under the old plan: record their depth at the last observed fix before they change
-            List<Zone> old = s.planKey.zones();
-            for (int i = 0; i < old.size(); i++) {
-                if (s.isFar(i)) {
-                    Area area = old.get(i).area;
-                    resume(s, i, 0, (lat, lon) -> -area.signedDistance(lat, lon));
-                }
-            }
-            s.clearAllFar();
-        }
-        s.planFrom = s.tTime; // tracks new in this plan observe the fixes after this one
-        // tracks are carried over by zone, route or victim rule
-        List<String> keys = keys(plan);
-        List<String> oldKeys = s.planKey == null ? List.of() : keys(s.planKey);
-        int[] from = new int[keys.size()];
-        for (int i = 0; i < from.length; i++) {
-            from[i] = oldKeys.lastIndexOf(keys.get(i));
-        }
-        s.retrack(from);
-        s.planKey = plan;
-    }
-
-    private static List<String> keys(SupervisionPlan plan) {
-        List<String> keys = new ArrayList<>();
-        for (Zone z : plan.zones()) {
-            keys.add("z:" + z.id());
-        }
-        for (Route r : plan.routes()) {
-            keys.add("r:" + r.id());
-        }
-        if (plan.victimProximityMeters() != null) {
-            keys.add("v:");
-            if (plan.victimPreAlertMeters() != null) {
-                keys.add("v:pre");
-            }
-        }
-        return keys;
     }
 
     static AlarmType type(int ordinal) {

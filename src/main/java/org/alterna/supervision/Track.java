@@ -9,6 +9,8 @@ package org.alterna.supervision;
  */
 final class Track implements Cloneable {
     static final long NONE = Long.MIN_VALUE;
+    /** Fixes kept as an alarm's evidence: the first two of the run and the latest. */
+    static final int EVIDENCE_FIXES = 3;
 
     // geometric state
     boolean confirmed;
@@ -78,9 +80,9 @@ final class Track implements Cloneable {
 
     void addEvidence(long t, double lat, double lon, double acc) {
         if (evidence == null) {
-            evidence = new double[12];
+            evidence = new double[EVIDENCE_FIXES * 4];
         }
-        int slot = evidenceCount < 3 ? evidenceCount++ : 2; // keep the first two, overwrite the latest
+        int slot = evidenceCount < EVIDENCE_FIXES ? evidenceCount++ : EVIDENCE_FIXES - 1; // the latest overwritten
         evidence[slot * 4] = t;
         evidence[slot * 4 + 1] = lat;
         evidence[slot * 4 + 2] = lon;

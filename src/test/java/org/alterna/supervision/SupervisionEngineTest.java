@@ -97,7 +97,7 @@ class SupervisionEngineTest {
 
     /**
      * Heap per device: an idle zone track keeps no run state (only its last fixes, in the device state's arrays); a run
-     * beyond the boundary makes one, dropped once the person has been back for {@link SupervisionEngine#KEEP_MS}.
+     * beyond the boundary makes one, dropped once the person has been back for {@link ZoneEvidence.Thresholds#keepMs}.
      */
     @Test
     void runStateOnlyWhileBeyondTheBoundary() {
@@ -119,7 +119,7 @@ class SupervisionEngineTest {
             }
             confirmed |= s.confirmed(0);
             long sinceBeyond = f.deviceTime().toEpochMilli() - s.lastBeyond[0];
-            if (s.lastBeyond[0] != Track.NONE && sinceBeyond < SupervisionEngine.KEEP_MS) {
+            if (s.lastBeyond[0] != Track.NONE && sinceBeyond < ZoneEvidence.Thresholds.STANDARD.keepMs()) {
                 assertThat(s.tracks[0]).as("fix %d", i).isNotNull();
             }
         }
