@@ -31,7 +31,6 @@ public final class SupervisionEngine {
 
     /** Fixes received this much after their device time are "late". */
     static final long LATE_MS = 120_000;
-    static final long VICTIM_STALE_MS = 300_000;
 
     private static final AlarmType[] TYPES = AlarmType.values();
 
@@ -52,6 +51,7 @@ public final class SupervisionEngine {
     }
 
     private final ZoneEvidence zoneEvidence;
+    private final VictimProximityRule victimProximity;
     private final MotionGate motionGate = MotionGate.STANDARD;
     private final StrapTamperRule strapTamper = new StrapTamperRule();
     private final BatteryRule battery = new BatteryRule(BatteryRule.Thresholds.STANDARD);
@@ -65,6 +65,8 @@ public final class SupervisionEngine {
 
     SupervisionEngine(ZoneFilter filter) {
         this.zoneEvidence = new ZoneEvidence(ZoneEvidence.Thresholds.STANDARD, filter);
+        this.victimProximity = new VictimProximityRule(VictimProximityRule.Thresholds.STANDARD, motionGate,
+                zoneEvidence);
     }
 
     /** Key of {@code Fix.io()} the gateway sets on an implausible fix (its reason: speed, timeBack). */
@@ -146,22 +148,7 @@ public final class SupervisionEngine {
         motionGate.onFix(s, plan, f, t, late);
         homePresence.onFix(s, plan, f, t, late);
         zoneEvidence.onFix(s, plan, f, t, late);
-        if (s.fixTrusted) {
-            double acc = s.tObsAcc; // the zone rules' accuracy of this fix
-            int i = ZoneEvidence.victimTrack(plan);
-            Double proximity = plan.victimProximityMeters();
-            if (proximity != null) {
-                boolean fresh = s.vTime != DeviceState.NONE && Math.abs(t - s.vTime) <= VICTIM_STALE_MS;
-                if (fresh) {
-                    double d = Geo.distance(f.latitude(), f.longitude(), s.vLat, s.vLon);
-                    zoneEvidence.observe(s, i, proximity - d, acc, s.vAcc, f, t, s.coherentRun);
-                    if (plan.victimPreAlertMeters() != null) {
-                        zoneEvidence.observe(s, i + 1, proximity + plan.victimPreAlertMeters() - d, acc, s.vAcc, f, t,
-                                s.coherentRun);
-                    }
-                }
-            }
-        }
+        victimProximity.onFix(s, plan, f, t, late);
         zoneAlarms(s, plan, t, late, dev);
         return s.drain();
     }
@@ -184,17 +171,7 @@ public final class SupervisionEngine {
 
     /** Records a fix of the victim's unit (its dynamic exclusion zone follows it). */
     public List<AlarmEvent> onVictimFix(DeviceState s, Fix victim) {
-        if (!victim.valid() || (victim.source() != null && victim.source() != Fix.PositionSource.GPS)) {
-            return List.of();
-        }
-        long t = victim.deviceTime().toEpochMilli();
-        if (t >= s.vTime || s.vTime == DeviceState.NONE) {
-            s.vLat = victim.latitude();
-            s.vLon = victim.longitude();
-            s.vAcc = (float) Math.min(50, victim.accuracyMeters() == null && victim.hdop() == null
-                    && victim.satellites() == null ? 20 : motionGate.accuracy(victim));
-            s.vTime = t;
-        }
+        victimProximity.onVictimFix(s, victim);
         return List.of();
     }
 
