@@ -52,6 +52,7 @@ public final class SupervisionEngine {
 
     private final ZoneEvidence zoneEvidence;
     private final VictimProximityRule victimProximity;
+    private final ZoneAlarmPolicy zoneAlarmPolicy = new ZoneAlarmPolicy();
     private final MotionGate motionGate = MotionGate.STANDARD;
     private final StrapTamperRule strapTamper = new StrapTamperRule();
     private final BatteryRule battery = new BatteryRule(BatteryRule.Thresholds.STANDARD);
@@ -149,7 +150,7 @@ public final class SupervisionEngine {
         homePresence.onFix(s, plan, f, t, late);
         zoneEvidence.onFix(s, plan, f, t, late);
         victimProximity.onFix(s, plan, f, t, late);
-        zoneAlarms(s, plan, t, late, dev);
+        zoneAlarmPolicy.onFix(s, plan, f, t, late);
         return s.drain();
     }
 
@@ -188,123 +189,12 @@ public final class SupervisionEngine {
         silence.onTick(s, plan, t);
         if (t >= s.lastFixTime || s.lastFixTime == DeviceState.NONE) {
             homePresence.onTick(s, plan, t);
-            zoneAlarms(s, plan, t, false, null);
+            zoneAlarmPolicy.onTick(s, plan, t);
         }
         return s.drain();
     }
 
     // ------------------------------------------------------------------------------------------ rules
-
-    /** Turns geometric states into raised/cleared alarms, honouring schedules, grace periods and suspensions. */
-    private void zoneAlarms(DeviceState s, SupervisionPlan plan, long t, boolean late, String dev) {
-        List<Zone> zones = plan.zones();
-        int n = zones.size();
-        Track[] tracks = s.tracks;
-        for (int w = 0; w << 6 < n; w++) {
-            long visit = ~s.farWord(w) & PlanZones.mask(w, n); // idle far outside: nothing to raise or clear
-            while (visit != 0) {
-                int z = (w << 6) + Long.numberOfTrailingZeros(visit);
-                visit &= visit - 1;
-                Track k = tracks[z];
-                if (k != null && (k.open || k.confirmed)) {
-                    Zone zone = zones.get(z);
-                    zoneAlarm(s, plan, z, zone.type() == ZoneType.INCLUSION ? AlarmType.INCLUSION_ZONE
-                            : AlarmType.EXCLUSION_ZONE, zone.id(), zone.schedule(), t, late, dev);
-                }
-            }
-        }
-        List<Route> routes = plan.routes();
-        int i = n;
-        for (int r = 0; r < routes.size(); r++) {
-            Track k = tracks[i];
-            if (k != null && (k.open || k.confirmed)) {
-                zoneAlarm(s, plan, i, AlarmType.ROUTE_DEVIATION, routes.get(r).id(), routes.get(r).schedule(), t, late,
-                        dev);
-            }
-            i++;
-        }
-        if (plan.victimProximityMeters() != null) {
-            zoneAlarm(s, plan, i++, AlarmType.VICTIM_PROXIMITY, null, WeeklySchedule.always(), t, late, dev);
-            if (plan.victimPreAlertMeters() != null) {
-                zoneAlarm(s, plan, i, AlarmType.VICTIM_PRE_ALERT, null, WeeklySchedule.always(), t, late, dev);
-            }
-        }
-    }
-
-    private void zoneAlarm(DeviceState s, SupervisionPlan plan, int i, AlarmType type, String zone,
-            WeeklySchedule schedule, long t, boolean late, String dev) {
-        Track k = s.tracks[i];
-        if (k == null || !k.open && !k.confirmed) {
-            return; // the common case: nothing to do, no allocation
-        }
-        Instant now = Instant.ofEpochMilli(t);
-        if (k.open) {
-            long end = Track.NONE;
-            if (!k.confirmed) {
-                end = k.endEstimate == Track.NONE ? t : k.endEstimate;
-            } else if (t >= k.windowEnd) {
-                end = k.windowEnd;
-            } else if (plan.suspended(type, now)) {
-                end = t;
-            }
-            if (end != Track.NONE) {
-                end = Math.max(end, k.alarmStart);
-                emit(s, new AlarmEvent(AlarmEvent.Kind.CLEARED, AlarmEvent.idOf(type, zone,
-                        Instant.ofEpochMilli(k.alarmStart)), dev, type, zone,
-                        Instant.ofEpochMilli(k.alarmStart), Instant.ofEpochMilli(end), null, late, List.of()));
-                k.open = false;
-                k.alarmStart = Track.NONE;
-                if (!k.confirmed) {
-                    k.evidence = null;
-                    k.evidenceCount = 0;
-                }
-            }
-        }
-        if (!k.open && k.confirmed && k.nBack == 0 && !k.unclear) { // not while a return is being confirmed
-            long ws = schedule.windowStart(t / 1000, plan.timezone().getRules());
-            if (ws == Long.MIN_VALUE || plan.suspended(type, now)) {
-                return;
-            }
-            long since = Math.max(k.runStart, ws <= Long.MIN_VALUE / 2000 ? Long.MIN_VALUE : ws * 1000);
-            Instant lastSuspension = lastSuspensionEnd(plan, type, now);
-            if (lastSuspension != null) {
-                since = Math.max(since, lastSuspension.toEpochMilli());
-            }
-            if (t - since < plan.grace(type).toMillis()) {
-                return;
-            }
-            long we = schedule.windowEnd(t / 1000, plan.timezone().getRules());
-            k.open = true;
-            k.alarmStart = since;
-            k.windowEnd = we == Long.MAX_VALUE ? Long.MAX_VALUE : we * 1000;
-            Instant start = Instant.ofEpochMilli(since);
-            emit(s, new AlarmEvent(AlarmEvent.Kind.RAISED, AlarmEvent.idOf(type, zone, start), dev, type, zone, start,
-                    null, Instant.ofEpochMilli(t), late, evidence(k)));
-        }
-    }
-
-    private static Instant lastSuspensionEnd(SupervisionPlan plan, AlarmType type, Instant now) {
-        Instant best = null;
-        for (Suspension su : plan.suspensions()) {
-            if ((su.types().isEmpty() || su.types().contains(type)) && !su.to().isAfter(now)
-                    && (best == null || su.to().isAfter(best))) {
-                best = su.to();
-            }
-        }
-        return best;
-    }
-
-    private static List<AlarmEvent.Evidence> evidence(Track k) {
-        if (k.evidence == null) {
-            return List.of();
-        }
-        List<AlarmEvent.Evidence> list = new ArrayList<>(k.evidenceCount);
-        for (int j = 0; j < k.evidenceCount; j++) {
-            list.add(new AlarmEvent.Evidence(Instant.ofEpochMilli((long) k.evidence[j * 4]), k.evidence[j * 4 + 1],
-                    k.evidence[j * 4 + 2], k.evidence[j * 4 + 3], Fix.PositionSource.GPS));
-        }
-        return list;
-    }
 
     // ------------------------------------------------------------------------------------------ plumbing
 
