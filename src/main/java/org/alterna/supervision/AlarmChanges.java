@@ -17,8 +17,8 @@ final class AlarmChanges {
     }
 
     /**
-     * Raises {@code type}, begun at {@code start}, at {@code raisedAt} — unless suspended then or still within its grace
-     * period (NOT_CHARGING counts its grace itself); {@code fix}, if any, is its evidence.
+     * Raises {@code type}, begun at {@code start}, at {@code raisedAt} — unless suspended then or still within its
+     * grace period (NOT_CHARGING counts its grace itself); {@code fix}, if any, is its evidence.
      */
     static void raise(DeviceState state, SupervisionPlan plan, AlarmType type, long start, long raisedAt, boolean late,
             Fix fix, String device) {

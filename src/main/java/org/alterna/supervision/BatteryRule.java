@@ -40,10 +40,10 @@ final class BatteryRule implements SupervisionRule {
             return;
         }
         boolean powered = Boolean.TRUE.equals(fix.charging()) || Boolean.TRUE.equals(fix.externalPower());
-        state.lowCount = level(state, plan, AlarmType.LOW_BATTERY, plan.lowBatteryPercent(), percent, powered,
-                state.lowCount, time, late, fix);
-        state.critCount = level(state, plan, AlarmType.BATTERY_CRITICAL, plan.criticalBatteryPercent(), percent,
-                powered, state.critCount, time, late, fix);
+        state.lowBatteryCount = level(state, plan, AlarmType.LOW_BATTERY, plan.lowBatteryPercent(), percent, powered,
+                state.lowBatteryCount, time, late, fix);
+        state.criticalBatteryCount = level(state, plan, AlarmType.BATTERY_CRITICAL, plan.criticalBatteryPercent(),
+                percent, powered, state.criticalBatteryCount, time, late, fix);
     }
 
     /** One level's rule for a reading of {@code percent}; returns its new confirmation count. */
@@ -53,7 +53,7 @@ final class BatteryRule implements SupervisionRule {
             return NOTHING_PENDING;
         }
         boolean low = type == AlarmType.LOW_BATTERY;
-        long pending = low ? state.pendingLow : state.pendingCrit;
+        long pending = low ? state.lowBatteryPending : state.criticalBatteryPending;
         String device = fix.deviceId();
         if (state.isOpen(type.ordinal())) {
             if (powered) {
@@ -87,9 +87,9 @@ final class BatteryRule implements SupervisionRule {
 
     private static void setPending(DeviceState state, boolean low, long time) {
         if (low) {
-            state.pendingLow = time;
+            state.lowBatteryPending = time;
         } else {
-            state.pendingCrit = time;
+            state.criticalBatteryPending = time;
         }
     }
 }

@@ -28,21 +28,22 @@ public final class DeviceState {
     boolean[] approach = new boolean[0];
     /**
      * Zone tracks (bit i: tracks[i]) skipped as far outside their exclusion zone since the last observed fix: idle,
-     * and their last compliant fix is that one (tTime, at tLat/tLon), its depth computed when next needed.
+     * and their last compliant fix is that one (trustedTime, at trustedLat/trustedLon), its depth computed when next
+     * needed.
      */
     long far;
     long[] farMore; // tracks 64 and up, when a plan has that many
 
     long lastFixTime = NONE;
     long lastReceived = NONE;
-    // last trusted GPS position
+    // last trusted GPS position (MotionGate)
     boolean hasTrusted;
-    double tLat;
-    double tLon;
-    float tAcc;
-    long tTime = NONE;
+    double trustedLat;
+    double trustedLon;
+    float trustedAccuracy;
+    long trustedTime = NONE;
     /** The zone rules' accuracy of the last trusted fix (metres, at least 8). */
-    double tObsAcc;
+    double trustedZoneAccuracy;
     // the three trusted fixes before it, newest first: where zones skipped meanwhile were last measured from
     double lat1;
     double lon1;
@@ -53,42 +54,46 @@ public final class DeviceState {
     long time1 = NONE;
     long time2 = NONE;
     long time3 = NONE;
-    double obsAcc1;
-    double obsAcc2;
-    byte coherent1;
+    double zoneAccuracy1;
+    double zoneAccuracy2;
+    byte coherentRun1;
     /** The last trusted fix before the plan in force applied (tracks new in it observe the fixes after it). */
     long planFrom = NONE;
+    /** Fixes the speed gate rejected in a row. */
     byte rejects;
-    // motion coherence
+    // motion coherence: the last step's speed (m/s) and heading (radians), the run of matching steps (-1: stopped)
     float lastSpeed;
     float lastHeading;
     byte coherentRun;
-    // victim unit
-    double vLat;
-    double vLon;
-    float vAcc;
-    long vTime = NONE;
-    // rules without geometry: start of the open alarm per type (NONE: closed), and which are open (bit: ordinal)
+    // the victim unit's last GPS fix (VictimProximityRule)
+    double victimLat;
+    double victimLon;
+    float victimAccuracy;
+    long victimTime = NONE;
+    // rules without geometry (AlarmChanges): start of the open alarm per type (NONE: closed), which are open (bit:
+    // ordinal); the last valid GPS fix (SilenceRule); each battery level's confirmation count and pending reading
+    // (BatteryRule); since when the tag is off the charger in the window (ChargingRule)
     final long[] openStart = new long[AlarmType.values().length];
     int open;
     long lastValidFix = NONE;
-    byte lowCount;
-    byte critCount;
-    long pendingLow = NONE;
-    long pendingCrit = NONE;
+    byte lowBatteryCount;
+    byte criticalBatteryCount;
+    long lowBatteryPending = NONE;
+    long criticalBatteryPending = NONE;
     long notChargingSince = NONE;
     /** Start of the open PANIC of the victim's unit (its own panic button), or NONE ({@link DeviceAlarmRules}). */
     long victimPanicStart = NONE;
-    // home presence (the plan's beacon or RF home unit): the last report of it, what it said, the last time the tag and
-    // the home heard each other, since when they have not, the home unit's power and place, and a beacon carried along
+    // home presence (HomePresenceRule; the plan's beacon or RF home unit): the last report of it, what it said, the
+    // last time the tag and the home heard each other, since when they have not, the home unit's power and place, and a
+    // beacon carried along
     /** The last report on presence: a tag fix (beacon) or a home unit's report. */
-    long presReport = NONE;
+    long presenceReport = NONE;
     /** Whether that report said the tag and the home heard each other (and the home is where it was installed). */
-    boolean presNow;
+    boolean presenceNow;
     /** The last time they heard each other. */
-    long presHeard = NONE;
+    long presenceHeard = NONE;
     /** Since when they have not (the last time heard for a beacon, the first report without the tag for a unit). */
-    long presLost = NONE;
+    long presenceLost = NONE;
     /** The home unit's last report (it reports every 5 minutes: a silent unit is no evidence of presence). */
     long unitReport = NONE;
     /** Since when the home unit is off mains, or NONE. */
@@ -101,7 +106,7 @@ public final class DeviceState {
     /** The beacon is taken as carried along (GPS kept showing the person far away while hearing it). */
     boolean beaconCarried;
     /** When the open HOME_PRESENCE_LOST ends with the curfew, or NONE. */
-    long presWindowEnd = NONE;
+    long presenceWindowEnd = NONE;
     /** Per input, not state: the fix being evaluated is a GPS position the motion gate trusted. */
     transient boolean fixTrusted;
     /** Per input, not state: the home zone's track, its depth while the tag is home, the home just lost. */
@@ -134,11 +139,11 @@ public final class DeviceState {
         c.lastFixTime = lastFixTime;
         c.lastReceived = lastReceived;
         c.hasTrusted = hasTrusted;
-        c.tLat = tLat;
-        c.tLon = tLon;
-        c.tAcc = tAcc;
-        c.tTime = tTime;
-        c.tObsAcc = tObsAcc;
+        c.trustedLat = trustedLat;
+        c.trustedLon = trustedLon;
+        c.trustedAccuracy = trustedAccuracy;
+        c.trustedTime = trustedTime;
+        c.trustedZoneAccuracy = trustedZoneAccuracy;
         c.lat1 = lat1;
         c.lon1 = lon1;
         c.lat2 = lat2;
@@ -148,38 +153,38 @@ public final class DeviceState {
         c.time1 = time1;
         c.time2 = time2;
         c.time3 = time3;
-        c.obsAcc1 = obsAcc1;
-        c.obsAcc2 = obsAcc2;
-        c.coherent1 = coherent1;
+        c.zoneAccuracy1 = zoneAccuracy1;
+        c.zoneAccuracy2 = zoneAccuracy2;
+        c.coherentRun1 = coherentRun1;
         c.planFrom = planFrom;
         c.rejects = rejects;
         c.lastSpeed = lastSpeed;
         c.lastHeading = lastHeading;
         c.coherentRun = coherentRun;
-        c.vLat = vLat;
-        c.vLon = vLon;
-        c.vAcc = vAcc;
-        c.vTime = vTime;
+        c.victimLat = victimLat;
+        c.victimLon = victimLon;
+        c.victimAccuracy = victimAccuracy;
+        c.victimTime = victimTime;
         System.arraycopy(openStart, 0, c.openStart, 0, openStart.length);
         c.open = open;
         c.lastValidFix = lastValidFix;
-        c.lowCount = lowCount;
-        c.critCount = critCount;
-        c.pendingLow = pendingLow;
-        c.pendingCrit = pendingCrit;
+        c.lowBatteryCount = lowBatteryCount;
+        c.criticalBatteryCount = criticalBatteryCount;
+        c.lowBatteryPending = lowBatteryPending;
+        c.criticalBatteryPending = criticalBatteryPending;
         c.notChargingSince = notChargingSince;
         c.victimPanicStart = victimPanicStart;
-        c.presReport = presReport;
-        c.presNow = presNow;
-        c.presHeard = presHeard;
-        c.presLost = presLost;
+        c.presenceReport = presenceReport;
+        c.presenceNow = presenceNow;
+        c.presenceHeard = presenceHeard;
+        c.presenceLost = presenceLost;
         c.unitReport = unitReport;
         c.unitOffMains = unitOffMains;
         c.unitMoved = unitMoved;
         c.carriedFixes = carriedFixes;
         c.carriedSince = carriedSince;
         c.beaconCarried = beaconCarried;
-        c.presWindowEnd = presWindowEnd;
+        c.presenceWindowEnd = presenceWindowEnd;
         return c;
     }
 
@@ -227,29 +232,29 @@ public final class DeviceState {
     }
 
     /**
-     * Shifts the trusted-fix history as a new trusted fix is accepted ({@code obsAcc}: its accuracy as the zone rules
-     * use it); called before the last position and the motion-coherence run are overwritten by the new fix's.
+     * Shifts the trusted-fix history as a new trusted fix is accepted ({@code zoneAccuracy}: its accuracy as the zone
+     * rules use it); called before the last position and the motion-coherence run are overwritten by the new fix's.
      */
-    void remember(double obsAcc) {
+    void remember(double zoneAccuracy) {
         lat3 = lat2;
         lon3 = lon2;
         time3 = time2;
         lat2 = lat1;
         lon2 = lon1;
         time2 = time1;
-        obsAcc2 = obsAcc1;
-        lat1 = tLat;
-        lon1 = tLon;
-        time1 = tTime;
-        obsAcc1 = tObsAcc;
-        coherent1 = coherentRun;
-        tObsAcc = obsAcc;
+        zoneAccuracy2 = zoneAccuracy1;
+        lat1 = trustedLat;
+        lon1 = trustedLon;
+        time1 = trustedTime;
+        zoneAccuracy1 = trustedZoneAccuracy;
+        coherentRun1 = coherentRun;
+        trustedZoneAccuracy = zoneAccuracy;
     }
 
     /** Trusted fix j of the history: 0 the last, 1..3 the ones before. */
     long histTime(int j) {
         return switch (j) {
-            case 0 -> tTime;
+            case 0 -> trustedTime;
             case 1 -> time1;
             case 2 -> time2;
             default -> time3;
@@ -258,7 +263,7 @@ public final class DeviceState {
 
     double histLat(int j) {
         return switch (j) {
-            case 0 -> tLat;
+            case 0 -> trustedLat;
             case 1 -> lat1;
             case 2 -> lat2;
             default -> lat3;
@@ -267,7 +272,7 @@ public final class DeviceState {
 
     double histLon(int j) {
         return switch (j) {
-            case 0 -> tLon;
+            case 0 -> trustedLon;
             case 1 -> lon1;
             case 2 -> lon2;
             default -> lon3;
@@ -277,15 +282,15 @@ public final class DeviceState {
     /** The zone rules' accuracy of history fix j (0..2). */
     double histAcc(int j) {
         return switch (j) {
-            case 0 -> tObsAcc;
-            case 1 -> obsAcc1;
-            default -> obsAcc2;
+            case 0 -> trustedZoneAccuracy;
+            case 1 -> zoneAccuracy1;
+            default -> zoneAccuracy2;
         };
     }
 
     /** The motion-coherence run at history fix j (0..1). */
     int histCoherent(int j) {
-        return j == 0 ? coherentRun : coherent1;
+        return j == 0 ? coherentRun : coherentRun1;
     }
 
     boolean isOpen(int ordinal) {

@@ -134,19 +134,19 @@ final class HomePresenceRule implements SupervisionRule {
 
     private static void heard(DeviceState state, long time, boolean heard, boolean beacon) {
         if (heard) {
-            state.presHeard = time;
-        } else if (state.presNow || state.presReport == DeviceState.NONE) {
+            state.presenceHeard = time;
+        } else if (state.presenceNow || state.presenceReport == DeviceState.NONE) {
             // lost: a beacon between its last fix heard and this one (the tag names what it heard since then), a
             // home unit at its first report without the tag (it reports at once on a change)
-            state.presLost = beacon && state.presHeard != DeviceState.NONE ? state.presHeard : time;
+            state.presenceLost = beacon && state.presenceHeard != DeviceState.NONE ? state.presenceHeard : time;
         }
-        state.presNow = heard;
-        state.presReport = time;
+        state.presenceNow = heard;
+        state.presenceReport = time;
     }
 
     /** Whether the tag and the home hear each other now (the home where it was installed). */
     private boolean present(DeviceState state, HomePresence home, long time) {
-        if (!state.presNow) {
+        if (!state.presenceNow) {
             return false;
         }
         return home.kind() == HomePresence.Kind.BLE_BEACON ? !state.beaconCarried
@@ -166,7 +166,7 @@ final class HomePresenceRule implements SupervisionRule {
         if (homeZone < 0) {
             return;
         }
-        double accuracy = state.tObsAcc; // the zone rules' accuracy of this (trusted) fix
+        double accuracy = state.trustedZoneAccuracy; // the zone rules' accuracy of this (trusted) fix
         double outside = zones.signedDistance(homeZone, fix.latitude(), fix.longitude());
         if (home.kind() == HomePresence.Kind.BLE_BEACON) {
             if (state.beaconCarried) {
@@ -178,7 +178,7 @@ final class HomePresenceRule implements SupervisionRule {
                         AlarmChanges.clear(state, AlarmType.HOME_UNIT_MOVED, time, late, fix.deviceId());
                     }
                 }
-            } else if (state.presNow && outside - Math.min(accuracy, thresholds.carriedAccuracyCapMetres())
+            } else if (state.presenceNow && outside - Math.min(accuracy, thresholds.carriedAccuracyCapMetres())
                     >= thresholds.carriedDepthMetres()) {
                 // beyond a multipath burst's length with no fix back home between: not a burst
                 if (state.carriedFixes == 0) {
@@ -188,8 +188,8 @@ final class HomePresenceRule implements SupervisionRule {
                 if (state.carriedFixes >= thresholds.carriedFixes()
                         && time - state.carriedSince >= thresholds.carriedMs()) {
                     state.beaconCarried = true;
-                    state.presNow = false;
-                    state.presLost = state.carriedSince;
+                    state.presenceNow = false;
+                    state.presenceLost = state.carriedSince;
                     AlarmChanges.raise(state, plan, AlarmType.HOME_UNIT_MOVED, state.carriedSince, time, late, fix,
                             fix.deviceId());
                 }
@@ -202,7 +202,7 @@ final class HomePresenceRule implements SupervisionRule {
             state.homeDepth = Math.min(-1, zones.signedDistance(homeZone, home.lat(), home.lon()));
         } else {
             state.homeLost = state.beaconCarried
-                    || state.presHeard != DeviceState.NONE && time - state.presHeard <= thresholds.justLostMs();
+                    || state.presenceHeard != DeviceState.NONE && time - state.presenceHeard <= thresholds.justLostMs();
         }
     }
 
@@ -226,17 +226,17 @@ final class HomePresenceRule implements SupervisionRule {
             AlarmChanges.raise(state, plan, AlarmType.HOME_UNIT_UNPOWERED, state.unitOffMains,
                     state.unitOffMains + thresholds.unpoweredMs(), late, null, device);
         }
-        if (state.presReport == DeviceState.NONE) {
+        if (state.presenceReport == DeviceState.NONE) {
             return; // nothing heard of the home yet
         }
         boolean present = present(state, home, time);
         if (state.isOpen(PRESENCE_LOST)) {
             if (present) {
-                AlarmChanges.clear(state, AlarmType.HOME_PRESENCE_LOST, state.presHeard, late, device);
-                state.presWindowEnd = DeviceState.NONE;
-            } else if (time >= state.presWindowEnd) {
-                AlarmChanges.clear(state, AlarmType.HOME_PRESENCE_LOST, state.presWindowEnd, late, device);
-                state.presWindowEnd = DeviceState.NONE;
+                AlarmChanges.clear(state, AlarmType.HOME_PRESENCE_LOST, state.presenceHeard, late, device);
+                state.presenceWindowEnd = DeviceState.NONE;
+            } else if (time >= state.presenceWindowEnd) {
+                AlarmChanges.clear(state, AlarmType.HOME_PRESENCE_LOST, state.presenceWindowEnd, late, device);
+                state.presenceWindowEnd = DeviceState.NONE;
             }
             return;
         }
@@ -249,8 +249,8 @@ final class HomePresenceRule implements SupervisionRule {
         if (windowStart == Long.MIN_VALUE) {
             return;
         }
-        long lost = state.presLost;
-        if (state.presNow && home.kind() == HomePresence.Kind.RF_HOME_UNIT
+        long lost = state.presenceLost;
+        if (state.presenceNow && home.kind() == HomePresence.Kind.RF_HOME_UNIT
                 && time - state.unitReport > thresholds.unitSilentMs()) {
             lost = state.unitReport; // the unit fell silent while it heard the tag
         }
@@ -258,7 +258,7 @@ final class HomePresenceRule implements SupervisionRule {
         long limit = home.lostMinutes() * 60_000L;
         if (time - since >= limit) {
             long windowEnd = curfew.windowEnd(time / 1000, plan.timezone().getRules());
-            state.presWindowEnd = windowEnd == Long.MAX_VALUE ? Long.MAX_VALUE : windowEnd * 1000;
+            state.presenceWindowEnd = windowEnd == Long.MAX_VALUE ? Long.MAX_VALUE : windowEnd * 1000;
             // the report at this time says they have not heard each other since: raised when the limit passed, as a
             // tick would have
             AlarmChanges.raise(state, plan, AlarmType.HOME_PRESENCE_LOST, since, since + limit, late, null, device);

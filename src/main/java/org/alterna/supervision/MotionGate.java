@@ -85,11 +85,12 @@ final class MotionGate implements SupervisionRule {
             accept(state, fix, time, accuracy, 0, 0, false, 0, 0);
             return true;
         }
-        double seconds = (time - state.tTime) / 1000.0;
-        double eastScale = Geo.kx(state.tLat);
-        double northScale = Geo.ky(state.tLat);
-        double distance = Geo.distance(state.tLat, state.tLon, fix.latitude(), fix.longitude(), eastScale, northScale);
-        if (distance > thresholds.maxSpeed() * Math.max(seconds, 1) + accuracy + state.tAcc
+        double seconds = (time - state.trustedTime) / 1000.0;
+        double eastScale = Geo.kx(state.trustedLat);
+        double northScale = Geo.ky(state.trustedLat);
+        double distance = Geo.distance(state.trustedLat, state.trustedLon, fix.latitude(), fix.longitude(), eastScale,
+                northScale);
+        if (distance > thresholds.maxSpeed() * Math.max(seconds, 1) + accuracy + state.trustedAccuracy
                 + thresholds.jumpAllowanceMetres() && state.rejects < thresholds.maxRejects()) {
             state.rejects++;
             return false;
@@ -107,14 +108,14 @@ final class MotionGate implements SupervisionRule {
         state.remember(Math.max(thresholds.minAccuracyMetres(), accuracy));
         if (motion && seconds > 0) {
             double speed = distance / seconds;
-            double east = Geo.wrapLon(fix.longitude() - state.tLon) * eastScale;
-            double north = (fix.latitude() - state.tLat) * northScale;
+            double east = Geo.wrapLon(fix.longitude() - state.trustedLon) * eastScale;
+            double north = (fix.latitude() - state.trustedLat) * northScale;
             double heading = Math.atan2(east, north);
             boolean precise = accuracy <= thresholds.stepAccuracyMetres()
-                    && state.tAcc <= thresholds.stepAccuracyMetres();
+                    && state.trustedAccuracy <= thresholds.stepAccuracyMetres();
             boolean step = seconds <= thresholds.stepMaxSeconds() && speed >= thresholds.stepMinSpeed()
                     && speed <= thresholds.maxSpeed() && precise
-                    && distance >= Math.max(thresholds.stepMinMetres(), accuracy + state.tAcc);
+                    && distance >= Math.max(thresholds.stepMinMetres(), accuracy + state.trustedAccuracy);
             if (!step) {
                 boolean stopped = seconds <= thresholds.stepMaxSeconds() && precise
                         && distance < thresholds.stepMinMetres();
@@ -126,7 +127,7 @@ final class MotionGate implements SupervisionRule {
                 double ratio = speed / state.lastSpeed;
                 boolean consistent = ratio >= thresholds.speedRatioMin() && ratio <= thresholds.speedRatioMax()
                         && missed <= thresholds.predictionTolerance() * Math.hypot(predictedEast, predictedNorth)
-                                + accuracy + state.tAcc;
+                                + accuracy + state.trustedAccuracy;
                 state.coherentRun = consistent ? (byte) Math.min(LONGEST_RUN, state.coherentRun + 1) : 1;
             } else {
                 state.coherentRun = 1;
@@ -137,10 +138,10 @@ final class MotionGate implements SupervisionRule {
             state.coherentRun = 0;
         }
         state.hasTrusted = true;
-        state.tLat = fix.latitude();
-        state.tLon = fix.longitude();
-        state.tAcc = (float) Math.min(accuracy, thresholds.maxKeptAccuracyMetres());
-        state.tTime = time;
+        state.trustedLat = fix.latitude();
+        state.trustedLon = fix.longitude();
+        state.trustedAccuracy = (float) Math.min(accuracy, thresholds.maxKeptAccuracyMetres());
+        state.trustedTime = time;
         state.rejects = 0;
     }
 }

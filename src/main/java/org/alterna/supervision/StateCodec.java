@@ -22,41 +22,76 @@ import org.alterna.telemetry.Fix;
  * Binary form of the engine's state for checkpoints: a {@link DeviceState} (with its {@link Track}s) written field by
  * field. The fields are found by reflection, so a field added to either class is saved without anyone remembering to
  * add it here; the list of field names and types is hashed into {@link #SCHEMA}, and a checkpoint written by a build
- * with other fields is refused on reading rather than misread. The plan a state was last evaluated under
- * ({@code planKey}) is written as a number the caller gives it ({@code planRef}) and turned back into that plan by the
- * caller on reading. The alarm changes of the input being evaluated ({@code transient}) are not state.
+ * with other fields is refused on reading rather than misread. A field renamed since checkpoints were first stored is
+ * written under its former name ({@link #CHECKPOINT_NAMES}) and a field removed since is written as zero and skipped
+ * on reading ({@link #RETIRED}): the format, and {@link #SCHEMA}, stay those of the checkpoints already stored, which
+ * are read back exactly. The plan a state was last evaluated under ({@code planKey}) is written as a number the caller
+ * gives it ({@code planRef}) and turned back into that plan by the caller on reading. The alarm changes of the input
+ * being evaluated ({@code transient}) are not state.
  */
 final class StateCodec {
-    private static final Field[] STATE = fields(DeviceState.class);
-    private static final Field[] TRACK = fields(Track.class);
+    /** Fields renamed since checkpoints were first stored: their name in the checkpoint format. */
+    static final Map<String, String> CHECKPOINT_NAMES = Map.ofEntries(
+            // DeviceState
+            Map.entry("trustedLat", "tLat"), Map.entry("trustedLon", "tLon"), Map.entry("trustedAccuracy", "tAcc"),
+            Map.entry("trustedTime", "tTime"), Map.entry("trustedZoneAccuracy", "tObsAcc"),
+            Map.entry("zoneAccuracy1", "obsAcc1"), Map.entry("zoneAccuracy2", "obsAcc2"),
+            Map.entry("coherentRun1", "coherent1"), Map.entry("victimLat", "vLat"), Map.entry("victimLon", "vLon"),
+            Map.entry("victimAccuracy", "vAcc"), Map.entry("victimTime", "vTime"),
+            Map.entry("presenceReport", "presReport"), Map.entry("presenceNow", "presNow"),
+            Map.entry("presenceHeard", "presHeard"), Map.entry("presenceLost", "presLost"),
+            Map.entry("presenceWindowEnd", "presWindowEnd"), Map.entry("lowBatteryCount", "lowCount"),
+            Map.entry("criticalBatteryCount", "critCount"), Map.entry("lowBatteryPending", "pendingLow"),
+            Map.entry("criticalBatteryPending", "pendingCrit"),
+            // Track
+            Map.entry("violatingFixes", "nQual"), Map.entry("gpsFixes", "nGps"), Map.entry("backFixes", "nBack"),
+            Map.entry("clusterFixes", "nCluster"), Map.entry("clusterDeepFixes", "nDeep"),
+            Map.entry("backVetoes", "backVeto"), Map.entry("pathOut", "path"), Map.entry("clusterLat", "cLat"),
+            Map.entry("clusterLon", "cLon"), Map.entry("clusterAccuracy", "cAcc"),
+            Map.entry("clusterStart", "cStart"), Map.entry("heldLat", "hLat"), Map.entry("heldLon", "hLon"),
+            Map.entry("heldAccuracy", "hAcc"), Map.entry("heldStart", "hStart"), Map.entry("heldFixes", "nHeld"),
+            Map.entry("heldDeepFixes", "nHeldDeep"), Map.entry("firstViolating", "firstQual"),
+            Map.entry("lastViolating", "lastQual"), Map.entry("firstFarBeyond", "firstFar"),
+            Map.entry("backAlongPath", "backPath"));
+    /** Fields removed since checkpoints were first stored, per class: their name and type in the format. */
+    static final Map<Class<?>, Map<String, Class<?>>> RETIRED = Map.of(
+            Track.class, Map.of("nStrong", short.class)); // counted strong fixes, never read
+
+    /** One value of the format: a field, or a retired one ({@code field} null). */
+    private record Slot(String name, Class<?> type, Field field) {
+    }
+
+    private static final Slot[] STATE = slots(DeviceState.class);
+    private static final Slot[] TRACK = slots(Track.class);
     /** Hash of both classes' field names and types: what a checkpoint must have been written with. */
     static final long SCHEMA = schema();
 
     private StateCodec() {
     }
 
-    private static Field[] fields(Class<?> c) {
-        List<Field> out = new ArrayList<>();
+    private static Slot[] slots(Class<?> c) {
+        List<Slot> out = new ArrayList<>();
         for (Field f : c.getDeclaredFields()) {
             int m = f.getModifiers();
             if (Modifier.isStatic(m) || Modifier.isTransient(m)) {
                 continue;
             }
             f.setAccessible(true);
-            out.add(f);
+            out.add(new Slot(CHECKPOINT_NAMES.getOrDefault(f.getName(), f.getName()), f.getType(), f));
         }
-        out.sort(Comparator.comparing(Field::getName));
-        return out.toArray(Field[]::new);
+        RETIRED.getOrDefault(c, Map.of()).forEach((name, type) -> out.add(new Slot(name, type, null)));
+        out.sort(Comparator.comparing(Slot::name));
+        return out.toArray(Slot[]::new);
     }
 
     private static long schema() {
         StringBuilder sb = new StringBuilder();
-        for (Field f : STATE) {
-            sb.append(f.getName()).append(':').append(f.getType().getName()).append(';');
+        for (Slot f : STATE) {
+            sb.append(f.name()).append(':').append(f.type().getName()).append(';');
         }
         sb.append('|');
-        for (Field f : TRACK) {
-            sb.append(f.getName()).append(':').append(f.getType().getName()).append(';');
+        for (Slot f : TRACK) {
+            sb.append(f.name()).append(':').append(f.type().getName()).append(';');
         }
         sb.append("|types:").append(Arrays.toString(AlarmType.values()));
         long h = 1125899906842597L;
@@ -86,10 +121,15 @@ final class StateCodec {
         return s;
     }
 
-    private static void writeFields(DataOutput out, Object o, Field[] fields, ToIntFunction<SupervisionPlan> planRef)
+    private static void writeFields(DataOutput out, Object o, Slot[] slots, ToIntFunction<SupervisionPlan> planRef)
             throws IOException, IllegalAccessException {
-        for (Field f : fields) {
-            Class<?> t = f.getType();
+        for (Slot slot : slots) {
+            Class<?> t = slot.type();
+            if (slot.field() == null) {
+                writeZero(out, t);
+                continue;
+            }
+            Field f = slot.field();
             if (t == long.class) {
                 out.writeLong(f.getLong(o));
             } else if (t == int.class) {
@@ -152,10 +192,15 @@ final class StateCodec {
         }
     }
 
-    private static void readFields(DataInput in, Object o, Field[] fields, IntFunction<SupervisionPlan> plan)
+    private static void readFields(DataInput in, Object o, Slot[] slots, IntFunction<SupervisionPlan> plan)
             throws IOException, IllegalAccessException {
-        for (Field f : fields) {
-            Class<?> t = f.getType();
+        for (Slot slot : slots) {
+            Class<?> t = slot.type();
+            if (slot.field() == null) {
+                readZero(in, t);
+                continue;
+            }
+            Field f = slot.field();
             if (t == long.class) {
                 f.setLong(o, in.readLong());
             } else if (t == int.class) {
@@ -221,6 +266,23 @@ final class StateCodec {
             } else {
                 throw new IllegalStateException("no checkpoint form for " + f + " of type " + t.getName());
             }
+        }
+    }
+
+    /** A retired field's value: zero of its (primitive) type. */
+    private static void writeZero(DataOutput out, Class<?> t) throws IOException {
+        if (t == short.class) {
+            out.writeShort(0);
+        } else {
+            throw new IllegalStateException("no checkpoint form for a retired " + t.getName());
+        }
+    }
+
+    private static void readZero(DataInput in, Class<?> t) throws IOException {
+        if (t == short.class) {
+            in.readShort();
+        } else {
+            throw new IllegalStateException("no checkpoint form for a retired " + t.getName());
         }
     }
 

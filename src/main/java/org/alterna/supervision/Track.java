@@ -12,40 +12,48 @@ final class Track implements Cloneable {
     /** Fixes kept as an alarm's evidence: the first two of the run and the latest. */
     static final int EVIDENCE_FIXES = 3;
 
-    // geometric state
+    // the evidence (ZoneEvidence)
+    /** The breach is certain; cleared by a confirmed return. */
     boolean confirmed;
+    /** The interpolated crossing out of the current run beyond, or NONE. */
     long runStart = NONE;
-    long firstQual = NONE;
-    long lastQual = NONE;
-    short nQual;
-    short nStrong;
-    short nGps;
-    short nBack;
-    short nCluster;
+    /** The run's first and latest violating fixes (beyond by more than their accuracy plus the margin). */
+    long firstViolating = NONE;
+    long lastViolating = NONE;
+    short violatingFixes;
+    /** GPS fixes of the run, violating or not. */
+    short gpsFixes;
+    /** Fixes back on the allowed side since a return began ({@link #backStart}). */
+    short backFixes;
+    /** Fixes of the current cluster: mutually close violating fixes, from its first at clusterLat/clusterLon. */
+    short clusterFixes;
     /** Fixes of the cluster each more than 150 m beyond by their accuracy. */
-    short nDeep;
-    byte backVeto;
-    boolean path;
-    double cLat;
-    double cLon;
-    float cAcc;
-    long cStart = NONE;
+    short clusterDeepFixes;
+    /** Imprecise fixes beyond in a row during a return (two cancel it). */
+    byte backVetoes;
+    /** The person travelled out along a coherent path. */
+    boolean pathOut;
+    double clusterLat;
+    double clusterLon;
+    float clusterAccuracy;
+    long clusterStart = NONE;
     // the cluster displaced by the latest one: a multipath burst at the destination must not restart the count
-    double hLat;
-    double hLon;
-    float hAcc;
-    long hStart = NONE;
-    short nHeld;
-    short nHeldDeep;
+    double heldLat;
+    double heldLon;
+    float heldAccuracy;
+    long heldStart = NONE;
+    short heldFixes;
+    short heldDeepFixes;
     /** First fix of the run beyond the reach of multipath. */
-    long firstFar = NONE;
+    long firstFarBeyond = NONE;
     /** The return under way came along a coherent path: imprecise fixes beyond do not cancel it. */
-    boolean backPath;
+    boolean backAlongPath;
     /** The latest fix beyond lay within its accuracy of the boundary: it does not show the person still out. */
     boolean unclear;
     long backStart = NONE;
+    /** The interpolated crossing back of the return under way. */
     long endEstimate = NONE;
-    // alarm layer
+    // the alarm (ZoneAlarmPolicy)
     boolean open;
     long alarmStart = NONE;
     long windowEnd = Long.MAX_VALUE;
@@ -60,18 +68,17 @@ final class Track implements Cloneable {
 
     void resetCandidate() {
         runStart = NONE;
-        firstQual = NONE;
-        lastQual = NONE;
-        nQual = 0;
-        nStrong = 0;
-        nGps = 0;
-        nBack = 0;
+        firstViolating = NONE;
+        lastViolating = NONE;
+        violatingFixes = 0;
+        gpsFixes = 0;
+        backFixes = 0;
         backStart = NONE;
-        nCluster = 0;
-        nHeld = 0;
-        firstFar = NONE;
-        backPath = false;
-        path = false;
+        clusterFixes = 0;
+        heldFixes = 0;
+        firstFarBeyond = NONE;
+        backAlongPath = false;
+        pathOut = false;
         if (!open) {
             evidence = null;
             evidenceCount = 0;

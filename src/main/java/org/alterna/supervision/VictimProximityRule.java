@@ -36,14 +36,14 @@ final class VictimProximityRule implements SupervisionRule {
             return;
         }
         long time = victim.deviceTime().toEpochMilli();
-        if (time >= state.vTime || state.vTime == DeviceState.NONE) {
-            state.vLat = victim.latitude();
-            state.vLon = victim.longitude();
+        if (time >= state.victimTime || state.victimTime == DeviceState.NONE) {
+            state.victimLat = victim.latitude();
+            state.victimLon = victim.longitude();
             boolean saysNothing = victim.accuracyMeters() == null && victim.hdop() == null
                     && victim.satellites() == null;
-            state.vAcc = (float) Math.min(thresholds.accuracyCapMetres(),
+            state.victimAccuracy = (float) Math.min(thresholds.accuracyCapMetres(),
                     saysNothing ? thresholds.unknownAccuracyMetres() : motionGate.accuracy(victim));
-            state.vTime = time;
+            state.victimTime = time;
         }
     }
 
@@ -54,18 +54,20 @@ final class VictimProximityRule implements SupervisionRule {
         if (proximity == null || !state.fixTrusted) {
             return;
         }
-        boolean fresh = state.vTime != DeviceState.NONE && Math.abs(time - state.vTime) <= thresholds.staleMs();
+        boolean fresh = state.victimTime != DeviceState.NONE
+                && Math.abs(time - state.victimTime) <= thresholds.staleMs();
         if (!fresh) {
             return;
         }
-        double accuracy = state.tObsAcc; // the zone rules' accuracy of this fix
+        double accuracy = state.trustedZoneAccuracy; // the zone rules' accuracy of this fix
         int track = ZoneEvidence.victimTrack(plan);
-        double distance = Geo.distance(fix.latitude(), fix.longitude(), state.vLat, state.vLon);
-        evidence.observe(state, track, proximity - distance, accuracy, state.vAcc, fix, time, state.coherentRun);
+        double distance = Geo.distance(fix.latitude(), fix.longitude(), state.victimLat, state.victimLon);
+        evidence.observe(state, track, proximity - distance, accuracy, state.victimAccuracy, fix, time,
+                state.coherentRun);
         Double preAlert = plan.victimPreAlertMeters();
         if (preAlert != null) {
-            evidence.observe(state, track + 1, proximity + preAlert - distance, accuracy, state.vAcc, fix, time,
-                    state.coherentRun);
+            evidence.observe(state, track + 1, proximity + preAlert - distance, accuracy, state.victimAccuracy, fix,
+                    time, state.coherentRun);
         }
     }
 }

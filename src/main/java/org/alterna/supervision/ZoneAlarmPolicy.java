@@ -94,7 +94,7 @@ final class ZoneAlarmPolicy implements SupervisionRule {
                 }
             }
         }
-        if (!run.open && run.confirmed && run.nBack == 0 && !run.unclear) { // not while a return is being confirmed
+        if (!run.open && run.confirmed && run.backFixes == 0 && !run.unclear) { // not while a return is being confirmed
             long windowStart = schedule.windowStart(time / 1000, plan.timezone().getRules());
             if (windowStart == Long.MIN_VALUE || plan.suspended(type, now)) {
                 return;

@@ -95,7 +95,7 @@ final class ZoneEvidence implements SupervisionRule {
         if (!state.fixTrusted) {
             return;
         }
-        double accuracy = state.tObsAcc; // the zone rules' accuracy of this fix
+        double accuracy = state.trustedZoneAccuracy; // the zone rules' accuracy of this fix
         int track = zones(state, fix, time, accuracy, (PlanZones) plan.zones());
         List<Route> routes = plan.routes();
         for (int r = 0; r < routes.size(); r++) {
@@ -130,7 +130,7 @@ final class ZoneEvidence implements SupervisionRule {
             }
             state.clearAllFar();
         }
-        state.planFrom = state.tTime; // tracks new in this plan observe the fixes after this one
+        state.planFrom = state.trustedTime; // tracks new in this plan observe the fixes after this one
         List<String> keys = trackKeys(plan);
         List<String> oldKeys = state.planKey == null ? List.of() : trackKeys(state.planKey);
         int[] from = new int[keys.size()];
@@ -320,26 +320,25 @@ final class ZoneEvidence implements SupervisionRule {
         if (run.runStart == Track.NONE) {
             run.runStart = crossing(lastCompliant, state.compliantDepth[track], time, depth);
         }
-        if (violating && run.lastQual != Track.NONE && time - run.lastQual > thresholds.staleMs()) {
-            run.nQual = 0; // a stale candidate: start counting again
-            run.nStrong = 0;
-            run.nGps = 0;
-            run.nCluster = 0;
-            run.nHeld = 0;
-            run.firstFar = Track.NONE;
-            run.path = false;
-            run.firstQual = Track.NONE;
+        if (violating && run.lastViolating != Track.NONE && time - run.lastViolating > thresholds.staleMs()) {
+            run.violatingFixes = 0; // a stale candidate: start counting again
+            run.gpsFixes = 0;
+            run.clusterFixes = 0;
+            run.heldFixes = 0;
+            run.firstFarBeyond = Track.NONE;
+            run.pathOut = false;
+            run.firstViolating = Track.NONE;
         }
-        if (run.nGps < Short.MAX_VALUE) {
-            run.nGps++;
+        if (run.gpsFixes < Short.MAX_VALUE) {
+            run.gpsFixes++;
         }
         if (coherentRun < 0) {
-            run.path = false; // the person stopped: a later jump does not continue the path
+            run.pathOut = false; // the person stopped: a later jump does not continue the path
         }
         if (coherentRun >= PATH_STEPS && (outSteps >= PATH_STEPS || lastWasBeyond)) {
             // the person travelled out along a coherent path: heading out on both steps, or the last step wholly beyond
             // (two multipath jumps through the resting place, or a jump sideways from a bus, are neither)
-            run.path = true;
+            run.pathOut = true;
         }
         if (violating) {
             boolean strong = totalAccuracy <= thresholds.strongAccuracyMetres() + extraAccuracy;
@@ -353,18 +352,18 @@ final class ZoneEvidence implements SupervisionRule {
     /** A fix on the allowed side of a confirmed breach: a return begins or goes on, and ends it once long enough. */
     private void back(DeviceState state, int track, Track run, double depth, double accuracy, long time,
             int coherentRun) {
-        if (run.nBack == 0) {
+        if (run.backFixes == 0) {
             run.backStart = time;
             run.endEstimate = crossing(state.lastBeyond[track], state.beyondDepth[track], time, depth);
-            run.backPath = false;
+            run.backAlongPath = false;
         }
         if (coherentRun >= PATH_STEPS && accuracy <= thresholds.preciseAccuracyMetres()
                 && depth <= -thresholds.minDepthMetres()) {
-            run.backPath = true; // walked back in along a coherent path
+            run.backAlongPath = true; // walked back in along a coherent path
         }
-        run.nBack++;
-        run.backVeto = 0;
-        if (run.nBack >= thresholds.backFixes() && time - run.backStart >= thresholds.backSpanMs()) {
+        run.backFixes++;
+        run.backVetoes = 0;
+        if (run.backFixes >= thresholds.backFixes() && time - run.backStart >= thresholds.backSpanMs()) {
             run.confirmed = false;
             run.resetCandidate();
         }
@@ -378,11 +377,11 @@ final class ZoneEvidence implements SupervisionRule {
             Fix fix, long time) {
         boolean precise = accuracy <= thresholds.preciseAccuracyMetres();
         if (depth <= totalAccuracy) {
-            run.backVeto = 0;
-        } else if (precise || !run.backPath && ++run.backVeto >= 2) {
-            run.nBack = 0;
+            run.backVetoes = 0;
+        } else if (precise || !run.backAlongPath && ++run.backVetoes >= 2) {
+            run.backFixes = 0;
             run.backStart = Track.NONE;
-            run.backVeto = 0;
+            run.backVetoes = 0;
         }
         run.unclear = depth <= totalAccuracy && precise; // a precise fix within its accuracy of the boundary
         if (violating && run.evidenceCount < Track.EVIDENCE_FIXES) {
@@ -390,56 +389,54 @@ final class ZoneEvidence implements SupervisionRule {
         }
     }
 
-    /** A violating fix of a run not yet confirmed: counts it in its cluster, and confirms the breach when it is sure. */
+    /** A violating fix of a run not yet confirmed: counts it in its cluster; confirms the breach when it is sure. */
     private void countViolating(DeviceState state, int track, Track run, double depth, double accuracy,
             double totalAccuracy, boolean strong, Fix fix, long time, long lastBeyond, long lastCompliant) {
-        if (run.firstQual == Track.NONE) {
-            run.firstQual = time;
+        if (run.firstViolating == Track.NONE) {
+            run.firstViolating = time;
             if (time - run.runStart > thresholds.runStartLookbackMs()) {
                 run.runStart = lastBeyond == Track.NONE ? time
                         : Math.max(lastBeyond, time - thresholds.runStartLookbackMs());
             }
         }
-        if (run.nQual < Short.MAX_VALUE) {
-            run.nQual++;
+        if (run.violatingFixes < Short.MAX_VALUE) {
+            run.violatingFixes++;
         }
-        run.lastQual = time;
-        if (strong) {
-            run.nStrong++;
-        }
+        run.lastViolating = time;
         run.addEvidence(time, fix.latitude(), fix.longitude(), accuracy);
         cluster(run, accuracy, fix, time);
-        if (depth - totalAccuracy >= thresholds.deepMetres() && run.nDeep < Short.MAX_VALUE) {
-            run.nDeep++;
+        if (depth - totalAccuracy >= thresholds.deepMetres() && run.clusterDeepFixes < Short.MAX_VALUE) {
+            run.clusterDeepFixes++;
         }
         boolean far = depth - totalAccuracy >= thresholds.farMetres();
-        if (far && run.firstFar == Track.NONE) {
-            run.firstFar = time;
+        if (far && run.firstFarBeyond == Track.NONE) {
+            run.firstFarBeyond = time;
         }
         // fast: travelled out along a coherent path and now clearly beyond
-        boolean fast = run.path && depth >= thresholds.fastDepthMetres()
+        boolean fast = run.pathOut && depth >= thresholds.fastDepthMetres()
                 && (strong || depth - totalAccuracy >= thresholds.fastBeyondAccuracyMetres());
         // slow: stays at one place beyond the boundary for longer than multipath lasts, or many fixes beyond
         // (beyond multipath's reach, 300 m: two fixes a minute apart, together or not; beyond 150 m, each of them:
         // longer than a burst lasts; after an approach heading out, cut short by a gap in satellite fixes: two)
-        long span = time - run.cStart;
-        boolean approached = state.approach[track] && run.firstQual - lastCompliant <= thresholds.approachMs();
+        long span = time - run.clusterStart;
+        boolean approached = state.approach[track] && run.firstViolating - lastCompliant <= thresholds.approachMs();
         // the tag and the home have just stopped hearing each other and three fixes together show the person more
         // than 150 m beyond for two minutes (the cluster rule without the radio wants four over 200 s)
-        boolean left = state.homeLost && track == state.homeTrack && run.nDeep >= thresholds.leftDeepFixes()
+        boolean left = state.homeLost && track == state.homeTrack && run.clusterDeepFixes >= thresholds.leftDeepFixes()
                 && span >= thresholds.leftSpanMs();
-        boolean cluster = run.nCluster >= thresholds.clusterFixes() && span >= thresholds.clusterSpanMs()
-                || far && run.nCluster >= 2 && span >= thresholds.farSpanMs()
-                || far && time - run.firstFar >= thresholds.farSpanMs()
-                || approached && strong && run.nCluster >= 2 && span >= thresholds.farSpanMs()
-                || run.nDeep >= thresholds.deepFixes() && span >= thresholds.deepSpanMs()
+        boolean cluster = run.clusterFixes >= thresholds.clusterFixes() && span >= thresholds.clusterSpanMs()
+                || far && run.clusterFixes >= 2 && span >= thresholds.farSpanMs()
+                || far && time - run.firstFarBeyond >= thresholds.farSpanMs()
+                || approached && strong && run.clusterFixes >= 2 && span >= thresholds.farSpanMs()
+                || run.clusterDeepFixes >= thresholds.deepFixes() && span >= thresholds.deepSpanMs()
                 || left;
-        boolean many = run.nQual >= thresholds.manyFixes() && run.lastQual - run.firstQual >= thresholds.manySpanMs()
-                && run.nQual * 10 >= run.nGps * thresholds.manyTenths();
+        boolean many = run.violatingFixes >= thresholds.manyFixes()
+                && run.lastViolating - run.firstViolating >= thresholds.manySpanMs()
+                && run.violatingFixes * 10 >= run.gpsFixes * thresholds.manyTenths();
         if (fast || cluster || many) {
             run.confirmed = true;
             run.unclear = false;
-            run.nBack = 0;
+            run.backFixes = 0;
             run.backStart = Track.NONE;
         }
     }
@@ -451,44 +448,44 @@ final class ZoneEvidence implements SupervisionRule {
     private void cluster(Track run, double accuracy, Fix fix, long time) {
         double lat = fix.latitude();
         double lon = fix.longitude();
-        if (run.nCluster == 0
-                || Geo.distance(run.cLat, run.cLon, lat, lon) > thresholds.clusterMetres() + accuracy + run.cAcc) {
-            boolean held = run.nHeld > 0
-                    && Geo.distance(run.hLat, run.hLon, lat, lon) <= thresholds.clusterMetres() + accuracy + run.hAcc;
-            if (held || run.nCluster >= run.nHeld) {
-                double heldLat = run.hLat;
-                double heldLon = run.hLon;
-                float heldAccuracy = run.hAcc;
-                long heldStart = run.hStart;
-                short heldFixes = run.nHeld;
-                short heldDeep = run.nHeldDeep;
-                run.hLat = run.cLat;
-                run.hLon = run.cLon;
-                run.hAcc = run.cAcc;
-                run.hStart = run.cStart;
-                run.nHeld = run.nCluster;
-                run.nHeldDeep = run.nDeep;
+        if (run.clusterFixes == 0 || Geo.distance(run.clusterLat, run.clusterLon, lat, lon)
+                > thresholds.clusterMetres() + accuracy + run.clusterAccuracy) {
+            boolean held = run.heldFixes > 0 && Geo.distance(run.heldLat, run.heldLon, lat, lon)
+                    <= thresholds.clusterMetres() + accuracy + run.heldAccuracy;
+            if (held || run.clusterFixes >= run.heldFixes) {
+                double wasHeldLat = run.heldLat;
+                double wasHeldLon = run.heldLon;
+                float wasHeldAccuracy = run.heldAccuracy;
+                long wasHeldStart = run.heldStart;
+                short wasHeldFixes = run.heldFixes;
+                short wasHeldDeepFixes = run.heldDeepFixes;
+                run.heldLat = run.clusterLat;
+                run.heldLon = run.clusterLon;
+                run.heldAccuracy = run.clusterAccuracy;
+                run.heldStart = run.clusterStart;
+                run.heldFixes = run.clusterFixes;
+                run.heldDeepFixes = run.clusterDeepFixes;
                 if (held) { // the held cluster is the current one again, the other held
-                    run.cLat = heldLat;
-                    run.cLon = heldLon;
-                    run.cAcc = heldAccuracy;
-                    run.cStart = heldStart;
-                    run.nCluster = heldFixes;
-                    run.nDeep = heldDeep;
+                    run.clusterLat = wasHeldLat;
+                    run.clusterLon = wasHeldLon;
+                    run.clusterAccuracy = wasHeldAccuracy;
+                    run.clusterStart = wasHeldStart;
+                    run.clusterFixes = wasHeldFixes;
+                    run.clusterDeepFixes = wasHeldDeepFixes;
                 }
             }
             if (held) {
-                run.nCluster++;
+                run.clusterFixes++;
             } else {
-                run.cLat = lat;
-                run.cLon = lon;
-                run.cAcc = (float) Math.min(accuracy, thresholds.clusterAccuracyCapMetres());
-                run.cStart = time;
-                run.nCluster = 1;
-                run.nDeep = 0;
+                run.clusterLat = lat;
+                run.clusterLon = lon;
+                run.clusterAccuracy = (float) Math.min(accuracy, thresholds.clusterAccuracyCapMetres());
+                run.clusterStart = time;
+                run.clusterFixes = 1;
+                run.clusterDeepFixes = 0;
             }
-        } else if (run.nCluster < Short.MAX_VALUE) {
-            run.nCluster++;
+        } else if (run.clusterFixes < Short.MAX_VALUE) {
+            run.clusterFixes++;
         }
     }
 

@@ -172,8 +172,8 @@ class ZoneSkippingTest {
                     String at = "seed " + seed + " zone " + i + " at " + f.deviceTime();
                     assertThat(Math.min(b.outSteps[i], 2)).as(at).isEqualTo(Math.min(a.outSteps[i], 2));
                     assertThat(b.approachTime(i)).as(at).isEqualTo(a.approachTime(i));
-                    assertThat(b.tracks[i] != null && b.tracks[i].path).as(at)
-                            .isEqualTo(a.tracks[i] != null && a.tracks[i].path);
+                    assertThat(b.tracks[i] != null && b.tracks[i].pathOut).as(at)
+                            .isEqualTo(a.tracks[i] != null && a.tracks[i].pathOut);
                     assertThat(b.confirmed(i)).as(at).isEqualTo(a.confirmed(i));
                     if (a.lastCompliant[i] != Track.NONE && b.lastCompliant[i] != Track.NONE) {
                         assertThat(b.lastCompliant[i]).as(at).isEqualTo(a.lastCompliant[i]);
