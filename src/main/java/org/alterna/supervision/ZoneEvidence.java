@@ -38,6 +38,7 @@ final class ZoneEvidence implements SupervisionRule {
      *     along a coherent path needs precise fixes
      * @param backFixes fixes on the allowed side that end a confirmed breach ...
      * @param backSpanMs ... when they span this long
+     * @param vetoFixes imprecise fixes beyond in a row that cancel a return (one multipath fix does not)
      * @param fastDepthMetres after a coherent path out, a fix this deep confirms at once when strong ...
      * @param fastBeyondAccuracyMetres ... or this far beyond its accuracy
      * @param clusterMetres a cluster: fixes within this distance (plus their accuracies) of its first fix
@@ -45,13 +46,18 @@ final class ZoneEvidence implements SupervisionRule {
      * @param clusterFixes a cluster of this many fixes ...
      * @param clusterSpanMs ... over this long confirms (longer than multipath lasts)
      * @param farMetres beyond the reach of indoor multipath (100-300 m, past the fix's accuracy): ...
-     * @param farSpanMs ... two such fixes this far apart ("a minute", allowing the reporting jitter) confirm
+     * @param farFixes ... this many such fixes of a cluster ...
+     * @param farSpanMs ... this far apart ("a minute", allowing the reporting jitter) confirm; as do two far fixes
+     *     anywhere that far apart
      * @param deepMetres fixes of a cluster this far beyond their accuracy ...
      * @param deepFixes ... this many of them ...
      * @param deepSpanMs ... over this long (longer than a burst lasts) confirm
      * @param leftDeepFixes just after the tag and the home lost each other, this many deep fixes ...
      * @param leftSpanMs ... over this long confirm
-     * @param approachMs a coherent approach heading out counts for a run beyond that begins this soon after it
+     * @param approachMs a coherent approach heading out counts for a run beyond that begins this soon after it: then
+     *     {@code approachFixes} strong fixes of a cluster over {@code farSpanMs} confirm (a gap in satellite fixes cut
+     *     the path short)
+     * @param approachFixes see {@code approachMs}
      * @param manyFixes violating fixes, together or not, that confirm ...
      * @param manySpanMs ... over this long ...
      * @param manyTenths ... when at least this many tenths of the run's GPS fixes violate
@@ -62,14 +68,15 @@ final class ZoneEvidence implements SupervisionRule {
      *     every other fix of a person near the boundary costs more time than it saves memory
      */
     record Thresholds(double minDepthMetres, double marginMetres, double strongAccuracyMetres,
-            double preciseAccuracyMetres, int backFixes, long backSpanMs, double fastDepthMetres,
+            double preciseAccuracyMetres, int backFixes, long backSpanMs, int vetoFixes, double fastDepthMetres,
             double fastBeyondAccuracyMetres, double clusterMetres, double clusterAccuracyCapMetres, int clusterFixes,
-            long clusterSpanMs, double farMetres, long farSpanMs, double deepMetres, int deepFixes, long deepSpanMs,
-            int leftDeepFixes, long leftSpanMs, long approachMs, int manyFixes, long manySpanMs, int manyTenths,
-            long staleMs, long runStartLookbackMs, long crossingMaxGapMs, long keepMs) {
-        static final Thresholds STANDARD = new Thresholds(50, 25, 20, 30, 2, 60_000, 60, 75, 40, 60, 5, 270_000, 300,
-                55_000, 150, 4, 200_000, 3, 110_000, 10 * 60_000L, 8, 420_000, 7, 20 * 60_000L, 10 * 60_000L,
-                15 * 60_000L, 10 * 60_000L);
+            long clusterSpanMs, double farMetres, int farFixes, long farSpanMs, double deepMetres, int deepFixes,
+            long deepSpanMs, int leftDeepFixes, long leftSpanMs, long approachMs, int approachFixes, int manyFixes,
+            long manySpanMs, int manyTenths, long staleMs, long runStartLookbackMs, long crossingMaxGapMs,
+            long keepMs) {
+        static final Thresholds STANDARD = new Thresholds(50, 25, 20, 30, 2, 60_000, 2, 60, 75, 40, 60, 5, 270_000,
+                300, 2, 55_000, 150, 4, 200_000, 3, 110_000, 10 * 60_000L, 2, 8, 420_000, 7, 20 * 60_000L,
+                10 * 60_000L, 15 * 60_000L, 10 * 60_000L);
     }
 
     /** A coherent path: this many consecutive matching steps (see {@link MotionGate}). */
@@ -378,7 +385,7 @@ final class ZoneEvidence implements SupervisionRule {
         boolean precise = accuracy <= thresholds.preciseAccuracyMetres();
         if (depth <= totalAccuracy) {
             run.backVetoes = 0;
-        } else if (precise || !run.backAlongPath && ++run.backVetoes >= 2) {
+        } else if (precise || !run.backAlongPath && ++run.backVetoes >= thresholds.vetoFixes()) {
             run.backFixes = 0;
             run.backStart = Track.NONE;
             run.backVetoes = 0;
@@ -425,9 +432,10 @@ final class ZoneEvidence implements SupervisionRule {
         boolean left = state.homeLost && track == state.homeTrack && run.clusterDeepFixes >= thresholds.leftDeepFixes()
                 && span >= thresholds.leftSpanMs();
         boolean cluster = run.clusterFixes >= thresholds.clusterFixes() && span >= thresholds.clusterSpanMs()
-                || far && run.clusterFixes >= 2 && span >= thresholds.farSpanMs()
+                || far && run.clusterFixes >= thresholds.farFixes() && span >= thresholds.farSpanMs()
                 || far && time - run.firstFarBeyond >= thresholds.farSpanMs()
-                || approached && strong && run.clusterFixes >= 2 && span >= thresholds.farSpanMs()
+                || approached && strong && run.clusterFixes >= thresholds.approachFixes()
+                        && span >= thresholds.farSpanMs()
                 || run.clusterDeepFixes >= thresholds.deepFixes() && span >= thresholds.deepSpanMs()
                 || left;
         boolean many = run.violatingFixes >= thresholds.manyFixes()
