@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 import org.alterna.supervision.tracks.LimaTrackGenerator;
 import org.alterna.telemetry.Fix;
 import org.junit.jupiter.api.Test;
@@ -65,6 +67,55 @@ class CheckpointTest {
         assertThat(alarms).isGreaterThan(50);
     }
 
+    /** The seed of the checkpoint an earlier build stored ({@code checkpoint-before-rule-split.bin}). */
+    static final long STORED_SEED = 20261209L;
+
+    /**
+     * A checkpoint stored by the build before the engine's rules were split into rule objects and their state fields
+     * renamed (written by {@link #storeCheckpoint} then, in the middle of a breach): read by this build, the supervisor
+     * goes on to raise exactly what the uninterrupted one raises. Checkpoints in the database survive the upgrade.
+     */
+    @Test
+    void aCheckpointAnEarlierBuildStoredIsReadAsItWasWritten() throws IOException {
+        byte[] stored;
+        try (InputStream in = CheckpointTest.class.getResourceAsStream("checkpoint-before-rule-split.bin")) {
+            stored = in.readAllBytes();
+        }
+        DataInputStream header = new DataInputStream(new ByteArrayInputStream(stored));
+        int at = header.readInt();
+        byte[] checkpoint = java.util.Arrays.copyOfRange(stored, 4, stored.length);
+        LimaTrackGenerator.Generated g = LimaTrackGenerator.generate(STORED_SEED, 3);
+        List<AlarmEvent> uninterrupted = run(g, STORED_SEED, 0, new int[1], at, null, null);
+        boolean[] midBreach = new boolean[1];
+        List<AlarmEvent> resumed = run(g, STORED_SEED, 0, new int[1], at, checkpoint, sup -> {
+            midBreach[0] = sup.states().stream().anyMatch(SupervisionEngine::breachSuspected);
+            return false;
+        });
+        assertThat(midBreach[0]).as("the stored checkpoint holds a breach's run state").isTrue();
+        assertThat(resumed).isNotEmpty().containsExactlyElementsOf(uninterrupted);
+    }
+
+    /**
+     * Writes the checkpoint {@link #aCheckpointAnEarlierBuildStoredIsReadAsItWasWritten} reads: the input count, then
+     * the supervisor at the first input after the 1,000th with a breach suspected (how it was made, kept for the next
+     * change of format).
+     */
+    static byte[] storeCheckpoint() throws IOException {
+        LimaTrackGenerator.Generated g = LimaTrackGenerator.generate(STORED_SEED, 3);
+        byte[][] saved = new byte[1][];
+        run(g, STORED_SEED, 0, new int[1], -1, null, null, (i, sup, plans) -> {
+            if (saved[0] == null && i > 1000 && sup.states().stream().anyMatch(SupervisionEngine::breachSuspected)) {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                DataOutputStream out = new DataOutputStream(bytes);
+                out.writeInt(i);
+                out.write(save(sup, plans));
+                out.flush();
+                saved[0] = bytes.toByteArray();
+            }
+        });
+        return saved[0];
+    }
+
     private static PlanTimeline timeline(LimaTrackGenerator.Generated g, long seed) {
         Instant mid = g.fixes().get(g.fixes().size() / 2).deviceTime();
         return PlanTimeline.of(ZoneSkippingTest.withExclusions(g, seed, 12, 0))
@@ -74,6 +125,26 @@ class CheckpointTest {
     /** Every alarm change; with {@code every} > 0 the supervisor is written and read back every that many inputs. */
     private static List<AlarmEvent> run(LimaTrackGenerator.Generated g, long seed, int every, int[] restores)
             throws IOException {
+        return run(g, seed, every, restores, -1, null, null);
+    }
+
+    /** What is seen after each input: its count, the supervisor and the plans it is under. */
+    interface Observer {
+        void after(int input, DeviceSupervisor supervisor, PlanTimeline plans) throws IOException;
+    }
+
+    /**
+     * As {@link #run(LimaTrackGenerator.Generated, long, int, int[])}; with {@code at} >= 0 only the alarm changes
+     * after input {@code at}, the supervisor then replaced by the one {@code saved} (if given) and shown to
+     * {@code check}.
+     */
+    private static List<AlarmEvent> run(LimaTrackGenerator.Generated g, long seed, int every, int[] restores, int at,
+            byte[] saved, Predicate<DeviceSupervisor> check) throws IOException {
+        return run(g, seed, every, restores, at, saved, check, null);
+    }
+
+    private static List<AlarmEvent> run(LimaTrackGenerator.Generated g, long seed, int every, int[] restores, int at,
+            byte[] saved, Predicate<DeviceSupervisor> check, Observer observer) throws IOException {
         SupervisionEngine engine = new SupervisionEngine();
         PlanTimeline plans = timeline(g, seed);
         DeviceSupervisor sup = new DeviceSupervisor(engine, plans);
@@ -92,25 +163,44 @@ class CheckpointTest {
             }
             if (every > 0 && i % every == 0) {
                 // a restart: the same conditions give new plan objects; states name their plan by its place
-                List<SupervisionPlan> before = plans.plans();
-                Map<SupervisionPlan, Integer> index = new IdentityHashMap<>();
-                for (int k = 0; k < before.size(); k++) {
-                    index.put(before.get(k), k);
-                }
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                sup.write(new DataOutputStream(bytes), p -> {
-                    Integer k = index.get(p);
-                    assertThat(k).as("a state refers to a plan of the timeline").isNotNull();
-                    return k;
-                });
+                byte[] bytes = save(sup, plans);
                 plans = timeline(g, seed);
-                List<SupervisionPlan> after = plans.plans();
-                sup = DeviceSupervisor.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), engine,
-                        plans, after::get);
+                sup = DeviceSupervisor.read(new DataInputStream(new ByteArrayInputStream(bytes)), engine, plans,
+                        plans.plans()::get);
                 restores[0]++;
+            }
+            if (i == at) {
+                out.clear();
+                if (saved != null) {
+                    plans = timeline(g, seed);
+                    sup = DeviceSupervisor.read(new DataInputStream(new ByteArrayInputStream(saved)), engine, plans,
+                            plans.plans()::get);
+                }
+                if (check != null) {
+                    check.test(sup);
+                }
+            }
+            if (observer != null) {
+                observer.after(i, sup, plans);
             }
         }
         return out;
+    }
+
+    /** The supervisor as a checkpoint names its plans: by their place in the timeline. */
+    private static byte[] save(DeviceSupervisor sup, PlanTimeline plans) throws IOException {
+        List<SupervisionPlan> before = plans.plans();
+        Map<SupervisionPlan, Integer> index = new IdentityHashMap<>();
+        for (int k = 0; k < before.size(); k++) {
+            index.put(before.get(k), k);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        sup.write(new DataOutputStream(bytes), p -> {
+            Integer k = index.get(p);
+            assertThat(k).as("a state refers to a plan of the timeline").isNotNull();
+            return k;
+        });
+        return bytes.toByteArray();
     }
 
     // ----------------------------------------------------------------------------------------------- reflection
