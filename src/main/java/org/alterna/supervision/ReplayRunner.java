@@ -11,22 +11,11 @@ import org.alterna.telemetry.Fix;
 /**
  * Runs a scenario through the engine as the live system would after re-ordering: fixes are evaluated in device-time
  * order (late uploads are evaluated where they belong and mark their alarms late), victim fixes interleaved by time.
+ * The engine's one offline entry point: {@code replay} and the alarm-quality measurements (outside the server, in
+ * {@code org.alterna.simulation}) run it over their scenarios.
  */
 public final class ReplayRunner {
     private final SupervisionEngine engine = new SupervisionEngine();
-
-    /** The final alarms, in the order they were raised. */
-    public List<ReplayAlarm> run(Scenario scenario) {
-        return run(scenario, null);
-    }
-
-    /**
-     * Runs a scenario with the conditions in force at each fix's time (its variations), its home presence and home unit
-     * reports; events (every alarm change) may be null.
-     */
-    public List<ReplayAlarm> run(Scenario scenario, List<AlarmEvent> events) {
-        return run(scenario.timeline(), scenario.fixes(), scenario.victimFixes(), scenario.homeUnitFixes(), events);
-    }
 
     /** Runs with any per-fix callback (used by the quality tools); events may be null. */
     public List<ReplayAlarm> run(SupervisionPlan plan, List<Fix> fixes, List<Fix> victimFixes, List<AlarmEvent> events) {

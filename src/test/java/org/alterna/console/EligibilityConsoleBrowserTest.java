@@ -14,7 +14,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import org.alterna.fleet.RegisterGenerator;
+import org.alterna.simulation.fleet.RegisterGenerator;
 import org.alterna.testsupport.Api;
 import org.alterna.testsupport.H2Test;
 import org.junit.jupiter.api.AfterAll;

@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Map;
-import org.alterna.fleet.RegisterGenerator;
+import org.alterna.simulation.fleet.RegisterGenerator;
 import org.alterna.testsupport.Api;
 import org.alterna.testsupport.PostgresTest;
 import org.junit.jupiter.api.Test;

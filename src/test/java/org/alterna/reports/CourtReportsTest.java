@@ -18,8 +18,8 @@ import org.alterna.audit.InstallationKey;
 import org.alterna.reports.evidence.EvidenceVerifier;
 import org.alterna.supervision.ReplayAlarm;
 import org.alterna.supervision.ReplayRunner;
-import org.alterna.supervision.Scenario;
-import org.alterna.supervision.ScenarioParser;
+import org.alterna.simulation.replay.Scenario;
+import org.alterna.simulation.replay.ScenarioParser;
 import org.alterna.testsupport.Api;
 import org.alterna.testsupport.H2Test;
 import org.alterna.testsupport.PostgresTest;
@@ -334,7 +334,7 @@ class CourtReportsTest {
             assertThat(s.fixes()).hasSize(c.fixes);
             assertThat(s.plan().zones()).extracting(z -> z.id()).containsExactlyInAnyOrder("casa", "colegio");
             assertThat(s.plan().noCommunicationMinutes()).isEqualTo(30);
-            List<ReplayAlarm> alarms = new ReplayRunner().run(s);
+            List<ReplayAlarm> alarms = s.replay();
             assertThat(alarms).as(alarms.toString()).anySatisfy(a -> {
                 assertThat(a.type().name()).isEqualTo("INCLUSION_ZONE");
                 assertThat(a.zone()).isEqualTo("casa");

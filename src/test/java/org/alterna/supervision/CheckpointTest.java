@@ -16,7 +16,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.alterna.supervision.tracks.LimaTrackGenerator;
+import org.alterna.simulation.tracks.LimaTrackGenerator;
 import org.alterna.telemetry.Fix;
 import org.junit.jupiter.api.Test;
 
