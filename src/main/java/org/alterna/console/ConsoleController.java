@@ -15,6 +15,7 @@ import org.alterna.identity.Actor;
 import org.alterna.identity.Actors;
 import org.alterna.identity.Role;
 import org.alterna.identity.UserAccounts;
+import org.alterna.telemetry.TrackerProtocols;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.security.authentication.LockedException;
@@ -111,6 +112,7 @@ class ConsoleController {
 
     @GetMapping("/console/devices")
     String devices(Model model, Locale locale, HttpServletResponse response) {
+        model.addAttribute("protocols", TrackerProtocols.NAMES);
         return page(ConsolePage.DEVICES, "devices", model, locale, response, null);
     }
 

@@ -185,7 +185,8 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
             list.add(new String[] {t.imei, protocolOf(t.person.index)});
         }
         for (int k = 0; k < STOCK_DEVICES; k++) {
-            list.add(new String[] {SimulatedPerson.imei(fleetSeed, STOCK_BASE + k, 0), Simulator.PROTOCOLS.get(k % 4)});
+            list.add(new String[] {SimulatedPerson.imei(fleetSeed, STOCK_BASE + k, 0),
+                    Simulator.PROTOCOLS.get(k % Simulator.PROTOCOLS.size())});
         }
         int newDevices = api.registerDevices(list, 4);
         if (fleetEnabled && !closed && fleet == null) {
@@ -203,7 +204,7 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
                 String deviceImei = null;
                 if (status.equals("SUSPENDED")) { // still wearing the tag while the measure is suspended
                     deviceImei = SimulatedPerson.imei(fleetSeed, FUNNEL_BASE + k, 0);
-                    api.registerDevice(deviceImei, Simulator.PROTOCOLS.get(k % 4));
+                    api.registerDevice(deviceImei, Simulator.PROTOCOLS.get(k % Simulator.PROTOCOLS.size()));
                 }
                 String orderId = api.createCase(p, status, deviceImei, null, today);
                 if (orderId != null) {
@@ -261,7 +262,8 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
     }
 
     private String protocolOf(int index) {
-        return protocol.equals("mixed") ? Simulator.PROTOCOLS.get(Math.floorMod(index, 4)) : protocol;
+        return protocol.equals("mixed")
+                ? Simulator.PROTOCOLS.get(Math.floorMod(index, Simulator.PROTOCOLS.size())) : protocol;
     }
 
     private synchronized void startIncidents(List<DemoIncidents.Incident> people) {
