@@ -192,8 +192,7 @@ public record DeviceModelProfile(String name, String protocol, String descriptio
         b.charging = f.charging();
         b.strap = f.strap();
         b.alarms.addAll(f.alarms());
-        b.io.putAll(f.io());
-        apply(b);
+        apply(b, f.io());
         if (java.util.Objects.equals(b.batteryPercent, f.batteryPercent())
                 && java.util.Objects.equals(b.externalPower, f.externalPower())
                 && java.util.Objects.equals(b.charging, f.charging()) && b.strap == f.strap()
@@ -277,7 +276,11 @@ public record DeviceModelProfile(String name, String protocol, String descriptio
 
     /** Fills the typed fields the decoder left unset from the raw values. */
     void apply(FixBuilder fix) {
-        Map<String, Object> io = fix.io;
+        apply(fix, fix.io);
+    }
+
+    /** Fills the typed fields of {@code fix} left unset from the raw values {@code io}. */
+    private void apply(FixBuilder fix, Map<String, Object> io) {
         if (fix.batteryPercent == null && batteryPercentIo != null && number(io.get(batteryPercentIo)) != null) {
             fix.batteryPercent = (int) Math.max(0, Math.min(100, number(io.get(batteryPercentIo))));
         }
