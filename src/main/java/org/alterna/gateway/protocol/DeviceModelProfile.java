@@ -230,6 +230,7 @@ public record DeviceModelProfile(String name, String protocol, String descriptio
                 }
             }
         }
+        apply(b);
         Map<String, Object> before = typed(status);
         Map<String, Object> after = new LinkedHashMap<>();
         putIfSet(after, "batteryPercent", b.batteryPercent);
