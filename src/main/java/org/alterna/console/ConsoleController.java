@@ -114,6 +114,22 @@ class ConsoleController {
         return page(ConsolePage.DEVICES, "devices", model, locale, response, null);
     }
 
+    /**
+     * A device's page: its commands. Open to whoever may read and queue them (the monitoring centre, operators
+     * included, who reach it from the person view); the commands API answers 404 for a device out of scope.
+     */
+    @GetMapping("/console/devices/{id}")
+    String device(@PathVariable String id, Model model, Locale locale, HttpServletResponse response) {
+        if (id.length() > 40) {
+            throw new org.alterna.common.NotFoundException("device not found");
+        }
+        return page(ConsolePage.DEVICES, DEVICE_COMMANDS, "device", model, locale, response, id);
+    }
+
+    /** Who may open a device's page: the roles of the device commands API. */
+    static final java.util.Set<Role> DEVICE_COMMANDS = java.util.EnumSet.of(Role.ADMIN, Role.SUPERVISOR,
+            Role.OPERATOR);
+
     @GetMapping("/console/dashboard")
     String dashboard(Model model, Locale locale, HttpServletResponse response) {
         return page(ConsolePage.DASHBOARD, "dashboard", model, locale, response, null);
@@ -159,13 +175,18 @@ class ConsoleController {
 
     private String page(ConsolePage page, String view, Model model, Locale locale, HttpServletResponse response,
             String subject) {
+        return page(page, page.roles, view, model, locale, response, subject);
+    }
+
+    private String page(ConsolePage page, java.util.Set<Role> roles, String view, Model model, Locale locale,
+            HttpServletResponse response, String subject) {
         Actor actor = Actors.current();
         Locale lang = ConsoleWebConfig.supported(locale);
         model.addAttribute("nav", ConsolePage.navigation(actor, page));
         model.addAttribute("actor", actor);
         model.addAttribute("lang", lang.toLanguageTag());
         model.addAttribute("page", page.id);
-        if (!page.allows(actor)) {
+        if (actor == null || !roles.contains(actor.role())) {
             response.setStatus(HttpServletResponse.SC_FORBIDDEN);
             model.addAttribute("config", config(actor, lang, page.id, null));
             return "forbidden";
