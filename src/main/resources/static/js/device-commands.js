@@ -12,7 +12,7 @@ function when(iso) {
 
 function row(c) {
   const text = c.kind === 'MESSAGE' && c.text ? t('commands.kind.MESSAGE') + ': «' + c.text + '»' : t('commands.kind.' + c.kind);
-  const asked = c.requestedBy + (c.reason === 'OPERATOR' ? '' : ' (' + t('commands.reason.' + c.reason) + ')');
+  const asked = (c.requestedBy || '—') + (c.reason === 'OPERATOR' ? '' : ' (' + t('commands.reason.' + c.reason) + ')');
   return el('tr', { 'data-command': c.id, 'data-status': c.status },
     el('td', { class: 'mono' }, String(c.id)),
     el('td', {}, text),
