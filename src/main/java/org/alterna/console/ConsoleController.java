@@ -15,8 +15,10 @@ import org.alterna.identity.Actor;
 import org.alterna.identity.Actors;
 import org.alterna.identity.Role;
 import org.alterna.identity.UserAccounts;
+import org.alterna.orders.OrderScope;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.web.WebAttributes;
 import org.springframework.stereotype.Controller;
@@ -40,9 +42,14 @@ class ConsoleController {
     private final String tilesAttribution;
     private final ObjectProvider<RequestMappingHandlerMapping> mappings;
     private volatile Map<String, Boolean> features;
+    private final OrderScope scope;
+    private final JdbcClient jdbc;
 
     ConsoleController(LocalTime localTime, UserAccounts accounts, ConsoleSettings settings,
-            @Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> mappings) {
+            @Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> mappings,
+            OrderScope scope, JdbcClient jdbc) {
+        this.scope = scope;
+        this.jdbc = jdbc;
         this.localTime = localTime;
         this.accounts = accounts;
         this.tilesUrl = settings.tilesUrl();
@@ -120,8 +127,17 @@ class ConsoleController {
      */
     @GetMapping("/console/devices/{id}")
     String device(@PathVariable String id, Model model, Locale locale, HttpServletResponse response) {
-        if (id.length() > 40) {
-            throw new org.alterna.common.NotFoundException("device not found");
+        Actor actor = Actors.current();
+        if (actor != null && DEVICE_COMMANDS.contains(actor.role())) {
+            // a device out of the caller's scope is not found, like a missing one
+            OrderScope.SqlPredicate visible = scope.onDevices(actor, "d");
+            if (id.length() > 40 || visible.bind(jdbc.sql("SELECT COUNT(*) FROM device d WHERE d.unique_id = :id AND "
+                    + visible.sql()).param("id", id)).query(Long.class).single() == 0) {
+                response.setStatus(HttpServletResponse.SC_NOT_FOUND);
+                model.addAttribute("status", HttpServletResponse.SC_NOT_FOUND);
+                model.addAttribute("error", "Not Found");
+                return "error";
+            }
         }
         return page(ConsolePage.DEVICES, DEVICE_COMMANDS, "device", model, locale, response, id);
     }
