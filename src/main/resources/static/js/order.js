@@ -4,6 +4,7 @@
 import { cfg, t, api, el, fmtDateTime, fmtDateTimeSeconds, fmtDate, toLocalInput, fromLocalInput, today, age,
   createMap, conditionLayers, accuracyClass, ACCURACY_COLOURS, notify, attempt, textNode } from './common.js';
 import { typeLabel } from './alarm-common.js';
+import { mountCommands } from './device-commands.js';
 
 const id = cfg.subject;
 const can = cfg.can;
@@ -150,7 +151,23 @@ async function renderMonitoring() {
     [t('person.strap'), monitored.strap ? t('strap.' + monitored.strap) : null],
     [t('person.accuracy'), p ? t('track.accuracy.' + accuracyClass(p)) : null]
   ]);
-  if (monitored.deviceId) setupTrack();
+  if (monitored.deviceId) {
+    setupTrack();
+    await showCommands(monitored.deviceId);
+  }
+}
+
+// the person's unit: its commands (locate now, vibrate, a message to the wearer where the model takes them) and
+// their states as the device answers
+let commandsShown = null;
+async function showCommands(deviceId) {
+  if (commandsShown === deviceId) return;
+  commandsShown = deviceId;
+  const section = document.getElementById('person-commands');
+  await mountCommands(section, deviceId);
+  section.append(el('p', {}, el('a', { href: '/console/devices/' + encodeURIComponent(deviceId), id: 'device-page-link' },
+    t('commands.devicePage'))));
+  section.hidden = false;
 }
 
 // ---------------------------------------------------------------- track playback

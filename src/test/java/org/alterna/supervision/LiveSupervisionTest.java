@@ -120,6 +120,10 @@ class LiveSupervisionTest {
         return java.nio.ByteBuffer.allocate(8 + d.length + 4).putInt(0).putInt(d.length).put(d).putInt(crc).array();
     }
 
+    /** The minimum and send periods of every operator mode, 15 s (FMB parameter list: see device-models.json). */
+    static final String PURSUIT_ON = "setparam 10000:15;10005:15;10050:15;10055:15;10100:15;10105:15;10150:15;"
+            + "10155:15;10200:15;10205:15;10250:15;10255:15";
+
     @Test
     void aBreachPutsThePersonsUnitInPursuitAndItsEndRestoresTheInterval() throws Exception {
         String order = ActiveOrders.create(port, "HOUSE_ARREST", CONDITIONS);
@@ -140,9 +144,9 @@ class LiveSupervisionTest {
                         out.get(out.size() - 1).lat(), HOME_LON, 9, 0))));
                 assertThat(ackCollecting(device, commands)).isEqualTo(1);
             }
-            assertThat(commands).as("pursuit mode asked of the unit").containsExactly("setparam 10000:15;10050:15");
+            assertThat(commands).as("pursuit mode asked of the unit").containsExactly(PURSUIT_ON);
             assertThat(listener.pursuits).anyMatch(p -> p.orderId().toString().equals(order) && p.on());
-            device.send(codec14Answer(imei, "New value 10000:15;10050:15;"));
+            device.send(codec14Answer(imei, "New value " + PURSUIT_ON.substring("setparam ".length()) + ";"));
             // back home: two fixes a minute apart clear the alarm, and the normal interval is restored
             for (int i = 1; i <= 5; i++) {
                 device.send(TeltonikaClient.avlPacket(List.of(new TeltonikaClient.Rec(start.plusSeconds(60L * (15 + i)),
@@ -156,7 +160,7 @@ class LiveSupervisionTest {
                 assertThat(ackCollecting(device, commands)).isEqualTo(1);
             }
         }
-        assertThat(commands).containsExactly("setparam 10000:15;10050:15", "setparam 10000:60;10050:60");
+        assertThat(commands).containsExactly(PURSUIT_ON, PURSUIT_ON.replace(":15", ":60"));
         assertThat(listener.pursuits).anyMatch(p -> p.orderId().toString().equals(order) && !p.on());
         org.alterna.testsupport.Api.Response queue = Api.as(port, "operator").get("/api/v1/devices/" + imei + "/commands");
         assertThat(queue.status()).isEqualTo(200);
