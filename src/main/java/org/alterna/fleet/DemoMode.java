@@ -271,11 +271,11 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
                 }
                 String orderId = api.createCase(new SimulatedPerson(fleetSeed, index), status, deviceImei, null, today);
                 if (orderId != null) {
+                    made++;
                     UUID id = UUID.fromString(orderId);
                     Long centre = held.isEmpty() ? null : held.get(s % held.size());
                     try {
                         Actors.runAs(Actor.SYSTEM, () -> h.relocate(id, region, court, centre));
-                        made++;
                     } catch (RuntimeException e) {
                         log.warn("demo case {} stays in Lima: {}", id, e.toString());
                     }
