@@ -218,8 +218,9 @@ public class DeviceRegistry {
      */
     int registerAll(List<NewDevice> devices, String by, String reason, java.util.function.IntConsumer progress) {
         Instant now = now();
+        Integer stored;
         try {
-            return tx.execute(s -> {
+            stored = tx.execute(s -> {
                 int done = 0;
                 for (int i = 0; i < devices.size(); i += 500) {
                     List<NewDevice> batch = devices.subList(i, Math.min(devices.size(), i + 500));
@@ -241,6 +242,19 @@ public class DeviceRegistry {
         } finally {
             generation.incrementAndGet();
             deviceCache.clear();
+        }
+        refreshStatistics(devices.size());
+        return stored == null ? 0 : stored;
+    }
+
+    /**
+     * After a bulk import on PostgreSQL, fresh statistics: plans cached while the table was nearly empty (sequential
+     * scans) would otherwise stay in every pooled connection, and each later lookup by id would read the whole table
+     * (a second import of 10,000 devices took 15 s instead of 2 s, a third 30 s). ANALYZE also invalidates those plans.
+     */
+    private void refreshStatistics(int imported) {
+        if (imported >= 1000 && org.alterna.common.Sql.isPostgres(jdbcTemplate.getDataSource())) {
+            jdbcTemplate.execute("ANALYZE device, device_movement");
         }
     }
 

@@ -36,7 +36,7 @@ public final class EligibilityBenchmark {
         int runs = a.length > 1 ? Integer.parseInt(a[1]) : 3;
         double scale = a.length > 2 ? Double.parseDouble(a[2]) : 1.0;
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--alterna.gateway.enabled=false",
-                "--alterna.identity.initial-admin-password=benchmark", "--alterna.demo.enabled=false",
+                "--alterna.identity.initial-admin-password=benchmark-secret", "--alterna.demo.enabled=false",
                 "--alterna.demo.fleet.enabled=false", "--logging.level.root=WARN",
                 "--logging.level.org.alterna.eligibility=INFO"));
         Path tmp = Files.createTempDirectory("alterna-bench");
@@ -54,7 +54,7 @@ public final class EligibilityBenchmark {
         try {
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
             // an API token, as a script would use: HTTP Basic would run bcrypt (cost 12) on every progress poll
-            Api.Response token = check(Api.as(port, "admin", "benchmark").post("/api/v1/tokens",
+            Api.Response token = check(Api.as(port, "admin", "benchmark-secret").post("/api/v1/tokens",
                     Map.of("name", "benchmark", "validDays", 1)), 201);
             Api admin = Api.withToken(port, token.json().get("token").stringValue());
             try (InputStream in = EligibilityBenchmark.class.getResourceAsStream("/reference/inpe_establishments.csv")) {

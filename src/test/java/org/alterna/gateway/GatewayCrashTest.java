@@ -30,7 +30,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.alterna.gateway.TeltonikaClient.Rec;
+import org.alterna.testsupport.ServerProcess;
 import org.alterna.testsupport.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +49,17 @@ class GatewayCrashTest {
 
     @TempDir
     Path dir;
+
+    /** Every server this test started: killed after each test, whether it passed, failed or timed out. */
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void killServers() throws InterruptedException {
+        for (Process p : started) {
+            p.destroyForcibly();
+            p.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
 
     @Test
     @Timeout(value = 420, unit = TimeUnit.SECONDS)
@@ -230,6 +243,8 @@ class GatewayCrashTest {
         cmd.addAll(args);
         File log = dir.resolve(name + ".log").toFile();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+        started.add(p);
+        ServerProcess.killOnExit(p);
         int port = Integer.parseInt(args.get(0).substring("--server.port=".length()));
         long until = System.currentTimeMillis() + 180_000;
         while (System.currentTimeMillis() < until) {

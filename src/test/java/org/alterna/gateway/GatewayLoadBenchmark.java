@@ -96,7 +96,9 @@ public final class GatewayLoadBenchmark {
         int pgPort = -1;
         if (db.equals("h2")) {
             jdbc = new String[] {"jdbc:h2:file:" + tmp.resolve("alterna")
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0", "sa", ""};
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
+                    // the server owns the file; AUTO_SERVER lets this process insert the fleet through it
+                    + ";AUTO_SERVER=TRUE", "sa", ""};
         } else {
             jdbc = TestPostgres.newDatabase();
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("//[^:/]+:(\\d+)/").matcher(jdbc[0]);
@@ -137,7 +139,8 @@ public final class GatewayLoadBenchmark {
 
         Stats stats = new Stats();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        long base = Instant.now().minusSeconds(600).toEpochMilli() / 1000 * 1000;
+        // an hour back: records advance one second each, so even 40 records/s per device stay in the past
+        long base = Instant.now().minusSeconds(3600).toEpochMilli() / 1000 * 1000;
         List<Channel> channels = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
             Device device = new Device(imeis.get(i), i, records, intervalMs, base, stats);
@@ -148,12 +151,24 @@ public final class GatewayLoadBenchmark {
                         protected void initChannel(SocketChannel c) {
                             c.pipeline().addLast(device);
                         }
-                    }).connect("127.0.0.1", tcp).sync().channel();
+                    })
+                    // real trackers arrive from many addresses; the gateway caps connections per address (64 by
+                    // default), so the simulated devices are spread over loopback addresses, 50 per address
+                    .connect(new java.net.InetSocketAddress("127.0.0.1", tcp),
+                            new java.net.InetSocketAddress("127.3." + (i / 50) + "." + (1 + i % 50), 0))
+                    .sync().channel();
             channels.add(ch);
         }
         System.out.printf("%s: %d connections, %d records per packet, %s; warming up %d s%n", db, connections, records,
                 intervalMs == 0 ? "closed loop" : "a packet every " + intervalMs + " ms", warmup);
         Thread.sleep(warmup * 1000L);
+        if (stats.loggedIn.get() < connections) {
+            // a figure for fewer devices than asked would be mislabelled
+            System.err.printf("only %d of %d devices logged in (refused or closed by the gateway)%n",
+                    stats.loggedIn.get(), connections);
+            server.stop();
+            System.exit(1);
+        }
         LoopLag lag = new LoopLag();
         group.next().scheduleAtFixedRate(lag::tick, 0, LoopLag.PERIOD_MS, TimeUnit.MILLISECONDS);
         Thread.sleep(100);
@@ -297,8 +312,12 @@ public final class GatewayLoadBenchmark {
     static String prometheus(int port) throws Exception {
         var r = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
                         + "/actuator/prometheus")).header("Authorization", "Basic " + java.util.Base64.getEncoder()
-                        .encodeToString("admin:benchmark".getBytes())).build(),
+                        .encodeToString("admin:benchmark-secret".getBytes())).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            // every figure read from the server would silently be 0
+            throw new IllegalStateException("the server's meters answered HTTP " + r.statusCode());
+        }
         return r.body();
     }
 
@@ -419,6 +438,7 @@ public final class GatewayLoadBenchmark {
         private long recordsAcked;
         final AtomicLong skipped = new AtomicLong();
         final AtomicInteger errors = new AtomicInteger();
+        final AtomicInteger loggedIn = new AtomicInteger();
 
         synchronized void acked(long nanos, int records) {
             latencies.recordValue(nanos);
@@ -502,6 +522,7 @@ public final class GatewayLoadBenchmark {
                     return;
                 }
                 loggedIn = true;
+                stats.loggedIn.incrementAndGet();
                 if (intervalMs > 0) {
                     ctx.executor().schedule(() -> tick(ctx), ThreadLocalRandom.current().nextInt(intervalMs),
                             TimeUnit.MILLISECONDS);

@@ -278,11 +278,11 @@ public final class HostileNetworkBenchmark {
         }
     }
 
-    /** The server's meters, read as the demo administrator. */
+    /** The server's meters, read as the administrator this benchmark starts the server with. */
     static String meters(int port) throws Exception {
         var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).header("Authorization",
-                "Basic " + java.util.Base64.getEncoder().encodeToString("admin:demo".getBytes())).build(),
+                "Basic " + java.util.Base64.getEncoder().encodeToString("admin:benchmark-secret".getBytes())).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             System.out.println("  (meters not readable: HTTP " + r.statusCode() + ")");

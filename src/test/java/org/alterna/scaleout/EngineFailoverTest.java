@@ -209,7 +209,9 @@ class EngineFailoverTest {
                 "--kafka.consumer.session.timeout.ms=6000", "--kafka.consumer.heartbeat.interval.ms=500",
                 "--kafka.producer.transaction.timeout.ms=5000", "--kafka.commit.interval.ms=100");
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        return pb.start();
+        Process p = pb.start();
+        org.alterna.testsupport.ServerProcess.killOnExit(p);
+        return p;
     }
 
     static KafkaProducer<String, byte[]> producer(String bootstrap) {

@@ -51,6 +51,7 @@ class GatewayNodeKillTest {
                 "-Dlogback.configurationFile=" + KafkaTestBroker.quietLogback(dir), "-cp", cp,
                 GatewayNodeDriver.class.getName(), bootstrap, prefix, "50")
                 .redirectError(dir.resolve("gateway.err").toFile()).start();
+        org.alterna.testsupport.ServerProcess.killOnExit(gateway);
 
         Map<String, java.util.Set<Integer>> acked = new HashMap<>();
         int acks = 0;

@@ -39,6 +39,19 @@ public final class ServerProcess {
         this.args = all;
     }
 
+    private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        // a test cut short (JUnit timeout, surefire ending the fork) must not leave a server running on the machine
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "kill-servers"));
+    }
+
+    /** Kills {@code p} when this JVM exits, if it is still running then. */
+    public static void killOnExit(Process p) {
+        LIVE.add(p);
+        p.onExit().thenRun(() -> LIVE.remove(p));
+    }
+
     /** A port free right now (another process may still take it before the server binds it). */
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
@@ -64,6 +77,7 @@ public final class ServerProcess {
         cmd.addAll(args);
         File log = dir.resolve("server-" + (++starts) + ".log").toFile();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+        killOnExit(p);
         long until = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < until) {
             if (!p.isAlive()) {
