@@ -119,6 +119,17 @@ class EligibilityConsoleBrowserTest {
                         + ".then(r => r.text()).then(t => done(t.split('\\n')[0]));");
         assertThat(String.valueOf(header)).startsWith("Orden,ID interno,DNI,Apellidos"); // fetch drops the byte-order mark
 
+        // the community-service condition filters the list and its exports like the API
+        long withService = supervisor.get("/api/v1/eligibility/candidates?status=ELIGIBLE&communityService=true&size=1")
+                .json().get("total").longValue();
+        new org.openqa.selenium.support.ui.Select(browser.find("filter-status")).selectByValue("ELIGIBLE");
+        new org.openqa.selenium.support.ui.Select(browser.find("filter-service")).selectByValue("true");
+        browser.find("filter-apply").click();
+        browser.waiting().until(d -> rows().size() == Math.min(50, withService)
+                && rows().stream().allMatch(r -> r.getText().contains("con servicio comunitario")));
+        assertThat(browser.find("export-csv").getAttribute("href")).contains("communityService=true");
+        new org.openqa.selenium.support.ui.Select(browser.find("filter-service")).selectByValue("");
+
         new org.openqa.selenium.support.ui.Select(browser.find("filter-status")).selectByValue("ELIGIBLE");
         browser.find("filter-apply").click();
         browser.waiting().until(d -> rows().stream().allMatch(r -> r.getAttribute("class").contains("status-ELIGIBLE")));

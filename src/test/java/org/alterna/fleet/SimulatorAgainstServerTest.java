@@ -1,5 +1,6 @@
 package org.alterna.fleet;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -141,8 +142,8 @@ class SimulatorAgainstServerTest {
         Simulator.Report r = sim.run(Duration.ofSeconds(5));
         assertThat(r.sent()).isGreaterThanOrEqualTo(6);
         assertThat(r.acknowledged()).isZero();
-        Thread.sleep(1500); // nothing to wait for on the wire: give the store its commit
-        assertStored(capture, 3e-6);
+        // nothing to wait for on the wire: the records are there once the store has committed
+        await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> assertStored(capture, 3e-6));
     }
 
     @Test

@@ -1,7 +1,9 @@
 package org.alterna.supervision;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,13 +166,17 @@ class LiveSupervisionTest {
         assertThat(list.get(0).get("kind").stringValue()).isEqualTo("PURSUIT_OFF");
     }
 
-    private List<SupervisedAlarm> alarmsOf(String orderId) throws InterruptedException {
-        List<SupervisedAlarm> mine = new ArrayList<>();
-        for (int i = 0; i < 100 && mine.isEmpty(); i++) {
-            Thread.sleep(100);
-            listener.alarms.stream().filter(a -> a.orderId().toString().equals(orderId)).forEach(mine::add);
-        }
-        return mine;
+    /** The order's alarms once the first has been published (the engine runs on its own thread). */
+    private List<SupervisedAlarm> alarmsOf(String orderId) {
+        return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> listener.alarms.stream().filter(a -> a.orderId().toString().equals(orderId)).toList(),
+                        mine -> !mine.isEmpty());
+    }
+
+    /** Waits until the engine has evaluated {@code n} positions of the order (then whatever it raised is published). */
+    private void awaitPositions(String orderId, int n) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> listener.positions
+                .stream().filter(p -> p.orderId().toString().equals(orderId)).count() >= n);
     }
 
     @Test
@@ -211,14 +217,8 @@ class LiveSupervisionTest {
         assertThat(alarmsOf(order)).isNotEmpty();
 
         Api operator = Api.as(port, "operator");
-        JsonNode queue = null;
-        for (int i = 0; i < 50; i++) {
-            queue = operator.get("/api/v1/alarms?orderId=" + order).json();
-            if (queue.size() > 0) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+        JsonNode queue = await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> operator.get("/api/v1/alarms?orderId=" + order).json(), q -> q.size() > 0);
         assertThat(queue.size()).isEqualTo(1);
         JsonNode alarm = queue.get(0);
         assertThat(alarm.get("type").stringValue()).isEqualTo("INCLUSION_ZONE");
@@ -249,7 +249,7 @@ class LiveSupervisionTest {
                     HOME_LAT + ((i % 3) - 1) * 0.0002, HOME_LON + ((i % 2) - 0.5) * 0.0003));
         }
         send(imei, home);
-        Thread.sleep(1500);
+        awaitPositions(order, 15);
         assertThat(listener.alarms).noneMatch(a -> a.orderId().toString().equals(order));
         assertThat(listener.positions).filteredOn(p -> p.orderId().toString().equals(order)).hasSize(15);
     }
@@ -270,7 +270,7 @@ class LiveSupervisionTest {
                         "types", List.of("INCLUSION_ZONE"), "reason", "cita médica en el Hospital Loayza"));
         assertThat(absence.status()).as(absence.toString()).isEqualTo(201);
         send(imei, walkOut(start));
-        Thread.sleep(1500);
+        awaitPositions(order, walkOut(start).size());
         assertThat(listener.alarms).noneMatch(a -> a.orderId().toString().equals(order));
         Api.Response audit = Api.as(port, "auditor").get("/api/v1/audit?recordId=" + order + "&action=order.absence");
         assertThat(audit.json().size()).isEqualTo(1);
