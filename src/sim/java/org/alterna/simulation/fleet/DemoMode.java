@@ -50,6 +50,10 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
     /** Index of the first person of the funnel cases (orders not yet or no longer active), apart from the fleet's. */
     static final int FUNNEL_BASE = 50_000;
     static final int STOCK_BASE = 60_000;
+    /** Index of the first person of the funnel cases outside Lima (100 per region). */
+    static final int REGIONAL_FUNNEL_BASE = FUNNEL_BASE + 1_000;
+    /** Departments beyond Lima where a case waits at each stage of the funnel, each with a court of its own. */
+    static final List<String> FUNNEL_REGIONS = List.of("Arequipa", "Cusco", "La Libertad");
     static final int STOCK_DEVICES = 20;
     static final String BUNDLED_CSV = "/reference/inpe_establishments.csv";
 
@@ -213,11 +217,76 @@ class DemoMode implements ApplicationRunner, AutoCloseable {
                 }
             }
         }
+        funnel += regionalFunnel(api, today, k);
         log.info("Demo mode: 69 establishments (INPE, figures of {}) imported; {} devices registered ({} new, {} in stock);"
                         + " {} active and {} other synthetic cases created in {} s",
                 imported.json().path("figuresDate").asString("?"), list.size(), newDevices, STOCK_DEVICES, active,
                 funnel, Math.round((System.nanoTime() - t0) / 1e9));
         RegisterDemo.seed(api, env, fleetSeed); // the synthetic prison register, triaged (eligibility)
+    }
+
+    /**
+     * The funnel beyond Lima: in each of {@link #FUNNEL_REGIONS} a case at every stage but ACTIVE, held in one of the
+     * department's establishments (imported above) and before a court of its own, its history spread like Lima's, so
+     * that the funnel compares regions, courts and penal centres on the first start. Cases already there are left.
+     */
+    private int regionalFunnel(Registrar api, LocalDate today, int firstK) {
+        SyntheticHistory h = histories.getIfAvailable();
+        if (h == null) {
+            return 0;
+        }
+        java.util.Map<String, List<Long>> centres = new java.util.HashMap<>();
+        Registrar.Response listed = api.call("GET", "/api/v1/penal-centres", null);
+        if (listed.ok()) {
+            for (tools.jackson.databind.JsonNode c : listed.json().path("centres")) {
+                if (c.hasNonNull("id")) {
+                    centres.computeIfAbsent(c.path("department").asString(""), d -> new ArrayList<>())
+                            .add(c.get("id").longValue());
+                }
+            }
+        }
+        int made = 0;
+        int k = firstK;
+        for (int r = 0; r < FUNNEL_REGIONS.size(); r++) {
+            String region = FUNNEL_REGIONS.get(r);
+            String court = "JIP-" + java.text.Normalizer.normalize(region, java.text.Normalizer.Form.NFD)
+                    .replaceAll("[^A-Za-z]", "").toUpperCase(java.util.Locale.ROOT) + "-01";
+            Registrar.Response c = api.call("POST", "/api/v1/courts", java.util.Map.of("code", court, "name",
+                    "1.er Juzgado de Investigación Preparatoria de " + region + " (sintético)", "judicialDistrict",
+                    region, "region", region));
+            if (!c.ok() && c.status() != 409) {
+                log.warn("Demo mode: no court {} ({}); no funnel cases in {}", court, c, region);
+                continue;
+            }
+            List<Long> held = centres.getOrDefault(region, List.of());
+            int s = 0;
+            for (String status : Registrar.FUNNEL) {
+                if (status.equals("ACTIVE")) {
+                    continue;
+                }
+                int index = REGIONAL_FUNNEL_BASE + r * 100 + s;
+                String deviceImei = null;
+                if (status.equals("SUSPENDED")) { // still wearing the tag while the measure is suspended
+                    deviceImei = SimulatedPerson.imei(fleetSeed, index, 0);
+                    api.registerDevice(deviceImei, Simulator.PROTOCOLS.get(s % 4));
+                }
+                String orderId = api.createCase(new SimulatedPerson(fleetSeed, index), status, deviceImei, null, today);
+                if (orderId != null) {
+                    made++;
+                    UUID id = UUID.fromString(orderId);
+                    Long centre = held.isEmpty() ? null : held.get(s % held.size());
+                    try {
+                        Actors.runAs(Actor.SYSTEM, () -> h.relocate(id, region, court, centre));
+                    } catch (RuntimeException e) {
+                        log.warn("demo case {} stays in Lima: {}", id, e.toString());
+                    }
+                    spread(id, k);
+                }
+                s++;
+                k++;
+            }
+        }
+        return made;
     }
 
     /**

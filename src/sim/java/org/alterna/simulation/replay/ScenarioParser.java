@@ -91,6 +91,15 @@ public final class ScenarioParser {
         }
         SupervisionPlan plan = parsePlan(sup, "supervision", tz);
         List<Fix> fixes = fixes(root.get("fixes"), "fixes", true);
+        if (present(root, "events")) { // messages of the person's unit without a position, supervised like fixes
+            JsonNode es = root.get("events");
+            array(es, "events");
+            List<Fix> all = new ArrayList<>(fixes);
+            for (int i = 0; i < es.size(); i++) {
+                all.add(event(es.get(i), "events[" + i + "]"));
+            }
+            fixes = all;
+        }
         List<Fix> victim = root.has("victimFixes") ? fixes(root.get("victimFixes"), "victimFixes", false) : List.of();
         List<Scenario.Variation> variations = new ArrayList<>();
         if (present(root, "variations")) {
@@ -352,8 +361,52 @@ public final class ScenarioParser {
             satellites = (int) n;
         }
         Map<String, Object> io = present(f, "io") ? io(f.get("io"), path + ".io") : null;
+        Boolean power = present(f, "externalPower") ? bool(f.get("externalPower"), path + ".externalPower") : null;
         return new Fix(null, time, received, lat, lon, null, null, null, satellites, hdop, acc, valid, source, battery,
-                null, charging, strap, Set.of(), io);
+                power, charging, strap, deviceAlarms(f, path), io);
+    }
+
+    /**
+     * A message of the unit without a position (a heartbeat, a status or alarm message): {@code time}, optional
+     * {@code receivedAt}, {@code battery}, {@code charging}, {@code externalPower}, {@code strap}, {@code alarms} (the
+     * device's own flags: SOS, TAMPER, POWER_CUT, LOW_BATTERY) and {@code io}.
+     */
+    private static Fix event(JsonNode e, String path) {
+        if (e == null || !e.isObject()) {
+            throw new InvalidScenarioException(path + ": must be an object");
+        }
+        Instant time = instant(e.get("time"), path + ".time");
+        Integer battery = null;
+        if (present(e, "battery")) {
+            double b = number(e.get("battery"), path + ".battery");
+            if (b < 0 || b > 100) {
+                throw new InvalidScenarioException(path + ".battery: must be between 0 and 100");
+            }
+            battery = (int) Math.round(b);
+        }
+        Boolean power = present(e, "externalPower") ? bool(e.get("externalPower"), path + ".externalPower") : null;
+        Boolean charging = present(e, "charging") ? bool(e.get("charging"), path + ".charging") : null;
+        Fix.StrapState strap = present(e, "strap")
+                ? enumValue(Fix.StrapState.class, text(e.get("strap"), path + ".strap"), path + ".strap") : null;
+        Map<String, Object> io = present(e, "io") ? io(e.get("io"), path + ".io") : null;
+        Instant received = present(e, "receivedAt") ? instant(e.get("receivedAt"), path + ".receivedAt") : time;
+        return Fix.status(null, time, battery, power, charging, strap, deviceAlarms(e, path), io)
+                .withServerTime(received);
+    }
+
+    /** {@code alarms}: the device's own alarm flags, an array of their names. */
+    private static Set<Fix.DeviceAlarm> deviceAlarms(JsonNode f, String path) {
+        if (!present(f, "alarms")) {
+            return Set.of();
+        }
+        JsonNode a = f.get("alarms");
+        array(a, path + ".alarms");
+        Set<Fix.DeviceAlarm> out = java.util.EnumSet.noneOf(Fix.DeviceAlarm.class);
+        for (int i = 0; i < a.size(); i++) {
+            out.add(enumValue(Fix.DeviceAlarm.class, text(a.get(i), path + ".alarms[" + i + "]"),
+                    path + ".alarms[" + i + "]"));
+        }
+        return out;
     }
 
     /** {@code io}: an object of raw device values, each a string, a number (whole: Long, else Double) or a boolean. */

@@ -78,7 +78,8 @@ class DemoModeTest {
         assertThat(measures).containsExactlyInAnyOrderElementsOf(SimulatedPerson.MEASURES);
         assertThat(statuses).containsExactlyInAnyOrderElementsOf(Registrar.FUNNEL);
         long total = orders.get("total").longValue();
-        assertThat(total).isEqualTo(5 + 14 + 12); // fleet, funnel, people who breach in turn
+        // fleet, funnel in Lima, funnel in the other regions, people who breach in turn
+        assertThat(total).isEqualTo(5 + 14 + 7 * DemoMode.FUNNEL_REGIONS.size() + 12);
         // the judge of court 01 sees its cases only; the protection order has a victim
         JsonNode mine = Api.as(port, "judge").get("/api/v1/orders?size=200").json();
         assertThat(mine.get("total").longValue()).isBetween(1L, total - 1);
@@ -96,7 +97,7 @@ class DemoModeTest {
         }
         assertThat(stock).isEqualTo(DemoMode.STOCK_DEVICES);
         // + the suspended cases' tags + the units of the people who breach in turn and of their victims
-        assertThat(installed).isEqualTo(demo.fleetTags().size() + 2 + 12 + 2);
+        assertThat(installed).isEqualTo(demo.fleetTags().size() + 2 + DemoMode.FUNNEL_REGIONS.size() + 12 + 2);
 
         // the activation funnel tells a story on first start: cases at every stage, spread over the past weeks, in
         // several establishments, some ordered and still not installed past their deadline
@@ -106,6 +107,20 @@ class DemoModeTest {
             assertThat(s.get("reached").intValue()).as(s.toString()).isPositive();
         }
         assertThat(funnel.get("groups").size()).isGreaterThan(1);
+        // and across the country: every stage reached in each region, in establishments of those regions
+        JsonNode regions = admin.get("/api/v1/funnel?groupBy=REGION").json();
+        Set<String> regionKeys = new HashSet<>(regions.get("groups").findValuesAsString("key"));
+        assertThat(regionKeys).contains("Lima").containsAll(DemoMode.FUNNEL_REGIONS);
+        for (JsonNode g : regions.get("groups")) {
+            if (DemoMode.FUNNEL_REGIONS.contains(g.get("key").asString())) {
+                for (JsonNode s : g.get("stages")) {
+                    assertThat(s.get("reached").intValue()).as(g.get("key") + " " + s).isPositive();
+                }
+            }
+        }
+        JsonNode centresOfCases = admin.get("/api/v1/funnel?groupBy=PENAL_CENTRE").json();
+        assertThat(centresOfCases.get("groups").findValuesAsString("label")).anyMatch(l -> l.contains("Cusco"))
+                .anyMatch(l -> l.contains("Arequipa"));
         assertThat(funnel.get("oldestWaiting").findValues("overdue").stream().anyMatch(JsonNode::booleanValue))
                 .isTrue();
         // (the fleet's active cases are created as the demo starts; the funnel's cases are spread over weeks)
