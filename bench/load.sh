@@ -27,4 +27,4 @@ fi
 $MVN test-compile
 $MVN dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt -Dmdep.includeScope=test
 CP="target/test-classes:target/classes:$(cat target/bench-cp.txt)"
-exec java -Xmx2g -cp "$CP" org.alterna.fleet.FleetLoadBenchmark --server target/alterna.jar "$@"
+exec java -Xmx2g -cp "$CP" org.alterna.simulation.fleet.FleetLoadBenchmark --server target/alterna.jar "$@"

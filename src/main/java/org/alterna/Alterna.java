@@ -2,6 +2,7 @@ package org.alterna;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Unmatched;
 
 /**
  * Entry point of {@code alterna.jar}: a command line whose default subcommand is {@code serve}.
- * Each capability contributes its own subcommand (decode, replay, simulate, verify-audit, verify, export, import).
+ * Each capability contributes its own subcommand (decode, verify-audit, verify, export, import); the simulation and
+ * measurement tools outside the server (replay, simulate, synthetic-register) contribute theirs as {@link Subcommands}.
  */
 @Command(name = "alterna", mixinStandardHelpOptions = true, version = "Alterna 0.1.0",
         description = "Open electronic monitoring for alternatives to imprisonment.",
@@ -23,15 +25,24 @@ public class Alterna implements Callable<Integer> {
         commands.add(new org.alterna.audit.VerifyAuditCommand(
                 () -> new org.springframework.boot.builder.SpringApplicationBuilder(AlternaApplication.class)));
         commands.add(new org.alterna.gateway.protocol.DecodeCommand());
-        commands.add(new org.alterna.supervision.ReplayCommand());
-        commands.add(new org.alterna.fleet.SimulateCommand());
         commands.add(new org.alterna.reports.VerifyEvidenceCommand());
         commands.add(new org.alterna.portability.ExportCommand(
                 () -> new org.springframework.boot.builder.SpringApplicationBuilder(AlternaApplication.class)));
         commands.add(new org.alterna.portability.ImportCommand(
                 () -> new org.springframework.boot.builder.SpringApplicationBuilder(AlternaApplication.class)));
-        commands.add(new org.alterna.fleet.SyntheticRegisterCommand());
+        for (Subcommands tools : ServiceLoader.load(Subcommands.class, Alterna.class.getClassLoader())) {
+            commands.addAll(tools.commands());
+        }
         return commands;
+    }
+
+    /**
+     * Subcommands contributed by code outside the server's packages (the simulation and measurement tools, compiled
+     * apart in {@code src/sim/java}), found through {@link ServiceLoader} so that the server never names them.
+     */
+    public interface Subcommands {
+        /** picocli command objects. */
+        List<Object> commands();
     }
 
     public static void main(String[] args) {

@@ -9,7 +9,7 @@ async function load() {
   for (const d of devices) {
     if (d.status === 'ACTIVE') active++;
     if (d.currentAssignment) assigned++;
-    tbody.append(el('tr', {}, el('td', { class: 'mono' }, d.uniqueId), el('td', {}, d.model), el('td', {}, d.protocol),
+    tbody.append(el('tr', {}, el('td', { class: 'mono' }, el('a', { href: '/console/devices/' + encodeURIComponent(d.uniqueId) }, d.uniqueId)), el('td', {}, d.model), el('td', {}, d.protocol),
       el('td', {}, t('device.status.' + d.status)),
       el('td', {}, d.currentAssignment ? el('a', { href: '/console/orders/' + d.currentAssignment.orderId }, t('device.role.' + d.currentAssignment.role)) : t('devices.inStock')),
       el('td', {}, fmtDateTime(d.registeredAt))));

@@ -20,6 +20,7 @@ function filterParams() {
   add('court', $('filter-court').value.trim());
   add('status', $('filter-status').value);
   add('legalStatus', $('filter-legal').value);
+  add('communityService', $('filter-service').value);
   if ($('filter-priority').checked) p.set('priority', 'true');
   add('q', $('filter-text').value.trim());
   return p;
@@ -141,14 +142,16 @@ async function showChanges(runId) {
   const table = $('changes-table');
   const tbody = table.querySelector('tbody');
   tbody.replaceChildren();
-  const side = (status, service, reasons) => el('td', {},
+  const side = (status, service, priority, reasons) => el('td', {},
     el('span', { class: 'badge status-' + status }, t('eligibility.status.' + status)),
-    service ? el('div', { class: 'hint' }, t('eligibility.withService')) : null, reasonList(reasons));
+    service ? el('div', { class: 'hint' }, t('eligibility.withService')) : null,
+    priority > 0 ? el('div', { class: 'priority' }, t('eligibility.priorityN', priority)) : null, reasonList(reasons));
   for (const c of page.items) {
     tbody.append(el('tr', { 'data-id': c.internalId },
       el('td', {}, el('div', {}, (c.surnames || '') + (c.givenNames ? ', ' + c.givenNames : '')), el('div', { class: 'hint mono' }, c.internalId)),
       el('td', {}, c.penalCentre.name || '—'),
-      side(c.oldStatus, c.oldCommunityService, c.oldReasons), side(c.newStatus, c.newCommunityService, c.newReasons)));
+      side(c.oldStatus, c.oldCommunityService, c.oldPriority, c.oldReasons),
+      side(c.newStatus, c.newCommunityService, c.newPriority, c.newReasons)));
   }
   if (!page.items.length) tbody.append(el('tr', {}, el('td', { colspan: 4, class: 'hint' }, t('eligibility.change.none'))));
   table.hidden = false;

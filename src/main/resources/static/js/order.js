@@ -4,6 +4,7 @@
 import { cfg, t, api, el, fmtDateTime, fmtDateTimeSeconds, fmtDate, toLocalInput, fromLocalInput, today, age,
   createMap, conditionLayers, accuracyClass, ACCURACY_COLOURS, notify, attempt, textNode } from './common.js';
 import { typeLabel } from './alarm-common.js';
+import { mountCommands } from './device-commands.js';
 
 const id = cfg.subject;
 const can = cfg.can;
@@ -150,7 +151,23 @@ async function renderMonitoring() {
     [t('person.strap'), monitored.strap ? t('strap.' + monitored.strap) : null],
     [t('person.accuracy'), p ? t('track.accuracy.' + accuracyClass(p)) : null]
   ]);
-  if (monitored.deviceId) setupTrack();
+  if (monitored.deviceId) {
+    setupTrack();
+    await showCommands(monitored.deviceId);
+  }
+}
+
+// the person's unit: its commands (locate now, vibrate, a message to the wearer where the model takes them) and
+// their states as the device answers
+let commandsShown = null;
+async function showCommands(deviceId) {
+  if (commandsShown === deviceId) return;
+  commandsShown = deviceId;
+  const section = document.getElementById('person-commands');
+  await mountCommands(section, deviceId);
+  section.append(el('p', {}, el('a', { href: '/console/devices/' + encodeURIComponent(deviceId), id: 'device-page-link' },
+    t('commands.devicePage'))));
+  section.hidden = false;
 }
 
 // ---------------------------------------------------------------- track playback
@@ -462,6 +479,45 @@ function renderActions() {
   }
 }
 
+// ---------------------------------------------------------------- unit for the installation
+// the monitoring centre (and INPE) reserve a unit in stock for the installation by its id, or give it back to stock
+let installation = null;
+async function renderReservation() {
+  const show = !!can.install && ['ORDERED', 'INSTALLATION_SCHEDULED'].includes(order.status);
+  document.getElementById('reservation-section').hidden = !show;
+  if (!show) return;
+  try {
+    installation = await api('/api/v1/installations/' + id);
+  } catch (e) {
+    if (e.status === 404 || e.status === 409) { document.getElementById('reservation-section').hidden = true; return; }
+    throw e;
+  }
+  const open = ['DUE', 'SCHEDULED'].includes(installation.status);
+  const state = document.getElementById('reservation-state');
+  state.dataset.device = installation.deviceId || '';
+  state.textContent = installation.deviceId ? t('reservation.reserved', installation.deviceId) : t('reservation.none');
+  document.getElementById('reservation-form').hidden = !open;
+  document.getElementById('reservation-release-form').hidden = !open || !installation.deviceId;
+}
+
+function setupReservationForms() {
+  document.getElementById('reservation-form').addEventListener('submit', async ev => {
+    ev.preventDefault();
+    const body = { deviceId: document.getElementById('reservation-device').value.trim() };
+    const ok = await attempt(async () => { await api('/api/v1/installations/' + id + '/reservation', { method: 'POST', body }); return true; }, t('reservation.done'));
+    if (ok) { document.getElementById('reservation-form').reset(); await renderReservation(); }
+  });
+  document.getElementById('reservation-release-form').addEventListener('submit', async ev => {
+    ev.preventDefault();
+    const reason = document.getElementById('reservation-reason').value.trim();
+    const ok = await attempt(async () => {
+      await api('/api/v1/installations/' + id + '/reservation' + (reason ? '?reason=' + encodeURIComponent(reason) : ''), { method: 'DELETE' });
+      return true;
+    }, t('reservation.released'));
+    if (ok) { document.getElementById('reservation-release-form').reset(); await renderReservation(); }
+  });
+}
+
 async function renderViability() {
   const show = can.viabilityReport && ['REQUESTED', 'VIABILITY_REPORTED'].includes(order.status);
   document.getElementById('viability-section').hidden = !show;
@@ -630,6 +686,7 @@ async function reload() {
   renderTimeline(history, variations, warnings, alarms);
   renderActions();
   await renderReports();
+  await renderReservation();
   await renderViability();
   await renderPolice();
   await renderPrivacy();
@@ -638,6 +695,7 @@ async function reload() {
 }
 
 setupViabilityForm();
+setupReservationForms();
 setupReportForm();
 setupPoliceForm();
 setupPrivacyForm();

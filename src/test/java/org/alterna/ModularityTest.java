@@ -1,6 +1,11 @@
 package org.alterna;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,12 +50,30 @@ class ModularityTest {
 
     @Test
     void everyPackageSaysWhatItOwns() throws Exception {
-        Path root = Path.of("src/main/java/org/alterna");
-        try (Stream<Path> dirs = Files.walk(root)) {
-            List<Path> missing = dirs.filter(Files::isDirectory).filter(d -> !d.equals(root))
-                    .filter(d -> !Files.exists(d.resolve("package-info.java"))).toList();
-            assertThat(missing).as("packages without package-info.java").isEmpty();
+        for (Path root : List.of(Path.of("src/main/java/org/alterna"), Path.of("src/sim/java/org/alterna"))) {
+            try (Stream<Path> dirs = Files.walk(root)) {
+                List<Path> missing = dirs.filter(Files::isDirectory).filter(d -> !d.equals(root))
+                        .filter(d -> !Files.exists(d.resolve("package-info.java"))).toList();
+                assertThat(missing).as("packages without package-info.java").isEmpty();
+            }
         }
+    }
+
+    @Test
+    void theServerDoesNotDependOnTheSimulationTools() {
+        // the tools reach the server through its public API; the server reaches them only through ServiceLoader
+        // (their commands) and component scanning (demo mode, on with alterna.demo.enabled)
+        JavaClasses production = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.alterna");
+        noClasses().that().resideOutsideOfPackage("org.alterna.simulation..")
+                .should().dependOnClassesThat().resideInAPackage("org.alterna.simulation..")
+                .because("the simulation and measurement tools are not part of the server")
+                .check(production);
+        assertThat(MODULES.getModuleByName("simulation")).isPresent();
+        assertThat(MODULES.stream().filter(m -> !m.getName().equals("simulation"))
+                .filter(m -> m.getDependencies(MODULES).containsModuleNamed("simulation"))
+                .map(ApplicationModule::getName)).as("server modules depending on the simulation tools").isEmpty();
+        assertThat(Path.of("src/main/java/org/alterna/simulation")).as("the tools are compiled apart").doesNotExist();
     }
 
     @Test

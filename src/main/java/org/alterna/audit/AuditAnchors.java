@@ -17,7 +17,10 @@ import java.util.Base64;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,6 +34,7 @@ import org.springframework.stereotype.Component;
  * {@code alterna-audit-anchor 1|seq|hash|signedAt}. Appends take a file lock, so several processes may share the file.
  */
 @Component
+@EnableConfigurationProperties(AuditAnchors.Settings.class)
 public class AuditAnchors {
     private static final Logger log = LoggerFactory.getLogger(AuditAnchors.class);
     static final String VERSION = "1";
@@ -42,8 +46,20 @@ public class AuditAnchors {
     private final Clock clock;
     private long lastAnchored = -1;
 
-    AuditAnchors(AuditTrail trail, InstallationKey key, Clock clock,
-            @Value("${alterna.audit.anchor-file:}") String file) {
+    /**
+     * @param anchorFile {@code alterna.audit.anchor-file}: where the anchors are appended (empty: beside the key);
+     *                   how often is {@code alterna.audit.anchor-interval}, read by the job's schedule
+     */
+    @ConfigurationProperties("alterna.audit")
+    record Settings(@DefaultValue("") String anchorFile) {
+    }
+
+    @Autowired
+    AuditAnchors(AuditTrail trail, InstallationKey key, Clock clock, Settings settings) {
+        this(trail, key, clock, settings.anchorFile());
+    }
+
+    AuditAnchors(AuditTrail trail, InstallationKey key, Clock clock, String file) {
         this.trail = trail;
         this.key = key;
         this.clock = clock;

@@ -19,7 +19,10 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,6 +32,7 @@ import org.springframework.stereotype.Component;
  * created on first use; the private key file is readable by its owner only.
  */
 @Component
+@EnableConfigurationProperties(InstallationKey.Settings.class)
 public class InstallationKey {
     static final String PRIVATE_FILE = "installation-ed25519.key";
     static final String PUBLIC_FILE = "installation-ed25519.pub";
@@ -36,8 +40,24 @@ public class InstallationKey {
     private final Path dir;
     private volatile KeyPair keys;
 
-    public InstallationKey(@Value("${alterna.signing.key-dir:./data/keys}") Path dir) {
+    /** The key in {@code dir} (created there on first use). */
+    public InstallationKey(Path dir) {
         this.dir = dir;
+    }
+
+    @Autowired
+    InstallationKey(Settings settings) {
+        this(Path.of(settings.keyDir()));
+    }
+
+    /** @param keyDir {@code alterna.signing.key-dir}: the directory of the key files, outside the database */
+    @ConfigurationProperties("alterna.signing")
+    record Settings(@DefaultValue("./data/keys") String keyDir) {
+        Settings {
+            if (keyDir.isBlank()) {
+                throw new IllegalArgumentException("alterna.signing.key-dir must name a directory");
+            }
+        }
     }
 
     /** The directory holding the key files. */

@@ -75,12 +75,15 @@ class CommandController {
         }
         visibleDevice(Actors.current(), id);
         boolean channel = queue.hasReturnChannel(id);
-        return new CommandList(id, channel, channel ? null
+        var device = registry.find(id).orElseThrow(() -> new NotFoundException("device " + id + " not found"));
+        return new CommandList(id, device.model(), device.protocol(), channel, channel ? null
                 : "OsmAnd / Traccar Client has no return channel: commands cannot reach this device",
-                queue.ofDevice(id, limit));
+                queue.accepted(id), queue.ofDevice(id, limit));
     }
 
-    record CommandList(String deviceId, boolean returnChannel, String note, List<DeviceCommand> commands) {
+    /** The device's commands and what its model accepts ({@code accepts}: the kinds the console may offer). */
+    record CommandList(String deviceId, String model, String protocol, boolean returnChannel, String note,
+            List<CommandKind> accepts, List<DeviceCommand> commands) {
     }
 
     @PostMapping("/api/v1/alarms/{id}/locate")

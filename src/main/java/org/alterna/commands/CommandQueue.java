@@ -136,6 +136,17 @@ public class CommandQueue {
         return repository.find(id);
     }
 
+    /**
+     * The kinds of command the device's model accepts, in the order of {@link CommandKind} (none for OsmAnd or an
+     * unknown device): the console offers only these.
+     */
+    public List<CommandKind> accepted(String deviceId) {
+        return registry.find(deviceId).filter(d -> !"osmand".equals(d.protocol()))
+                .map(d -> java.util.Arrays.stream(CommandKind.values()).filter(k -> profileOf(d).accepts(k.name()))
+                        .toList())
+                .orElse(List.of());
+    }
+
     /** Whether the device's protocol can carry commands at all (OsmAnd cannot). */
     public boolean hasReturnChannel(String deviceId) {
         return registry.find(deviceId).map(d -> !"osmand".equals(d.protocol())).orElse(false);

@@ -15,8 +15,11 @@ import org.alterna.identity.Actor;
 import org.alterna.identity.Actors;
 import org.alterna.identity.Role;
 import org.alterna.identity.UserAccounts;
+import org.alterna.orders.OrderScope;
+import org.alterna.telemetry.TrackerProtocols;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.web.WebAttributes;
 import org.springframework.stereotype.Controller;
@@ -40,9 +43,14 @@ class ConsoleController {
     private final String tilesAttribution;
     private final ObjectProvider<RequestMappingHandlerMapping> mappings;
     private volatile Map<String, Boolean> features;
+    private final OrderScope scope;
+    private final JdbcClient jdbc;
 
     ConsoleController(LocalTime localTime, UserAccounts accounts, ConsoleSettings settings,
-            @Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> mappings) {
+            @Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> mappings,
+            OrderScope scope, JdbcClient jdbc) {
+        this.scope = scope;
+        this.jdbc = jdbc;
         this.localTime = localTime;
         this.accounts = accounts;
         this.tilesUrl = settings.tilesUrl();
@@ -111,8 +119,34 @@ class ConsoleController {
 
     @GetMapping("/console/devices")
     String devices(Model model, Locale locale, HttpServletResponse response) {
+        model.addAttribute("protocols", TrackerProtocols.NAMES);
         return page(ConsolePage.DEVICES, "devices", model, locale, response, null);
     }
+
+    /**
+     * A device's page: its commands. Open to whoever may read and queue them (the monitoring centre, operators
+     * included, who reach it from the person view); the commands API answers 404 for a device out of scope.
+     */
+    @GetMapping("/console/devices/{id}")
+    String device(@PathVariable String id, Model model, Locale locale, HttpServletResponse response) {
+        Actor actor = Actors.current();
+        if (actor != null && DEVICE_COMMANDS.contains(actor.role())) {
+            // a device out of the caller's scope is not found, like a missing one
+            OrderScope.SqlPredicate visible = scope.onDevices(actor, "d");
+            if (id.length() > 40 || visible.bind(jdbc.sql("SELECT COUNT(*) FROM device d WHERE d.unique_id = :id AND "
+                    + visible.sql()).param("id", id)).query(Long.class).single() == 0) {
+                response.setStatus(HttpServletResponse.SC_NOT_FOUND);
+                model.addAttribute("status", HttpServletResponse.SC_NOT_FOUND);
+                model.addAttribute("error", "Not Found");
+                return "error";
+            }
+        }
+        return page(ConsolePage.DEVICES, DEVICE_COMMANDS, "device", model, locale, response, id);
+    }
+
+    /** Who may open a device's page: the roles of the device commands API. */
+    static final java.util.Set<Role> DEVICE_COMMANDS = java.util.EnumSet.of(Role.ADMIN, Role.SUPERVISOR,
+            Role.OPERATOR);
 
     @GetMapping("/console/dashboard")
     String dashboard(Model model, Locale locale, HttpServletResponse response) {
@@ -159,13 +193,18 @@ class ConsoleController {
 
     private String page(ConsolePage page, String view, Model model, Locale locale, HttpServletResponse response,
             String subject) {
+        return page(page, page.roles, view, model, locale, response, subject);
+    }
+
+    private String page(ConsolePage page, java.util.Set<Role> roles, String view, Model model, Locale locale,
+            HttpServletResponse response, String subject) {
         Actor actor = Actors.current();
         Locale lang = ConsoleWebConfig.supported(locale);
         model.addAttribute("nav", ConsolePage.navigation(actor, page));
         model.addAttribute("actor", actor);
         model.addAttribute("lang", lang.toLanguageTag());
         model.addAttribute("page", page.id);
-        if (!page.allows(actor)) {
+        if (actor == null || !roles.contains(actor.role())) {
             response.setStatus(HttpServletResponse.SC_FORBIDDEN);
             model.addAttribute("config", config(actor, lang, page.id, null));
             return "forbidden";

@@ -45,8 +45,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 public class DeviceRegistry {
-    /** Protocols the gateway speaks. */
-    public static final Set<String> PROTOCOLS = NewDevice.PROTOCOLS;
     static final String SYSTEM = "system";
     private static final long NEGATIVE_TTL_MS = 60_000;
     private static final long POSITIVE_TTL_MS = 600_000;

@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.alterna.common.InvalidInputException;
 import org.alterna.identity.Actors;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,6 +34,10 @@ class InstallationController {
     }
 
     record NoteRequest(String note) {
+    }
+
+    /** The unit to reserve, by its id (the serial on the box). */
+    record ReservationRequest(String deviceId) {
     }
 
     @GetMapping
@@ -69,6 +74,25 @@ class InstallationController {
     Installations.InstallationView appoint(@PathVariable UUID orderId,
             @RequestBody(required = false) Installations.Appointment body) {
         return installations.appoint(Actors.current(), orderId, body);
+    }
+
+    @PostMapping("/{orderId}/reservation")
+    @PreAuthorize(ROLES)
+    @Operation(summary = "Reserve a unit in stock for the installation (IN_STOCK → RESERVED; the unit reserved before "
+            + "goes back to stock): the caller's stock, or for the contractor's operator the stock held by the order's "
+            + "region, named by the unit's id")
+    Installations.InstallationView reserve(@PathVariable UUID orderId,
+            @RequestBody(required = false) ReservationRequest body) {
+        return installations.reserve(Actors.current(), orderId, body == null ? null : body.deviceId());
+    }
+
+    @DeleteMapping("/{orderId}/reservation")
+    @PreAuthorize(ROLES)
+    @Operation(summary = "Release the unit reserved for the installation: back to stock (RESERVED → IN_STOCK), "
+            + "with the reason")
+    Installations.InstallationView release(@PathVariable UUID orderId,
+            @RequestParam(required = false) String reason) {
+        return installations.release(Actors.current(), orderId, reason);
     }
 
     @PostMapping("/{orderId}/installed")

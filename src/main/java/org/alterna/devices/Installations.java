@@ -15,6 +15,7 @@ import org.alterna.common.InvalidInputException;
 import org.alterna.common.NotFoundException;
 import org.alterna.identity.Actor;
 import org.alterna.identity.Actors;
+import org.alterna.identity.Role;
 import org.alterna.orders.OrderLifecycle;
 import org.alterna.orders.OrderScope;
 import org.alterna.orders.OrderStatus;
@@ -217,8 +218,101 @@ class Installations {
     }
 
     /**
+     * Reserves a unit from stock for the order's installation (IN_STOCK → RESERVED; the unit reserved before, if any,
+     * goes back to stock), while the installation is due or scheduled. The unit is named by its id (the serial on the
+     * box the installer holds): an operator of the contractor draws on the stock held by the order's region without
+     * browsing it (see {@link #stockUnit}); a unit out of the caller's reach answers as one that does not exist.
+     */
+    InstallationView reserve(Actor actor, UUID orderId, String deviceId) {
+        visibleOrder(actor, orderId); // out of scope answers as missing, whatever the body
+        String id = text(deviceId, "deviceId", 40);
+        if (id == null) {
+            throw new InvalidInputException("deviceId", "the unit to reserve is required");
+        }
+        return tx.execute(s -> {
+            OrderView order = visibleOrder(actor, orderId);
+            Installation i = store.load(orderId, true).orElseThrow(() -> notDue(order));
+            if (i.status != InstallationStatus.DUE && i.status != InstallationStatus.SCHEDULED) {
+                throw new ConflictException("the installation of order " + orderId + " is " + i.status
+                        + ": its unit is no longer reserved from stock");
+            }
+            RegisteredDevice d = stockUnit(actor, order, id)
+                    .orElseThrow(() -> new NotFoundException("device " + id + " is not registered"));
+            if (!d.uniqueId().equals(i.deviceId) || d.status() != DeviceStatus.RESERVED) {
+                i.deviceId = reserve(actor, order, i.deviceId, d);
+                store.update(i, clock.instant());
+                events.publishEvent(new Audited("installation.reservation", "JudicialOrder", orderId.toString(),
+                        "device " + d.uniqueId() + " reserved for the installation"));
+            }
+            return view(i, order);
+        });
+    }
+
+    /** Gives up the unit reserved for the order's installation: RESERVED → IN_STOCK, with the reason. */
+    InstallationView release(Actor actor, UUID orderId, String reason) {
+        visibleOrder(actor, orderId); // out of scope answers as missing, whatever the reason
+        String why = text(reason, "reason", 500);
+        return tx.execute(s -> {
+            OrderView order = visibleOrder(actor, orderId);
+            Installation i = store.load(orderId, true).orElseThrow(() -> notDue(order));
+            String reserved = i.deviceId;
+            boolean isReserved = reserved != null && registry.find(reserved)
+                    .filter(d -> d.status() == DeviceStatus.RESERVED && orderId.equals(d.orderId())).isPresent();
+            if (!isReserved) {
+                throw new ConflictException("no unit is reserved for order " + orderId
+                        + (reserved == null ? "" : " (device " + reserved + " is past its reservation)"));
+            }
+            registry.release(reserved, actor.username(), why == null
+                    ? "reservation for order " + orderId + " released" : why);
+            i.deviceId = null;
+            store.update(i, clock.instant());
+            events.publishEvent(new Audited("installation.reservation.released", "JudicialOrder", orderId.toString(),
+                    "device " + reserved + " back in stock" + (why == null ? "" : ": " + why)));
+            return view(i, order);
+        });
+    }
+
+    /**
+     * A unit the caller may reserve for the order, if any: one they see (ADMIN any; a supervisor their region's
+     * stock); for the contractor's operator, whose installers fit the units, also a unit in stock held by the
+     * order's region, or one reserved for an order of theirs. Anything else is out of reach (as if unregistered).
+     */
+    private Optional<RegisteredDevice> stockUnit(Actor actor, OrderView order, String id) {
+        try {
+            return Optional.of(devices.visible(actor, id));
+        } catch (NotFoundException e) {
+            if (!actor.is(Role.OPERATOR)) {
+                return Optional.empty();
+            }
+        }
+        return registry.find(id).filter(d -> d.status() == DeviceStatus.IN_STOCK && order.region() != null
+                && order.region().equals(d.holdingRegion())
+                || d.status() == DeviceStatus.RESERVED && d.orderId() != null && scope.canSee(actor, d.orderId()));
+    }
+
+    /** Reserves {@code d} for the order, releasing the unit reserved before (if still reserved). */
+    private String reserve(Actor actor, OrderView order, String reserved, RegisteredDevice d) {
+        String id = d.uniqueId();
+        if (d.status() == DeviceStatus.RESERVED && order.id().equals(d.orderId())) {
+            return id;
+        }
+        if (d.status() != DeviceStatus.IN_STOCK) {
+            throw new ConflictException("device " + id + " is " + d.status() + ", not in stock: a device serves one "
+                    + "order at a time");
+        }
+        if (reserved != null && !reserved.equals(id)) {
+            registry.find(reserved).filter(r -> r.status() == DeviceStatus.RESERVED)
+                    .ifPresent(r -> registry.release(reserved, actor.username(), "another unit reserved for order "
+                            + order.id()));
+        }
+        registry.reserve(id, order.id(), actor.username(), "reserved for the installation of order " + order.id());
+        return id;
+    }
+
+    /**
      * The unit reserved for the order: the one asked for (reserved now, the previous reservation released) or, when
-     * none is asked for, the one already reserved. A unit the caller cannot see answers as one that does not exist.
+     * none is asked for, the one already reserved. A unit out of the caller's reach ({@link #stockUnit}) answers as
+     * one that does not exist.
      */
     private String reserveFor(Actor actor, OrderView order, String reserved, String asked, String field) {
         if (asked == null || asked.isBlank()) {
@@ -228,26 +322,9 @@ class Installations {
         if (id.equals(reserved)) {
             return id;
         }
-        RegisteredDevice d;
-        try {
-            d = devices.visible(actor, id);
-        } catch (NotFoundException e) {
-            throw new InvalidInputException(field, "no device " + id + " in the caller's stock");
-        }
-        if (d.status() == DeviceStatus.RESERVED && order.id().equals(d.orderId())) {
-            return id;
-        }
-        if (d.status() != DeviceStatus.IN_STOCK) {
-            throw new ConflictException("device " + id + " is " + d.status() + ", not in stock: a device serves one "
-                    + "order at a time");
-        }
-        if (reserved != null) {
-            registry.find(reserved).filter(r -> r.status() == DeviceStatus.RESERVED)
-                    .ifPresent(r -> registry.release(reserved, actor.username(), "another unit reserved for order "
-                            + order.id()));
-        }
-        registry.reserve(id, order.id(), actor.username(), "reserved for the installation of order " + order.id());
-        return id;
+        RegisteredDevice d = stockUnit(actor, order, id).orElseThrow(() -> new InvalidInputException(field,
+                "no device " + id + " in the caller's stock"));
+        return reserve(actor, order, reserved, d);
     }
 
     // ------------------------------------------------------------------------------------------ the order's lifecycle

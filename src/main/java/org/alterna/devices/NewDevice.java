@@ -1,8 +1,8 @@
 package org.alterna.devices;
 
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Pattern;
+import org.alterna.telemetry.TrackerProtocols;
 
 /**
  * A device to register: what it is and where it is kept. Only the id, model and protocol are required; a unit is
@@ -12,8 +12,6 @@ public record NewDevice(String uniqueId, DeviceKind kind, String model, String p
         String firmware, String contract, String owner, String holdingRegion, LocationType locationType,
         String locationRef) {
 
-    /** Protocols the gateway speaks. */
-    public static final Set<String> PROTOCOLS = Set.of("teltonika", "gt06", "h02", "osmand");
     private static final Pattern UNIQUE_ID = Pattern.compile("[0-9A-Za-z._-]{1,40}");
     /** ITU-T E.118: up to 19 digits plus a check digit; some issuers print 18 to 22. */
     private static final Pattern ICCID = Pattern.compile("[0-9]{18,22}");
@@ -48,10 +46,10 @@ public record NewDevice(String uniqueId, DeviceKind kind, String model, String p
 
     static String checkProtocol(String protocol) {
         if (protocol == null || protocol.isBlank()) {
-            return "is required: one of " + PROTOCOLS.stream().sorted().toList();
+            return "is required: one of " + TrackerProtocols.NAMES.stream().sorted().toList();
         }
-        return PROTOCOLS.contains(protocol.strip().toLowerCase(Locale.ROOT)) ? null
-                : "must be one of " + PROTOCOLS.stream().sorted().toList();
+        return TrackerProtocols.isKnown(protocol) ? null
+                : "must be one of " + TrackerProtocols.NAMES.stream().sorted().toList();
     }
 
     static String checkIccid(String iccid) {

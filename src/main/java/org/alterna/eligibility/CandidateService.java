@@ -170,7 +170,7 @@ class CandidateService {
 
     record ChangeView(String internalId, String surnames, String givenNames, CentreRef penalCentre, String courtCode,
             String oldStatus, String newStatus, boolean oldCommunityService, boolean newCommunityService,
-            List<ReasonView> oldReasons, List<ReasonView> newReasons) {
+            int oldPriority, int newPriority, List<ReasonView> oldReasons, List<ReasonView> newReasons) {
     }
 
     record ChangePage(RunView run, long total, int page, int size, List<ChangeView> items) {
@@ -215,7 +215,8 @@ class CandidateService {
                     centre == null ? new CentreRef(c.penalCentreId(), null, null)
                             : new CentreRef(centre.id(), centre.code(), centre.name()),
                     c.courtCode(), c.oldStatus().name(), c.newStatus().name(), c.oldCommunityService(),
-                    c.newCommunityService(), before.reasons(c.oldReasons()), after.reasons(c.newReasons())));
+                    c.newCommunityService(), c.oldPriority(), c.newPriority(), before.reasons(c.oldReasons()),
+                    after.reasons(c.newReasons())));
         }
         return new ChangePage(runView(run, actor), store.countChanges(runId, scope), page, size, items);
     }

@@ -371,31 +371,56 @@ class EligibilityController {
 
     @GetMapping("/projection/export")
     @PreAuthorize(INPE)
-    @Operation(summary = "The projection per establishment as CSV")
+    @Operation(summary = "The projection as CSV: one row per establishment, per regional office and for the total of "
+            + "the caller's scope, each with the scenario (share, group, figures date), resources and cost")
     void projectionCsv(@RequestParam(required = false) Double share, @RequestParam(required = false) String group,
             HttpServletResponse response) throws IOException {
         ProjectionService.View v = projections.project(Actors.current(), share, group);
         Locale locale = LocaleContextHolder.getLocale();
         response.setContentType("text/csv;charset=UTF-8");
-        response.setHeader("Content-Disposition", "attachment; filename=\"proyeccion-hacinamiento.csv\"");
+        response.setHeader("Content-Disposition", "attachment; filename=\"proyeccion-hacinamiento-"
+                + Math.round(v.share() * 100) + "-" + v.group().toLowerCase(Locale.ROOT) + ".csv\"");
         OutputStreamWriter w = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
         w.write('\uFEFF');
         List<String> header = new ArrayList<>();
-        for (String c : List.of("code", "name", "region", "capacity", "population", "occupancy", "registered",
-                "eligible", "eligiblePriority", "needsReview", "moved", "projectedPopulation", "projectedOccupancy")) {
+        for (String c : List.of("level", "code", "name", "region", "capacity", "population", "occupancy",
+                "registered", "eligible", "eligiblePriority", "needsReview", "moved", "projectedPopulation",
+                "projectedOccupancy", "devices", "installers", "monitoringStaff", "prisonCostPerDay",
+                "monitoringCostPerDay", "savingPerDay", "savingPerMonth", "savingPerYear", "share", "group",
+                "figuresDate")) {
             header.add(exports.t("eligibility.projection.csv." + c, locale));
         }
+        String scenarioGroup = exports.t("eligibility.projection.csv.group." + v.group(), locale);
         try (CSVPrinter p = new CSVPrinter(w, CSVFormat.RFC4180.builder().setHeader(header.toArray(String[]::new)).get())) {
+            String centreLevel = exports.t("eligibility.projection.csv.level.centre", locale);
             for (Projection.CentreResult r : v.centres()) {
                 Projection.CentreInput c = r.centre();
-                p.printRecord(c.code(), c.name(), c.region(), c.capacity(), c.population(), r.now().occupancyPercent(),
-                        c.registered(), c.eligible(), c.eligiblePriority(), c.needsReview(), r.moved(),
-                        r.projected().population(), r.projected().occupancyPercent());
+                printProjectionRow(p, centreLevel, c.code(), c.name(), c.region(), r.now(), c.registered(), c.eligible(),
+                        c.eligiblePriority(), c.needsReview(), r.moved(), r.projected(),
+                        Projection.resources(r.moved(), settings), Projection.costs(r.moved(), settings), v,
+                        scenarioGroup);
+            }
+            String regionLevel = exports.t("eligibility.projection.csv.level.region", locale);
+            for (Projection.Area a : v.regions()) {
+                printProjectionRow(p, regionLevel, "", a.name(), a.name(), a.now(), a.registered(), a.eligible(),
+                        a.eligiblePriority(), a.needsReview(), a.moved(), a.projected(), a.resources(), a.costs(), v,
+                        scenarioGroup);
             }
             Projection.Area t = v.total();
-            p.printRecord("", t.name(), "", t.now().capacity(), t.now().population(), t.now().occupancyPercent(),
-                    t.registered(), t.eligible(), t.eligiblePriority(), t.needsReview(), t.moved(),
-                    t.projected().population(), t.projected().occupancyPercent());
+            printProjectionRow(p, exports.t("eligibility.projection.csv.level.total", locale), "", t.name(), "",
+                    t.now(), t.registered(), t.eligible(), t.eligiblePriority(), t.needsReview(), t.moved(),
+                    t.projected(), t.resources(), t.costs(), v, scenarioGroup);
         }
+    }
+
+    private static void printProjectionRow(CSVPrinter p, String level, String code, String name, String region,
+            Projection.Occupancy now, long registered, long eligible, long eligiblePriority, long needsReview,
+            long moved, Projection.Occupancy projected, Projection.Resources resources, Projection.Costs costs,
+            ProjectionService.View v, String group) throws IOException {
+        p.printRecord(level, code, name, region, now.capacity(), now.population(), now.occupancyPercent(), registered,
+                eligible, eligiblePriority, needsReview, moved, projected.population(), projected.occupancyPercent(),
+                resources.devices(), resources.installers(), resources.monitoringStaff(), costs.prisonPerDay(),
+                costs.monitoringPerDay(), costs.savingPerDay(), costs.savingPerMonth(), costs.savingPerYear(),
+                v.share(), group, v.figuresDate());
     }
 }

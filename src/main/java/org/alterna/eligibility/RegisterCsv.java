@@ -56,7 +56,8 @@ final class RegisterCsv {
         }
     }
 
-    record Result(List<RegisterEntry> entries, List<LineError> errors, int errorCount, int lines) {
+    /** The entries read, each with the line it came from ({@code entryLines}, same order), or the errors. */
+    record Result(List<RegisterEntry> entries, int[] entryLines, List<LineError> errors, int errorCount, int lines) {
         boolean ok() {
             return errorCount == 0;
         }
@@ -128,16 +129,17 @@ final class RegisterCsv {
         List<LineError> errors = new ArrayList<>();
         int[] errorCount = {0};
         List<RegisterEntry> entries = new ArrayList<>(Math.max(16, lines));
+        int[] entryLines = new int[Math.max(16, lines)];
         CSVFormat format = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
         try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
             var it = parser.iterator();
             if (!it.hasNext()) {
                 errors.add(new LineError(1, null, "empty file: expected a header " + String.join(",", REQUIRED)));
-                return new Result(List.of(), errors, 1, lines);
+                return new Result(List.of(), new int[0], errors, 1, lines);
             }
             Map<String, Integer> index = header(it.next().toList(), errors);
             if (!errors.isEmpty()) {
-                return new Result(List.of(), errors, errors.size(), lines);
+                return new Result(List.of(), new int[0], errors, errors.size(), lines);
             }
             Map<String, Integer> idLines = new HashMap<>();
             Map<String, Integer> dniLines = new HashMap<>();
@@ -176,6 +178,7 @@ final class RegisterCsv {
                         l.error("dni", "duplicate DNI " + entry.dni() + " (also on line " + sameDni + ")");
                     }
                     if (other == null && sameDni == null) {
+                        entryLines[entries.size()] = line;
                         entries.add(entry);
                     }
                 }
@@ -190,7 +193,9 @@ final class RegisterCsv {
             throw new UncheckedIOException(e);
         }
         progress.accept(lines);
-        return new Result(errorCount[0] == 0 ? entries : List.of(), errors, errorCount[0], lines);
+        boolean ok = errorCount[0] == 0;
+        return new Result(ok ? entries : List.of(), ok ? Arrays.copyOf(entryLines, entries.size()) : new int[0], errors,
+                errorCount[0], lines);
     }
 
     private RegisterEntry entry(Line l) {
@@ -269,6 +274,9 @@ final class RegisterCsv {
             l.error("recidivist", "a recidivist has prior convictions (prior_convictions is 0)");
         }
         boolean pregnant = Boolean.TRUE.equals(l.bool("pregnant"));
+        if (pregnant && "M".equals(sex)) {
+            l.error("pregnant", "the priority group of Código Penal art. 29-A.5.d is of pregnant women (sex is M)");
+        }
         boolean child = Boolean.TRUE.equals(l.bool("child_under_3"));
         boolean illness = Boolean.TRUE.equals(l.bool("serious_illness"));
         boolean disability = Boolean.TRUE.equals(l.bool("permanent_disability"));

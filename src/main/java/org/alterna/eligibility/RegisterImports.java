@@ -10,7 +10,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,7 +36,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Register imports as jobs: the file is checked line by line (every error with its line and column), evaluated under
  * the active rule set and written in one transaction — all or nothing. One import at a time; progress can be read
- * while it runs. A SUPERVISOR imports only establishments of their region, and replacing replaces only those.
+ * while it runs. A SUPERVISOR imports only establishments of their region, and replacing replaces only those; no
+ * line may collide with an entry the import keeps or a supervisor cannot see (same internal id or DNI).
  */
 @Component
 class RegisterImports {
@@ -185,6 +188,14 @@ class RegisterImports {
             }
             ruleSets.lockOrConflict();
             try {
+                List<RegisterCsv.LineError> conflicts = conflicts(parsed, job.mode, onlyRegion);
+                if (!conflicts.isEmpty()) {
+                    job.errors = List.copyOf(conflicts.subList(0, Math.min(conflicts.size(), RegisterCsv.MAX_ERRORS)));
+                    job.errorCount = conflicts.size();
+                    job.message = conflicts.size() + " error(s): nothing was imported";
+                    job.state = State.FAILED;
+                    return;
+                }
                 Evaluator evaluator = ruleSets.active();
                 job.ruleSetVersion = evaluator.ruleSet().version();
                 java.time.LocalDate today = ruleSets.today();
@@ -235,6 +246,45 @@ class RegisterImports {
             job.finishedAt = clock.instant();
             log.info("Register import {}: {} in {} ms ({})", job.id, job.state, job.durationMs(), job.message);
         }
+    }
+
+    /**
+     * The lines of a file that collide with what stays stored after the write, by line: an internal id stored in an
+     * establishment outside a supervisor's region (a supervisor never overwrites nor removes what they cannot see;
+     * an administrator moves people between regions), and a DNI stored under another internal id that the import
+     * keeps (one person, one entry). An administrator's replacing import keeps nothing, so it is not checked.
+     */
+    List<RegisterCsv.LineError> conflicts(RegisterCsv.Result parsed, Mode mode, String onlyRegion) {
+        if (mode == Mode.REPLACE && onlyRegion == null) {
+            return List.of();
+        }
+        List<RegisterEntry> entries = parsed.entries();
+        Map<String, Integer> lineById = new HashMap<>(entries.size() * 2);
+        Map<String, Integer> lineByDni = new HashMap<>(entries.size() * 2);
+        for (int i = 0; i < entries.size(); i++) {
+            lineById.put(entries.get(i).internalId(), parsed.entryLines()[i]);
+            lineByDni.put(entries.get(i).dni(), parsed.entryLines()[i]);
+        }
+        List<RegisterCsv.LineError> errors = new ArrayList<>();
+        register.forEachKey(k -> {
+            Integer idLine = lineById.get(k.internalId());
+            boolean inScope = onlyRegion == null || onlyRegion.equals(k.region());
+            if (idLine != null && !inScope) {
+                errors.add(new RegisterCsv.LineError(idLine, "internal_id", "internal id " + k.internalId()
+                        + " is registered in an establishment outside your region " + onlyRegion
+                        + ": an administrator moves people between regions"));
+            }
+            // what the write keeps: merging replaces only the people of the file; replacing, the importer's scope
+            boolean kept = mode == Mode.MERGE ? idLine == null : !inScope;
+            Integer dniLine = lineByDni.get(k.dni());
+            if (kept && dniLine != null) {
+                errors.add(new RegisterCsv.LineError(dniLine, "dni", "DNI " + k.dni() + " is already registered "
+                        + (inScope ? "under internal id " + k.internalId() : "outside your region " + onlyRegion)
+                        + ": one person has one entry (use the same internal_id)"));
+            }
+        });
+        errors.sort(Comparator.comparingInt(RegisterCsv.LineError::line));
+        return errors;
     }
 
     private static long threadCpuMs() {

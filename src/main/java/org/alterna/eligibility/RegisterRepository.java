@@ -266,6 +266,22 @@ class RegisterRepository {
         });
     }
 
+    /** Who is stored, by the keys an import must not collide with: internal id, DNI and region. */
+    record Key(String internalId, String dni, String region) {
+    }
+
+    /** Every stored entry's keys (an import that merges, or a supervisor's, checks its lines against them). */
+    void forEachKey(Consumer<Key> sink) {
+        template.query(con -> {
+            PreparedStatement ps = con.prepareStatement("SELECT internal_id, dni, region FROM register_person",
+                    ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+            ps.setFetchSize(5000);
+            return ps;
+        }, rs -> {
+            sink.accept(new Key(rs.getString(1), rs.getString(2), rs.getString(3)));
+        });
+    }
+
     long count() {
         return jdbc.sql("SELECT COUNT(*) FROM register_person").query(Long.class).single();
     }

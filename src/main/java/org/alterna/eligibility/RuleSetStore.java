@@ -36,10 +36,10 @@ class RuleSetStore {
             Instant startedAt, long durationMs, String byUsername) {
     }
 
-    /** Someone whose status or community-service condition changed in a run. */
+    /** Someone whose status, community-service condition or priority (number of priority groups) changed in a run. */
     record Change(String internalId, long penalCentreId, String region, String courtCode, Status oldStatus,
-            Status newStatus, boolean oldCommunityService, boolean newCommunityService, String oldReasons,
-            String newReasons) {
+            Status newStatus, boolean oldCommunityService, boolean newCommunityService, int oldPriority,
+            int newPriority, String oldReasons, String newReasons) {
     }
 
     List<StoredRuleSet> all() {
@@ -102,8 +102,9 @@ class RuleSetStore {
         for (int from = 0; from < changes.size(); from += 1000) {
             List<Change> part = changes.subList(from, Math.min(changes.size(), from + 1000));
             template.batchUpdate("INSERT INTO eligibility_change (run_id, internal_id, penal_centre_id, region, "
-                    + "court_code, old_status, new_status, old_community_service, new_community_service, old_reasons, "
-                    + "new_reasons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", part, part.size(), (ps, c) -> {
+                    + "court_code, old_status, new_status, old_community_service, new_community_service, old_priority, "
+                    + "new_priority, old_reasons, new_reasons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", part,
+                    part.size(), (ps, c) -> {
                         ps.setLong(1, runId);
                         ps.setString(2, c.internalId());
                         ps.setLong(3, c.penalCentreId());
@@ -113,8 +114,10 @@ class RuleSetStore {
                         ps.setString(7, c.newStatus().name());
                         ps.setBoolean(8, c.oldCommunityService());
                         ps.setBoolean(9, c.newCommunityService());
-                        ps.setString(10, c.oldReasons());
-                        ps.setString(11, c.newReasons());
+                        ps.setInt(10, c.oldPriority());
+                        ps.setInt(11, c.newPriority());
+                        ps.setString(12, c.oldReasons());
+                        ps.setString(13, c.newReasons());
                     });
         }
     }
@@ -148,7 +151,8 @@ class RuleSetStore {
         return new Change(rs.getString("internal_id"), rs.getLong("penal_centre_id"), rs.getString("region"),
                 rs.getString("court_code"), Status.valueOf(rs.getString("old_status")),
                 Status.valueOf(rs.getString("new_status")), rs.getBoolean("old_community_service"),
-                rs.getBoolean("new_community_service"), rs.getString("old_reasons"), rs.getString("new_reasons"));
+                rs.getBoolean("new_community_service"), rs.getInt("old_priority"), rs.getInt("new_priority"),
+                rs.getString("old_reasons"), rs.getString("new_reasons"));
     }
 
     private static Run run(ResultSet rs) throws SQLException {

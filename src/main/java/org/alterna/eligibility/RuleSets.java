@@ -43,9 +43,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The rule sets and the re-evaluation of the register. On start the rule sets shipped in
  * {@code eligibility/rule-sets/*.json} are stored (each once, by code, in file-name order) and, if none is active
  * yet, the newest is activated. Loading a new rule set (a new decree) activates it by default: everyone is
- * evaluated again, in one transaction — only the rows whose outcome changes are rewritten — and whoever changed status
- * or community-service condition is listed with the reasons before and after. A daily pass re-evaluates under the
- * same rule set, since ages move.
+ * evaluated again, in one transaction — only the rows whose outcome changes are rewritten — and whoever changed
+ * status, community-service condition or priority is listed with the reasons before and after. A daily pass
+ * re-evaluates under the same rule set, since ages move (a person turning 66 joins a priority group).
  *
  * <p>Imports and re-evaluations of the register never run at the same time ({@link #lock()}).
  */
@@ -241,15 +241,16 @@ class RuleSets implements ApplicationRunner {
                     return;
                 }
                 updates.add(s.with(e, started));
-                if (e.status() != s.status() || e.communityService() != s.communityService()) {
+                if (e.status() != s.status() || e.communityService() != s.communityService()
+                        || e.priority() != s.priority()) {
                     // the reasons of the stored outcome: the previous rule set on the day it was evaluated
                     LocalDate then = s.evaluatedAt() == null ? today
                             : LocalDate.ofInstant(s.evaluatedAt(), localTime.zone());
                     String old = before == null ? "" : before.evaluate(s.entry(), then).encodedReasons();
                     RegisterEntry x = s.entry();
                     changes.add(new RuleSetStore.Change(x.internalId(), x.penalCentreId(), x.region(), x.courtCode(),
-                            s.status(), e.status(), s.communityService(), e.communityService(), old,
-                            e.encodedReasons()));
+                            s.status(), e.status(), s.communityService(), e.communityService(), s.priority(),
+                            e.priority(), old, e.encodedReasons()));
                 }
             });
             register.updateEvaluations(updates, started);

@@ -44,39 +44,54 @@ final class Conversation {
         this.gateway = gateway;
         this.protocol = protocol;
         this.channel = channel;
+        // frames are decoded before their device is known: its model's profile is applied once it is admitted
+        session.values().put(DeviceModelProfile.SESSION_KEY, DeviceModelProfile.NONE);
     }
 
+    /**
+     * Handles a message decoded with {@link DeviceModelProfile#NONE}: once its device is admitted, the profile of the
+     * device's registered model fills the typed readings (battery, charger, strap, device alarms) from the raw values,
+     * whether the message came with the login, before its answer or long after.
+     */
     CompletableFuture<Outcome> handle(DeviceMessage message) {
         CompletableFuture<Optional<RegisteredDevice>> device = admit(message.deviceId());
         if (message instanceof DeviceMessage.Login login) {
             return device.thenApply(d -> admitted(d) ? new Reply(login.acceptReply(), 0)
                     : refused(login.refuseReply(), login.deviceId(), d));
         }
-        if (message instanceof DeviceMessage.Report report) {
-            List<Fix> fixes = report.fixes();
+        if (message instanceof DeviceMessage.Report raw) {
             // judged only once admitted: a flood of unknown ids leaves nothing behind
-            return device.thenCompose(d -> admitted(d)
-                    ? gateway.writer.submit(gateway.judged(fixes))
-                            .thenApply(n -> (Outcome) new Reply(report.ackAfterStore(), fixes.size()))
-                    : CompletableFuture.completedFuture(refused(NOTHING, report.deviceId(), d)));
+            return device.thenCompose(d -> {
+                if (!admitted(d)) {
+                    return CompletableFuture.completedFuture(refused(NOTHING, raw.deviceId(), d));
+                }
+                DeviceMessage.Report report = (DeviceMessage.Report) profile(d.get()).interpret(raw);
+                List<Fix> fixes = report.fixes();
+                return gateway.writer.submit(gateway.judged(fixes))
+                        .thenApply(n -> (Outcome) new Reply(report.ackAfterStore(), fixes.size()));
+            });
         }
-        DeviceMessage.Status status = (DeviceMessage.Status) message;
-        Fix event = deviceEvent(status);
-        if (event != null) {
-            // alarm or state flags are evidence: stored before the device hears they were received
-            return device.thenCompose(d -> admitted(d)
-                    ? gateway.writer.submit(List.of(event)).thenApply(n -> (Outcome) new Reply(status.reply(), 1))
-                    : CompletableFuture.completedFuture(refused(NOTHING, status.deviceId(), d)));
-        }
-        return device.thenApply(d -> {
+        DeviceMessage.Status raw = (DeviceMessage.Status) message;
+        return device.thenCompose(d -> {
             if (!admitted(d)) {
-                return refused(NOTHING, status.deviceId(), d);
+                return CompletableFuture.completedFuture(refused(NOTHING, raw.deviceId(), d));
+            }
+            DeviceMessage.Status status = (DeviceMessage.Status) profile(d.get()).interpret(raw);
+            Fix event = deviceEvent(status);
+            if (event != null) {
+                // alarm or state flags are evidence: stored before the device hears they were received
+                return gateway.writer.submit(List.of(event)).thenApply(n -> (Outcome) new Reply(status.reply(), 1));
             }
             Map<String, Object> s = status.status();
             gateway.writer.contact(status.deviceId(), integer(s.get("batteryPercent")), bool(s.get("externalPower")),
                     bool(s.get("charging")), strap(s.get("strap")));
-            return new Reply(status.reply(), 0);
+            return CompletableFuture.completedFuture(new Reply(status.reply(), 0));
         });
+    }
+
+    /** The profile of the device's registered model (the protocol's default for a model without one). */
+    private DeviceModelProfile profile(RegisteredDevice device) {
+        return DeviceModelProfile.forModel(device.model(), protocol);
     }
 
     /** Admission of a device id, looked up once per connection (per id) off the event loop. */
@@ -90,7 +105,6 @@ final class Conversation {
         admission.thenAccept(d -> {
             if (admitted(d)) {
                 channel.eventLoop().execute(() -> {
-                    session.values().putIfAbsent(DeviceModelProfile.SESSION_KEY, d.get().model());
                     gateway.opened(d.get().uniqueId(), channel);
                     boolean first = !identified;
                     identified = true;

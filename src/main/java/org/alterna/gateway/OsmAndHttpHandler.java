@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.alterna.gateway.protocol.DecodeException;
 import org.alterna.gateway.protocol.DeviceMessage;
+import org.alterna.gateway.protocol.DeviceModelProfile;
 import org.alterna.gateway.protocol.OsmAndDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,8 +72,10 @@ final class OsmAndHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
         DeviceMessage.Report report;
         try {
+            // the device's own profile is applied once it is admitted (Conversation)
             report = decoder.decode(request.method().name(), request.uri(),
-                    request.headers().get(HttpHeaderNames.CONTENT_TYPE), ByteBufUtil.getBytes(request.content()));
+                    request.headers().get(HttpHeaderNames.CONTENT_TYPE), ByteBufUtil.getBytes(request.content()),
+                    DeviceModelProfile.NONE);
         } catch (DecodeException | RuntimeException e) {
             meters.decodeErrors.increment();
             enqueue(ctx, CompletableFuture.completedFuture(new Answer(HttpResponseStatus.BAD_REQUEST,

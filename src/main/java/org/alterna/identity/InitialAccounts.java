@@ -4,8 +4,10 @@ import java.security.SecureRandom;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,6 +22,7 @@ import org.springframework.stereotype.Component;
  * server and the tracker gateway open their ports, so that no request ever meets an installation without them.
  */
 @Component
+@EnableConfigurationProperties(InitialAccounts.DemoInstallation.class)
 class InitialAccounts implements SmartInitializingSingleton {
     private static final Logger log = LoggerFactory.getLogger(InitialAccounts.class);
 
@@ -35,12 +38,20 @@ class InitialAccounts implements SmartInitializingSingleton {
     private final String initialAdminPassword;
     private final boolean createInitialAdmin;
 
+    /**
+     * @param enabled {@code alterna.demo.enabled} (set by {@code serve --demo}): a demo installation, whose accounts
+     *                are the demo ones unless {@code alterna.identity.demo-accounts} says otherwise
+     */
+    @ConfigurationProperties("alterna.demo")
+    record DemoInstallation(@DefaultValue("false") boolean enabled) {
+    }
+
     InitialAccounts(UserAccounts accounts, PasswordPolicy policy, IdentityProperties properties,
-            @Value("${alterna.demo.enabled:false}") boolean demoMode) {
+            DemoInstallation demoInstallation) {
         this.accounts = accounts;
         this.policy = policy;
         this.createInitialAdmin = properties.createInitialAdmin();
-        this.demo = properties.demoAccounts() == null ? demoMode : properties.demoAccounts();
+        this.demo = properties.demoAccounts() == null ? demoInstallation.enabled() : properties.demoAccounts();
         this.initialAdminPassword = properties.initialAdminPassword();
     }
 

@@ -201,6 +201,16 @@ class OrderRepository {
         }
     }
 
+    /** Sets the order's region and court (its judge unset) and, unless null, its penal centre. */
+    void relocate(UUID orderId, String region, String courtCode, Long penalCentreId) {
+        jdbc.sql("UPDATE judicial_order SET region = ?, court_code = ?, judge_id = NULL WHERE id = ?")
+                .params(region, courtCode, orderId).update();
+        if (penalCentreId != null) {
+            jdbc.sql("UPDATE judicial_order SET penal_centre_id = ? WHERE id = ?").params(penalCentreId, orderId)
+                    .update();
+        }
+    }
+
     /** Filters of the order list; null means any. */
     record Filter(OrderStatus status, String courtCode, MeasureType measureType, String region, UUID personId) {
     }

@@ -15,4 +15,10 @@ public interface SyntheticHistory {
      * order's creation). Audited.
      */
     void redate(UUID orderId, List<Instant> at);
+
+    /**
+     * Places the order in another INPE region, before another court (its judge is then unset: a judge sits in one
+     * court) and, unless null, with another penal centre. Audited.
+     */
+    void relocate(UUID orderId, String region, String courtCode, Long penalCentreId);
 }

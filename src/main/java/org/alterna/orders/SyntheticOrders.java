@@ -10,7 +10,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Re-dates the history of synthetic orders (demo data), never of a real one. */
+/** Re-dates and places synthetic orders (demo data), never a real one. */
 @Service
 class SyntheticOrders implements SyntheticHistory {
     private final OrderRepository orders;
@@ -33,5 +33,18 @@ class SyntheticOrders implements SyntheticHistory {
         events.publishEvent(new Audited("order.synthetic-redate", "JudicialOrder", orderId.toString(),
                 "synthetic history spread from " + (at.isEmpty() ? "-" : at.get(0)) + " over " + at.size()
                         + " transitions"));
+    }
+
+    @Override
+    @Transactional
+    public void relocate(UUID orderId, String region, String courtCode, Long penalCentreId) {
+        JudicialOrder o = orders.load(orderId).orElseThrow(() -> new NotFoundException("no order " + orderId));
+        if (!o.synthetic) {
+            throw new ConflictException(o.name() + " is not synthetic: a real order is never moved by demo data");
+        }
+        orders.relocate(orderId, region, courtCode, penalCentreId);
+        events.publishEvent(new Audited("order.synthetic-relocate", "JudicialOrder", orderId.toString(),
+                "synthetic case placed in " + region + ", court " + courtCode
+                        + (penalCentreId == null ? "" : ", penal centre " + penalCentreId)));
     }
 }

@@ -95,11 +95,16 @@ class CasePackager {
             }
         }
 
-        // positions: one pass feeds the archive, the figures and the map
+        // positions: one pass feeds the archive, the figures and the map; the unit's messages without a position
+        // (heartbeats, status and alarm messages) are merged into the figures in device-time order
         List<CaseRecords.FixQuery> queries = CaseRecords.fixQueries(c);
+        List<CaseRecords.FixQuery> statusQueries = CaseRecords.statusQueries(c);
         EvidenceWriter.Table fixes = null;
         try {
-            for (CaseRecords.FixQuery q : queries) {
+            for (int qi = 0; qi < queries.size(); qi++) {
+                CaseRecords.FixQuery q = queries.get(qi);
+                List<CaseRecords.StatusRow> statuses = records.statuses(statusQueries.get(qi));
+                int[] next = {0};
                 EvidenceWriter.Table[] holder = {fixes};
                 records.jdbc().query(q.sql(), (ResultSetExtractor<Void>) rs -> {
                     Columns cols = Columns.of(rs.getMetaData(), "fixes");
@@ -111,6 +116,9 @@ class CasePackager {
                     while (rs.next()) {
                         holder[0].row(cols.values(rs));
                         CaseRecords.FixRow f = at.read(rs);
+                        while (next[0] < statuses.size() && !statuses.get(next[0]).time().isAfter(f.time())) {
+                            figures.accept(statuses.get(next[0]++));
+                        }
                         figures.accept(f);
                         if (f.valid()) {
                             track.accept(f.lon(), f.lat(), f.time().toEpochMilli());
@@ -118,6 +126,9 @@ class CasePackager {
                     }
                     return null;
                 }, q.params());
+                while (next[0] < statuses.size()) {
+                    figures.accept(statuses.get(next[0]++));
+                }
                 fixes = holder[0];
             }
             if (fixes == null) {
@@ -132,7 +143,8 @@ class CasePackager {
             }
         }
         try (EvidenceWriter.Table t = w.table("device_events.csv", "events of the device derived from its positions "
-                + "(strap, charging, external power, battery level, the device's own alarm flags)",
+                + "and its messages without a position, in device time (strap, charging, external power, battery "
+                + "level, the device's own alarm flags)",
                 List.of("device_id", "time", "event", "value"))) {
             for (ComplianceFigures.DeviceEvent e : figures.deviceEvents()) {
                 t.row(e.deviceId(), str(e.time()), e.event(), e.value());

@@ -241,6 +241,35 @@ class CaseRecords {
         return queries;
     }
 
+    /** One stored message of a unit without a position ({@code device_event}), as the reports use it. */
+    record StatusRow(String deviceId, Instant time, Instant received, Integer battery, Boolean charging,
+            Boolean externalPower, String strap, String deviceAlarms) {
+    }
+
+    /**
+     * For each of {@link #fixQueries}, in the same order: the unit's messages without a position in the same window,
+     * in device-time order, to be merged with its positions.
+     */
+    static List<FixQuery> statusQueries(Case c) {
+        List<FixQuery> queries = new ArrayList<>();
+        for (Assignment a : c.personUnits()) {
+            Instant from = a.from().isAfter(c.from()) ? a.from() : c.from();
+            Instant to = a.until() != null && a.until().isBefore(c.to()) ? a.until() : c.to();
+            if (from.isBefore(to)) {
+                queries.add(new FixQuery("SELECT device_id, device_time, server_time, battery_percent, charging, "
+                        + "external_power, strap, alarms FROM device_event WHERE device_id = ? AND device_time >= ? "
+                        + "AND device_time < ? ORDER BY device_time", new Object[] {a.deviceId(), ts(from), ts(to)}));
+            }
+        }
+        return queries;
+    }
+
+    List<StatusRow> statuses(FixQuery q) {
+        return jdbc.query(q.sql(), (rs, n) -> new StatusRow(rs.getString(1), instant(rs, 2), instant(rs, 3),
+                nullableInt(rs, "battery_percent"), nullableBool(rs, "charging"), nullableBool(rs, "external_power"),
+                rs.getString(7), rs.getString(8)), q.params());
+    }
+
     static FixRow fix(ResultSet rs) throws SQLException {
         return FixColumns.of(rs).read(rs);
     }

@@ -14,18 +14,22 @@ import java.util.TreeMap;
 import org.alterna.orders.OrderStatus;
 
 /**
- * The figures of a compliance report, computed on the server from the stored positions and alarms of one period: fed
- * every position of the person's unit in device-time order ({@link #accept}), then {@link #finish finished} with the
- * case. Pure: no I/O, so the same figures come from the same data.
+ * The figures of a compliance report, computed on the server from the stored positions, device events and alarms of
+ * one period: fed every position of the person's unit and every message of it without a position (heartbeats, status
+ * and alarm messages) in device-time order ({@link #accept}), then {@link #finish finished} with the case. Pure: no
+ * I/O, so the same figures come from the same data.
  * <ul>
  * <li><b>monitored time</b>: the time the order was ACTIVE within the period (up to now);</li>
  * <li><b>non-compliance</b>: the union of the intervals of violation alarms (zones, victim, route, strap) that were
  * confirmed, plus those not yet resolved (shown apart); alarms resolved as false, technical or authorised are not
  * counted against the person;</li>
- * <li><b>communication gaps</b>: periods longer than the order's silence limit without any record reaching the server;
+ * <li><b>communication gaps</b>: periods longer than the order's silence limit without any record (a position or a
+ * message without one) reaching the server;
  * <b>no-fix gaps</b>: periods longer than the no-fix limit without a valid GPS position;</li>
  * <li><b>battery</b>: episodes at or below the low-battery level (left once 5 points above), the lowest reading,
- * charging sessions started, and the battery and charging alarms.</li>
+ * charging sessions started, and the battery and charging alarms;</li>
+ * <li><b>strap and power</b>: strap openings (an OPEN strap or the device's tamper flag, as the engine judges them) and
+ * cuts of main power (the device's POWER_CUT flag), from positions and from messages without one alike.</li>
  * </ul>
  */
 final class ComplianceFigures {
@@ -46,13 +50,16 @@ final class ComplianceFigures {
     private final int[] accuracyHistogram = new int[1001];
     private long withAccuracy;
     private boolean lowEpisode;
+    private boolean lowByFlag;
     private int lowEpisodes;
     private Integer minBattery;
     private Instant minBatteryAt;
     private Boolean lastCharging;
     private int chargingSessions;
-    private String lastStrap;
+    private boolean strapOpen;
     private int strapOpenings;
+    private boolean powerCutOpen;
+    private int powerCuts;
     private Boolean lastPower;
     private String lastDeviceAlarms;
     private final List<DeviceEvent> events = new ArrayList<>();
@@ -61,7 +68,10 @@ final class ComplianceFigures {
         this.lowBatteryPercent = lowBatteryPercent;
     }
 
-    /** An event of the device derived from its positions (strap, charging, power, battery, the device's own alarms). */
+    /**
+     * An event of the device derived from its positions and its messages without a position (strap, charging, power,
+     * battery, the device's own alarms).
+     */
     record DeviceEvent(String deviceId, Instant time, String event, String value) {
     }
 
@@ -78,8 +88,8 @@ final class ComplianceFigures {
             Map<String, Long> alarmsByType, Map<String, Long> confirmedByType, Map<String, Long> alarmsByResolution,
             long unresolvedAlarms, Gaps communicationGaps, int communicationLimitMinutes, Gaps noFixGaps,
             int noFixLimitMinutes, int lowBatteryEpisodes, int lowBatteryPercent, Integer minBattery,
-            Instant minBatteryAt, int chargingSessions, int strapOpenings, Map<String, Long> batteryAlarms,
-            long warnings, List<Interval> monitoredIntervals) {
+            Instant minBatteryAt, int chargingSessions, int strapOpenings, int powerCuts,
+            Map<String, Long> batteryAlarms, long warnings, List<Interval> monitoredIntervals) {
 
         double days() {
             return monitored.toSeconds() / 86_400.0;
@@ -94,8 +104,7 @@ final class ComplianceFigures {
 
     void accept(CaseRecords.FixRow f) {
         fixes++;
-        arrivalCount = add(arrivals = grow(arrivals, arrivalCount), arrivalCount,
-                (f.received() == null ? f.time() : f.received()).toEpochMilli());
+        arrived(f.time(), f.received());
         String source = f.source() == null ? "GPS" : f.source();
         bySource.merge(source, 1L, Long::sum);
         if (f.valid()) {
@@ -108,52 +117,112 @@ final class ComplianceFigures {
             withAccuracy++;
             accuracyHistogram[(int) Math.min(1000, Math.max(0, Math.round(f.accuracy())))]++;
         }
-        if (f.battery() != null) {
-            int b = f.battery();
+        status(f.deviceId(), f.time(), f.battery(), f.charging(), f.externalPower(), f.strap(), f.deviceAlarms());
+    }
+
+    /**
+     * A message of the unit without a position (a heartbeat, a status or alarm message), in device-time order among
+     * the positions: it reached the server (communication), and its battery, charger, power, strap and alarm flags
+     * count like a position's. A strap cut that a GT06 reports only in a heartbeat is counted from here.
+     */
+    void accept(CaseRecords.StatusRow e) {
+        arrived(e.time(), e.received());
+        status(e.deviceId(), e.time(), e.battery(), e.charging(), e.externalPower(), e.strap(), e.deviceAlarms());
+    }
+
+    private void arrived(Instant time, Instant received) {
+        arrivalCount = add(arrivals = grow(arrivals, arrivalCount), arrivalCount,
+                (received == null ? time : received).toEpochMilli());
+    }
+
+    /**
+     * The unit's state in one message, judged as the supervision engine judges it: the strap is open when the message
+     * says so or carries the device's tamper flag, and closed again only when a message says it is closed; a cut of
+     * main power is the device's POWER_CUT flag, from the first message with it to the first without; a unit that
+     * reports no battery level is low while it raises its low-battery flag, until it reports power without the flag.
+     */
+    private void status(String deviceId, Instant time, Integer battery, Boolean charging, Boolean externalPower,
+            String strap, String deviceAlarms) {
+        String alarms = deviceAlarms == null || deviceAlarms.isBlank() ? null : deviceAlarms;
+        boolean tamper = flag(alarms, "TAMPER");
+        boolean powerCut = flag(alarms, "POWER_CUT");
+        boolean lowFlag = flag(alarms, "LOW_BATTERY");
+        if (battery != null) {
+            int b = battery;
             if (minBattery == null || b < minBattery) {
                 minBattery = b;
-                minBatteryAt = f.time();
+                minBatteryAt = time;
             }
             if (!lowEpisode && b <= lowBatteryPercent) {
                 lowEpisode = true;
+                lowByFlag = false;
                 lowEpisodes++;
-                events.add(new DeviceEvent(f.deviceId(), f.time(), "BATTERY_LOW", b + "%"));
-            } else if (lowEpisode && b > lowBatteryPercent + 5) {
+                events.add(new DeviceEvent(deviceId, time, "BATTERY_LOW", b + "%"));
+            } else if (lowEpisode && (b > lowBatteryPercent + 5 || lowByFlag && b > lowBatteryPercent)) {
                 lowEpisode = false;
-                events.add(new DeviceEvent(f.deviceId(), f.time(), "BATTERY_RECOVERED", b + "%"));
+                lowByFlag = false;
+                events.add(new DeviceEvent(deviceId, time, "BATTERY_RECOVERED", b + "%"));
             }
+        } else if (lowFlag && !lowEpisode) {
+            lowEpisode = true;
+            lowByFlag = true;
+            lowEpisodes++;
+            events.add(new DeviceEvent(deviceId, time, "BATTERY_LOW", "LOW_BATTERY"));
+        } else if (!lowFlag && lowEpisode && lowByFlag
+                && (Boolean.TRUE.equals(charging) || Boolean.TRUE.equals(externalPower))) {
+            lowEpisode = false;
+            lowByFlag = false;
+            events.add(new DeviceEvent(deviceId, time, "BATTERY_RECOVERED", null));
         }
-        if (f.charging() != null) {
-            if (Boolean.TRUE.equals(f.charging()) && !Boolean.TRUE.equals(lastCharging)) {
+        if (charging != null) {
+            if (Boolean.TRUE.equals(charging) && !Boolean.TRUE.equals(lastCharging)) {
                 chargingSessions++;
             }
-            if (lastCharging != null && !lastCharging.equals(f.charging())) {
-                events.add(new DeviceEvent(f.deviceId(), f.time(), f.charging() ? "CHARGING_STARTED"
-                        : "CHARGING_STOPPED", f.battery() == null ? null : f.battery() + "%"));
+            if (lastCharging != null && !lastCharging.equals(charging)) {
+                events.add(new DeviceEvent(deviceId, time, charging ? "CHARGING_STARTED" : "CHARGING_STOPPED",
+                        battery == null ? null : battery + "%"));
             }
-            lastCharging = f.charging();
+            lastCharging = charging;
         }
-        if (f.externalPower() != null) {
-            if (lastPower != null && !lastPower.equals(f.externalPower())) {
-                events.add(new DeviceEvent(f.deviceId(), f.time(), f.externalPower() ? "POWER_CONNECTED"
-                        : "POWER_DISCONNECTED", null));
+        if (externalPower != null) {
+            if (lastPower != null && !lastPower.equals(externalPower)) {
+                events.add(new DeviceEvent(deviceId, time, externalPower ? "POWER_CONNECTED" : "POWER_DISCONNECTED",
+                        null));
             }
-            lastPower = f.externalPower();
+            lastPower = externalPower;
         }
-        if (f.strap() != null) {
-            if ("OPEN".equals(f.strap()) && !"OPEN".equals(lastStrap)) {
-                strapOpenings++;
-                events.add(new DeviceEvent(f.deviceId(), f.time(), "STRAP_OPEN", null));
-            } else if ("CLOSED".equals(f.strap()) && "OPEN".equals(lastStrap)) {
-                events.add(new DeviceEvent(f.deviceId(), f.time(), "STRAP_CLOSED", null));
-            }
-            lastStrap = f.strap();
+        if (powerCut && !powerCutOpen) {
+            powerCuts++;
+            events.add(new DeviceEvent(deviceId, time, "POWER_CUT", null));
+        } else if (!powerCut && powerCutOpen) {
+            events.add(new DeviceEvent(deviceId, time, "POWER_RESTORED", null));
         }
-        String alarms = f.deviceAlarms() == null || f.deviceAlarms().isBlank() ? null : f.deviceAlarms();
+        powerCutOpen = powerCut;
+        if (("OPEN".equals(strap) || tamper) && !strapOpen) {
+            strapOpen = true;
+            strapOpenings++;
+            events.add(new DeviceEvent(deviceId, time, "STRAP_OPEN", "OPEN".equals(strap) ? null : "TAMPER"));
+        } else if ("CLOSED".equals(strap) && strapOpen && !tamper) {
+            strapOpen = false;
+            events.add(new DeviceEvent(deviceId, time, "STRAP_CLOSED", null));
+        }
         if (alarms != null && !alarms.equals(lastDeviceAlarms)) {
-            events.add(new DeviceEvent(f.deviceId(), f.time(), "DEVICE_ALARM", alarms));
+            events.add(new DeviceEvent(deviceId, time, "DEVICE_ALARM", alarms));
         }
         lastDeviceAlarms = alarms;
+    }
+
+    /** Whether a stored list of the device's own alarm flags ({@code A,B,...}) holds {@code name}. */
+    static boolean flag(String alarms, String name) {
+        if (alarms == null) {
+            return false;
+        }
+        for (String a : alarms.split(",")) {
+            if (a.trim().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     List<DeviceEvent> deviceEvents() {
@@ -212,7 +281,7 @@ final class ComplianceFigures {
         return new Figures(monitoredTotal, confirmedTime, unresolvedTime, Math.max(0, Math.min(1, share)), fixes, valid,
                 bySource, median(), byType, confirmedByType, byResolution, open, comm, communicationLimitMinutes,
                 noFix, noFixLimitMinutes, lowEpisodes, lowBatteryPercent, minBattery, minBatteryAt, chargingSessions,
-                strapOpenings, batteryAlarms, warnings, monitored);
+                strapOpenings, powerCuts, batteryAlarms, warnings, monitored);
     }
 
     /** The intervals in which the order was ACTIVE, clipped to [from, to). */

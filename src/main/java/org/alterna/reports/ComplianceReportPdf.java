@@ -150,7 +150,8 @@ final class ComplianceReportPdf {
                     new String[] {t.t("report.sum.charging"), t.number(f.chargingSessions())},
                     new String[] {t.t("report.sum.batteryAlarms"), batteryAlarms.isEmpty() ? t.t("report.none")
                             : String.join("; ", batteryAlarms)},
-                    new String[] {t.t("report.sum.strap"), t.number(f.strapOpenings())}), 9.5f);
+                    new String[] {t.t("report.sum.strap"), t.number(f.strapOpenings())},
+                    new String[] {t.t("report.sum.powerCuts"), t.number(f.powerCuts())}), 9.5f);
 
             // ---------------------------------------------------------------- map
             pdf.heading(t.t("report.section.map"), 330 + 48); // with its map and legend

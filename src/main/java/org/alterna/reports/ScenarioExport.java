@@ -28,8 +28,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A stored case in the scenario format that {@code alterna replay} reads (SCENARIOS.md): the conditions in force at the
  * start of the period as {@code supervision}, each later version as a {@code variations} entry effective from its
- * moment, authorised absences as {@code suspensions}, every position of the person's unit (with when it was received)
- * and of the victim's unit. Anyone can then re-run a disputed alarm, or a what-if with
+ * moment, authorised absences as {@code suspensions}, every position of the person's unit (with when it was received,
+ * its strap, battery, power and alarm flags, and its single raw values, among them the home beacon it heard), the
+ * unit's messages without a position ({@code events}: a strap cut in a heartbeat) and the victim's unit's positions. Anyone can then re-run a disputed alarm, or a what-if with
  * {@code alterna replay FILE --conditions other.json}.
  */
 @Service
@@ -60,7 +61,7 @@ class ScenarioExport {
         DateTimeFormatter d = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(localTime.zone());
         String name = order.expediente().replaceAll("[^A-Za-z0-9-]", "-") + "-" + d.format(p[0]) + "-" + d.format(p[1]);
         ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
-        long[] counts = new long[2];
+        long[] counts = new long[3];
         try (JsonGenerator g = json.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringProperty("name", name);
@@ -97,6 +98,10 @@ class ScenarioExport {
             g.writeStartArray();
             counts[0] = fixes(g, c, AssignmentRole.PERSON_UNIT, p[0], p[1]);
             g.writeEndArray();
+            g.writeName("events");
+            g.writeStartArray();
+            counts[2] = events(g, c);
+            g.writeEndArray();
             g.writeName("victimFixes");
             g.writeStartArray();
             counts[1] = fixes(g, c, AssignmentRole.VICTIM_UNIT, p[0], p[1]);
@@ -104,7 +109,8 @@ class ScenarioExport {
             g.writeEndObject();
         }
         events.publishEvent(new Audited("track.read", "JudicialOrder", orderId.toString(), "replay scenario " + p[0]
-                + " to " + p[1] + ": " + counts[0] + " fixes, " + counts[1] + " victim fixes"));
+                + " to " + p[1] + ": " + counts[0] + " fixes, " + counts[2] + " device events, " + counts[1]
+                + " victim fixes"));
         return new Exported(out.toByteArray(), "scenario-" + name + ".json", counts[0], counts[1]);
     }
 
@@ -122,8 +128,9 @@ class ScenarioExport {
             records.jdbc().query("SELECT * FROM fixes WHERE device_id = ? AND device_time >= ? AND device_time < ? "
                     + "ORDER BY device_time", (org.springframework.jdbc.core.ResultSetExtractor<Void>) rs -> {
                         CaseRecords.FixColumns at = CaseRecords.FixColumns.of(rs);
+                        int io = rs.findColumn("io");
                         while (rs.next()) {
-                            write(g, at.read(rs));
+                            write(g, at.read(rs), rs.getString(io));
                             n[0]++;
                         }
                         return null;
@@ -132,7 +139,44 @@ class ScenarioExport {
         return n[0];
     }
 
-    private static void write(JsonGenerator g, CaseRecords.FixRow f) {
+    /**
+     * The person's unit's messages without a position while it served the case (heartbeats, status and alarm
+     * messages): the engine supervised them like fixes (strap, battery, power cut, panic, communication).
+     */
+    private long events(JsonGenerator g, CaseRecords.Case c) {
+        CaseRecords.FixQuery q = CaseRecords.deviceEventQuery(c);
+        Long n = records.jdbc().query(q.sql(), (org.springframework.jdbc.core.ResultSetExtractor<Long>) rs -> {
+            long count = 0;
+            while (rs.next()) {
+                g.writeStartObject();
+                java.time.Instant time = CaseRecords.instant(rs, "device_time");
+                java.time.Instant received = CaseRecords.instant(rs, "server_time");
+                g.writeStringProperty("time", time.toString());
+                Integer battery = CaseRecords.nullableInt(rs, "battery_percent");
+                if (battery != null) {
+                    g.writeNumberProperty("battery", battery);
+                }
+                Boolean power = CaseRecords.nullableBool(rs, "external_power");
+                if (power != null) {
+                    g.writeBooleanProperty("externalPower", power);
+                }
+                Boolean charging = CaseRecords.nullableBool(rs, "charging");
+                if (charging != null) {
+                    g.writeBooleanProperty("charging", charging);
+                }
+                deviceState(g, rs.getString("strap"), rs.getString("alarms"), rs.getString("io"));
+                if (received != null && !received.equals(time)) {
+                    g.writeStringProperty("receivedAt", received.toString());
+                }
+                g.writeEndObject();
+                count++;
+            }
+            return count;
+        }, q.params());
+        return n == null ? 0 : n;
+    }
+
+    private void write(JsonGenerator g, CaseRecords.FixRow f, String io) {
         g.writeStartObject();
         g.writeStringProperty("time", f.time().toString());
         g.writeNumberProperty("lat", f.lat());
@@ -147,16 +191,57 @@ class ScenarioExport {
         if (f.battery() != null) {
             g.writeNumberProperty("battery", f.battery());
         }
-        if (f.strap() != null) {
-            g.writeStringProperty("strap", f.strap());
-        }
         if (f.charging() != null) {
             g.writeBooleanProperty("charging", f.charging());
         }
+        if (f.externalPower() != null) {
+            g.writeBooleanProperty("externalPower", f.externalPower());
+        }
+        deviceState(g, f.strap(), f.deviceAlarms(), io);
         if (f.received() != null && !f.received().equals(f.time())) {
             g.writeStringProperty("receivedAt", f.received().toString());
         }
         g.writeEndObject();
+    }
+
+    /**
+     * The strap, the device's own alarm flags and its raw values as stored: among them what the tag heard of a home
+     * beacon ({@code beacon.id}, {@code beacon.rssi}), which a what-if with a home presence condition judges. Only
+     * single values are kept (lists of cells and the like are evidence in the package, not replay input).
+     */
+    private void deviceState(JsonGenerator g, String strap, String alarms, String io) {
+        if (strap != null) {
+            g.writeStringProperty("strap", strap);
+        }
+        if (alarms != null && !alarms.isBlank()) {
+            g.writeName("alarms");
+            g.writeStartArray();
+            for (String a : alarms.split(",")) {
+                if (!a.isBlank()) {
+                    g.writeString(a.trim());
+                }
+            }
+            g.writeEndArray();
+        }
+        if (io != null && !io.isBlank()) {
+            tools.jackson.databind.JsonNode values;
+            try {
+                values = json.readTree(io);
+            } catch (tools.jackson.core.JacksonException e) {
+                return; // not JSON: kept in the evidence package as stored
+            }
+            ObjectNode scalars = nodes().objectNode();
+            values.properties().forEach(e -> {
+                tools.jackson.databind.JsonNode v = e.getValue();
+                if (v.isString() || v.isNumber() || v.isBoolean()) {
+                    scalars.set(e.getKey(), v);
+                }
+            });
+            if (!scalars.isEmpty()) {
+                g.writeName("io");
+                g.writeTree(scalars);
+            }
+        }
     }
 
     /** The {@code supervision} object of a scenario from an order's conditions and its authorised absences. */

@@ -10,23 +10,12 @@ import org.alterna.telemetry.Fix;
 
 /**
  * Runs a scenario through the engine as the live system would after re-ordering: fixes are evaluated in device-time
- * order (late uploads are evaluated where they belong and mark their alarms late), victim fixes interleaved by time.
+ * order (late uploads are evaluated where they belong and mark their alarms late), victim fixes interleaved by time;
+ * the unit's messages without a position (a scenario's {@code events}) are evaluated among its fixes, and the device's
+ * own alarm flags (panic, power cut, low battery) as the live supervisor does ({@link DeviceAlarmRules}).
  */
 public final class ReplayRunner {
     private final SupervisionEngine engine = new SupervisionEngine();
-
-    /** The final alarms, in the order they were raised. */
-    public List<ReplayAlarm> run(Scenario scenario) {
-        return run(scenario, null);
-    }
-
-    /**
-     * Runs a scenario with the conditions in force at each fix's time (its variations), its home presence and home unit
-     * reports; events (every alarm change) may be null.
-     */
-    public List<ReplayAlarm> run(Scenario scenario, List<AlarmEvent> events) {
-        return run(scenario.timeline(), scenario.fixes(), scenario.victimFixes(), scenario.homeUnitFixes(), events);
-    }
 
     /** Runs with any per-fix callback (used by the quality tools); events may be null. */
     public List<ReplayAlarm> run(SupervisionPlan plan, List<Fix> fixes, List<Fix> victimFixes, List<AlarmEvent> events) {
@@ -65,13 +54,20 @@ public final class ReplayRunner {
         int u = 0;
         for (Fix f : person) {
             while (v < victim.size() && !victim.get(v).deviceTime().isAfter(f.deviceTime())) {
-                engine.onVictimFix(state, victim.get(v++));
+                Fix vf = victim.get(v++);
+                engine.onVictimFix(state, vf);
+                collect(DeviceAlarmRules.onVictimFix(state, vf, timeline.planAt(vf.deviceTime())), alarms, events);
             }
             while (u < unit.size() && !unit.get(u).deviceTime().isAfter(f.deviceTime())) {
                 Fix r = unit.get(u++);
                 collect(engine.onHomeUnitFix(state, r, timeline.planAt(r.deviceTime())), alarms, events);
             }
-            collect(engine.onFix(state, f, timeline.planAt(f.deviceTime()), false), alarms, events);
+            SupervisionPlan plan = timeline.planAt(f.deviceTime());
+            List<AlarmEvent> out = engine.onFix(state, f, plan, false);
+            if (f.deviceTime().toEpochMilli() == state.lastFixTime) { // in order: the device's own alarms too
+                out = DeviceAlarmRules.onFix(state, f, plan, out);
+            }
+            collect(out, alarms, events);
         }
         if (!person.isEmpty()) {
             Instant last = person.get(person.size() - 1).deviceTime();

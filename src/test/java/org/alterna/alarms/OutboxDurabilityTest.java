@@ -1,5 +1,6 @@
 package org.alterna.alarms;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -86,12 +87,13 @@ class OutboxDurabilityTest {
         });
         receiver.start();
         try (ConfigurableApplicationContext second = start(url)) {
-            Thread.sleep(300); // the back-off after the failed attempt
             OutboxDispatcher dispatcher = second.getBean(OutboxDispatcher.class);
-            assertThat(dispatcher.dispatch()).isEqualTo(1);
-            assertThat(dispatcher.dispatch()).isZero();
-            Thread.sleep(300);
-            assertThat(dispatcher.dispatch()).isZero();
+            // sent once the back-off after the failed attempt is over
+            await().atMost(java.time.Duration.ofSeconds(5)).pollInterval(java.time.Duration.ofMillis(50))
+                    .until(dispatcher::dispatch, n -> n == 1);
+            // and never again
+            await().during(java.time.Duration.ofMillis(300)).atMost(java.time.Duration.ofSeconds(2))
+                    .until(dispatcher::dispatch, n -> n == 0);
 
             assertThat(received).hasSize(1);
             Received r = received.get(0);

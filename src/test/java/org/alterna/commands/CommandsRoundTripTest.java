@@ -119,11 +119,49 @@ class CommandsRoundTripTest {
             assertThat(device.readAck()).isEqualTo(1);
             awaitStatus(locate.id(), CommandStatus.CONFIRMED);
             DeviceCommand pursuit = queue.enqueue(id, CommandKind.PURSUIT_ON, null, "PURSUIT", null, null);
-            assertThat(codec12(device)).isEqualTo("setparam 10000:15;10050:15");
+            // the minimum and send periods, home, roaming and unknown operator, on stop and moving (FMB parameter list)
+            assertThat(codec12(device)).isEqualTo("setparam 10000:15;10005:15;10050:15;10055:15;10100:15;10105:15;"
+                    + "10150:15;10155:15;10200:15;10205:15;10250:15;10255:15");
             device.send(codec12Response("Param ID:10000 Value:15"));
             awaitStatus(pursuit.id(), CommandStatus.CONFIRMED);
             assertThat(queue.find(pursuit.id()).orElseThrow().response()).contains("Value:15");
         }
+    }
+
+    @Test
+    void theAnkleTagVibratesThroughCodec14AndTheAnswerConfirmsIt() throws Exception {
+        String id = imei();
+        registry.register(id, "teltonika-ankle-tag", "teltonika");
+        try (TeltonikaClient device = TeltonikaClient.connect(ports.port("teltonika"))) {
+            assertThat(device.login(id)).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> queue.hasReturnChannel(id));
+            DeviceCommand vibrate = queue.enqueue(id, CommandKind.VIBRATE, null, "OPERATOR", null, null);
+            long t = System.currentTimeMillis() / 1000 * 1000 - 60_000;
+            device.send(TeltonikaClient.avlPacket(List.of(TeltonikaClient.Rec.at(t, -12.05, -77.04))));
+            device.setTimeout(10_000);
+            assertThat(device.readAck()).isEqualTo(1);
+            assertThat(codec14(device, id)).isEqualTo("setdigout 1 5");
+            awaitStatus(vibrate.id(), CommandStatus.SENT);
+            device.send(codec14Response(id, "DOUT1:ON Timeout:5s"));
+            awaitStatus(vibrate.id(), CommandStatus.CONFIRMED);
+            assertThat(queue.find(vibrate.id()).orElseThrow().response()).isEqualTo("DOUT1:ON Timeout:5s");
+            assertThat(queue.find(vibrate.id()).orElseThrow().wireText()).isEqualTo("setdigout 1 5");
+        }
+        List<String> audit = jdbc.sql("SELECT action FROM audit_entry WHERE record_id = ? ORDER BY seq").param(id)
+                .query(String.class).list();
+        assertThat(audit).containsSubsequence("command.queue", "command.sent", "command.confirmed");
+    }
+
+    @Test
+    void noBuiltInModelTakesAMessageForTheWearerAndTheDefaultTeltonikaDoesNotVibrate() {
+        String teltonika = imei();
+        registry.register(teltonika, "teltonika-default", "teltonika");
+        assertThatThrownBy(() -> queue.enqueue(teltonika, CommandKind.VIBRATE, null, "OPERATOR", null, null))
+                .isInstanceOf(CommandQueue.CommandRefused.class).hasMessageContaining("does not accept VIBRATE");
+        String gt06 = imei();
+        registry.register(gt06, "gt06-ankle-tag", "gt06");
+        assertThatThrownBy(() -> queue.enqueue(gt06, CommandKind.MESSAGE, "Regrese a su domicilio", "OPERATOR", null,
+                null)).isInstanceOf(CommandQueue.CommandRefused.class).hasMessageContaining("does not accept MESSAGE");
     }
 
     @Test
@@ -162,6 +200,37 @@ class CommandsRoundTripTest {
         int length = ByteBuffer.wrap(rest, 3, 4).getInt();
         assertThat(crc16Ibm(rest, 0, size)).isEqualTo(ByteBuffer.wrap(rest, size, 4).getInt());
         return new String(rest, 7, length, StandardCharsets.US_ASCII);
+    }
+
+    /** Reads one Codec 14 command message addressed to {@code imei} and returns its text, checking layout and CRC. */
+    static String codec14(TeltonikaClient device, String imei) throws IOException {
+        byte[] head = new byte[8];
+        for (int i = 0; i < 8; i++) {
+            head[i] = (byte) device.readByte();
+        }
+        int size = ByteBuffer.wrap(head, 4, 4).getInt();
+        byte[] rest = new byte[size + 4];
+        for (int i = 0; i < rest.length; i++) {
+            rest[i] = (byte) device.readByte();
+        }
+        assertThat(rest[0]).as("codec 14").isEqualTo((byte) 0x0E);
+        assertThat(rest[2]).as("type: command").isEqualTo((byte) 0x05);
+        int length = ByteBuffer.wrap(rest, 3, 4).getInt();
+        assertThat(java.util.HexFormat.of().formatHex(rest, 7, 15)).as("IMEI, 8 bytes of BCD").isEqualTo("0" + imei);
+        assertThat(crc16Ibm(rest, 0, size)).isEqualTo(ByteBuffer.wrap(rest, size, 4).getInt());
+        return new String(rest, 15, length - 8, StandardCharsets.US_ASCII);
+    }
+
+    /** A Codec 14 answer (type 06: the IMEI is the device's own). */
+    static byte[] codec14Response(String imei, String text) {
+        byte[] t = text.getBytes(StandardCharsets.US_ASCII);
+        byte[] bcd = java.util.HexFormat.of().parseHex("0" + imei);
+        int size = 1 + 1 + 1 + 4 + 8 + t.length + 1;
+        ByteBuffer b = ByteBuffer.allocate(8 + size + 4).putInt(0).putInt(size).put((byte) 0x0E).put((byte) 1)
+                .put((byte) 0x06).putInt(8 + t.length).put(bcd).put(t).put((byte) 1);
+        byte[] out = b.array();
+        ByteBuffer.wrap(out, 8 + size, 4).putInt(crc16Ibm(out, 8, 8 + size));
+        return out;
     }
 
     static byte[] codec12Response(String text) {

@@ -1,5 +1,6 @@
 package org.alterna.console;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -236,15 +237,11 @@ class ConsoleBrowserTest {
     }
 
     /** The id of the (first) alarm of the order on the desk, waiting for the live engine to raise it. */
-    String alarmOf(String orderId) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            var list = operator.get("/api/v1/alarms?orderId=" + orderId).json();
-            if (list.size() > 0) {
-                return list.get(0).get("id").stringValue();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no alarm for order " + orderId);
+    String alarmOf(String orderId) {
+        return await("an alarm for order " + orderId).atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> operator.get("/api/v1/alarms?orderId=" + orderId).json(), list -> list.size() > 0)
+                .get(0).get("id").stringValue();
     }
 
     /** Centre of the element on the screen and whether it lies inside the map, or null if it is not drawn. */

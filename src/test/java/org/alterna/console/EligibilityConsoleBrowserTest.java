@@ -14,7 +14,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import org.alterna.fleet.RegisterGenerator;
+import org.alterna.simulation.fleet.RegisterGenerator;
 import org.alterna.testsupport.Api;
 import org.alterna.testsupport.H2Test;
 import org.junit.jupiter.api.AfterAll;
@@ -118,6 +118,17 @@ class EligibilityConsoleBrowserTest {
                 "const done = arguments[arguments.length - 1]; fetch(document.getElementById('export-csv').href)"
                         + ".then(r => r.text()).then(t => done(t.split('\\n')[0]));");
         assertThat(String.valueOf(header)).startsWith("Orden,ID interno,DNI,Apellidos"); // fetch drops the byte-order mark
+
+        // the community-service condition filters the list and its exports like the API
+        long withService = supervisor.get("/api/v1/eligibility/candidates?status=ELIGIBLE&communityService=true&size=1")
+                .json().get("total").longValue();
+        new org.openqa.selenium.support.ui.Select(browser.find("filter-status")).selectByValue("ELIGIBLE");
+        new org.openqa.selenium.support.ui.Select(browser.find("filter-service")).selectByValue("true");
+        browser.find("filter-apply").click();
+        browser.waiting().until(d -> rows().size() == Math.min(50, withService)
+                && rows().stream().allMatch(r -> r.getText().contains("con servicio comunitario")));
+        assertThat(browser.find("export-csv").getAttribute("href")).contains("communityService=true");
+        new org.openqa.selenium.support.ui.Select(browser.find("filter-service")).selectByValue("");
 
         new org.openqa.selenium.support.ui.Select(browser.find("filter-status")).selectByValue("ELIGIBLE");
         browser.find("filter-apply").click();

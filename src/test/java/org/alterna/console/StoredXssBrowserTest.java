@@ -1,5 +1,6 @@
 package org.alterna.console;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Timestamp;
@@ -197,15 +198,10 @@ class StoredXssBrowserTest {
                 assertThat(device.readAck()).isEqualTo(1);
             }
         }
-        for (int i = 0; i < 150 && alarmId == null; i++) {
-            var list = operator.get("/api/v1/alarms?orderId=" + orderId).json();
-            if (list.size() > 0) {
-                alarmId = list.get(0).get("id").stringValue();
-            } else {
-                Thread.sleep(100);
-            }
-        }
-        assertThat(alarmId).as("the walk-out raised an alarm").isNotNull();
+        alarmId = await("the walk-out raised an alarm").atMost(java.time.Duration.ofSeconds(15))
+                .pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> operator.get("/api/v1/alarms?orderId=" + orderId).json(), list -> list.size() > 0)
+                .get(0).get("id").stringValue();
         browser = new Browser(port);
     }
 

@@ -120,6 +120,11 @@ class DeviceInventoryTest {
 
         /** A measure of the given court ordered by the judge (an installation is now due); returns its id. */
         String ordered(Api requester, String court, String region, Api judge) {
+            return ordered(requester, court, region, judge, "CM-LIMA");
+        }
+
+        /** As above, followed by the given monitoring centre (the demo operator's is CM-LIMA). */
+        String ordered(Api requester, String court, String region, Api judge, String centre) {
             Api a = admin();
             assertThat(a.post("/api/v1/courts", Map.of("code", court, "name", "Juzgado " + court,
                     "judicialDistrict", region, "region", region)).status()).isIn(201, 409);
@@ -130,7 +135,7 @@ class DeviceInventoryTest {
             assertThat(person.status()).as(person.toString()).isEqualTo(201);
             Api.Response order = requester.post("/api/v1/orders", new HashMap<>(Map.of("expediente",
                     "00" + (100 + N.incrementAndGet()) + "-2026-1-1801-JR-PE-01", "courtCode", court, "measureType",
-                    "HOUSE_ARREST", "personId", person.json().get("id").stringValue(), "monitoringCentre", "CM-LIMA",
+                    "HOUSE_ARREST", "personId", person.json().get("id").stringValue(), "monitoringCentre", centre,
                     "synthetic", true)));
             assertThat(order.status()).as(order.toString()).isEqualTo(201);
             String id = order.json().get("id").stringValue();
@@ -283,9 +288,10 @@ class DeviceInventoryTest {
                     Instant.parse(due.get("deadline").asString()))).isEqualTo(Duration.ofHours(24));
             String tag = register(supervisor(), "teltonika-ankle-tag");
             Api op = Api.as(port, "operator");
-            // an operator of the monitoring centre never sees INPE's shelf: the supervisor reserves the unit
+            // the monitoring centre's installers draw on the stock of the order's region only: not another region's
+            String cuscoTag = register(cuscoSupervisor(), "teltonika-ankle-tag");
             Api.Response blind = op.put("/api/v1/installations/" + order + "/appointment", Map.of("at",
-                    Instant.now().plusSeconds(3600).toString(), "deviceId", tag));
+                    Instant.now().plusSeconds(3600).toString(), "deviceId", cuscoTag));
             assertThat(blind.status()).isEqualTo(400);
             assertThat(blind.body()).contains("deviceId");
             Api.Response appointment = supervisor().put("/api/v1/installations/" + order + "/appointment", Map.of("at",
@@ -339,6 +345,77 @@ class DeviceInventoryTest {
             assertThat(supervisor().get("/api/v1/devices/" + tag).json().get("status").asString())
                     .isEqualTo("REMOVED");
             assertThat(installation(order).get("status").asString()).isEqualTo("CLOSED");
+        }
+
+        @Test
+        void anOperatorReservesAUnitOfTheOrdersRegionAndReleasesIt() {
+            String order = orderedInLima();
+            String tag = register(supervisor(), "teltonika-ankle-tag");
+            Api op = Api.as(port, "operator");
+            assertThat(op.get("/api/v1/devices/" + tag).status()).as("the shelf is not the operator's to browse")
+                    .isEqualTo(404);
+            Api.Response reserved = op.post("/api/v1/installations/" + order + "/reservation", Map.of("deviceId", tag));
+            assertThat(reserved.status()).as(reserved.toString()).isEqualTo(200);
+            assertThat(reserved.json().get("deviceId").asString()).isEqualTo(tag);
+            assertThat(reserved.json().get("status").asString()).isEqualTo("DUE");
+            JsonNode device = supervisor().get("/api/v1/devices/" + tag).json();
+            assertThat(device.get("status").asString()).isEqualTo("RESERVED");
+            assertThat(device.get("orderId").asString()).isEqualTo(order);
+            JsonNode moves = supervisor().get("/api/v1/devices/" + tag + "/movements").json();
+            assertThat(moves.get(moves.size() - 1).get("to").asString()).isEqualTo("RESERVED");
+            assertThat(moves.get(moves.size() - 1).get("by").asString()).isEqualTo("operator");
+            JsonNode audit = Api.as(port, "auditor").get("/api/v1/audit?action=installation.reservation&recordId="
+                    + order).json();
+            assertThat(audit.findValuesAsString("username")).contains("operator");
+            assertThat(audit.findValuesAsString("detail")).anySatisfy(d -> assertThat(d).contains(tag));
+
+            // the lifecycle's guard: a unit reserved for one order is not reserved for another
+            String other = orderedInLima();
+            Api.Response taken = op.post("/api/v1/installations/" + other + "/reservation", Map.of("deviceId", tag));
+            assertThat(taken.status()).as(taken.toString()).isEqualTo(409);
+            assertThat(supervisor().get("/api/v1/devices/" + tag).json().get("orderId").asString()).isEqualTo(order);
+
+            // out of scope answers exactly as missing: another region's stock, another centre's order
+            String cuscoTag = register(cuscoSupervisor(), "teltonika-ankle-tag");
+            Api.Response foreignUnit = op.post("/api/v1/installations/" + other + "/reservation",
+                    Map.of("deviceId", cuscoTag));
+            Api.Response missingUnit = op.post("/api/v1/installations/" + other + "/reservation",
+                    Map.of("deviceId", "NO-SUCH-UNIT"));
+            assertThat(foreignUnit.status()).isEqualTo(404);
+            assertThat(missingUnit.status()).isEqualTo(404);
+            assertThat(foreignUnit.json().get("detail").asString().replace(cuscoTag, "X"))
+                    .isEqualTo(missingUnit.json().get("detail").asString().replace("NO-SUCH-UNIT", "X"));
+            assertThat(cuscoSupervisor().get("/api/v1/devices/" + cuscoTag).json().get("status").asString())
+                    .isEqualTo("IN_STOCK");
+            String elsewhere = ordered(supervisor(), "JIP-LIMA-01", "Lima", Api.as(port, "judge"), "CM-AREQUIPA");
+            String spare = register(supervisor(), "teltonika-ankle-tag");
+            Api.Response foreignOrder = op.post("/api/v1/installations/" + elsewhere + "/reservation",
+                    Map.of("deviceId", spare));
+            assertThat(foreignOrder.status()).isEqualTo(404);
+            assertThat(op.delete("/api/v1/installations/" + elsewhere + "/reservation").status()).isEqualTo(404);
+            assertThat(supervisor().get("/api/v1/devices/" + spare).json().get("status").asString())
+                    .isEqualTo("IN_STOCK");
+            Api.Response missing = op.post("/api/v1/installations/" + java.util.UUID.randomUUID() + "/reservation",
+                    Map.of("deviceId", spare));
+            assertThat(missing.status()).isEqualTo(404);
+            assertThat(Api.as(port, "judge").post("/api/v1/installations/" + order + "/reservation",
+                    Map.of("deviceId", spare)).status()).as("a refused role").isEqualTo(403);
+            Api.Response noUnit = op.post("/api/v1/installations/" + order + "/reservation", Map.of());
+            assertThat(noUnit.status()).isEqualTo(400);
+            assertThat(noUnit.json().get("field").asString()).isEqualTo("deviceId");
+
+            // released: back in stock, on record, and nothing left to release
+            Api.Response released = op.delete("/api/v1/installations/" + order + "/reservation?reason=caja+equivocada");
+            assertThat(released.status()).as(released.toString()).isEqualTo(200);
+            assertThat(released.json().hasNonNull("deviceId")).isFalse();
+            device = supervisor().get("/api/v1/devices/" + tag).json();
+            assertThat(device.get("status").asString()).isEqualTo("IN_STOCK");
+            moves = supervisor().get("/api/v1/devices/" + tag + "/movements").json();
+            assertThat(moves.get(moves.size() - 1).get("reason").asString()).isEqualTo("caja equivocada");
+            assertThat(op.delete("/api/v1/installations/" + order + "/reservation").status()).isEqualTo(409);
+            // and the unit can now be reserved for the other order
+            assertThat(op.post("/api/v1/installations/" + other + "/reservation", Map.of("deviceId", tag)).status())
+                    .isEqualTo(200);
         }
 
         // -------------------------------------------------------------------------------------- deadline

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import org.alterna.testsupport.Api;
 import org.alterna.testsupport.H2Test;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
@@ -173,6 +176,12 @@ class EligibilityApiTest {
         assertThat(filtered.at("/counts/NOT_ELIGIBLE").longValue()).isEqualTo(1); // T-L4; T-L3 is in Castro Castro
         assertThat(ids(admin.get("/api/v1/eligibility/candidates?priority=true").json())).containsExactly("T-A2", "T-L5");
         assertThat(ids(admin.get("/api/v1/eligibility/candidates?q=benites").json())).containsExactly("T-L2");
+        // 9 years being served: only 52-B.2.b (DL 1514) is open, with community service
+        assertThat(ids(admin.get("/api/v1/eligibility/candidates?communityService=true").json()))
+                .containsExactly("T-L2");
+        assertThat(ids(admin.get("/api/v1/eligibility/candidates?court=JIP-LIMA-02").json())).containsExactly("T-L2");
+        assertThat(ids(admin.get("/api/v1/eligibility/candidates?region=Sur-Arequipa").json()))
+                .containsExactly("T-A2", "T-A1");
         assertThat(admin.get("/api/v1/eligibility/candidates?status=MAYBE").status()).isEqualTo(400);
     }
 
@@ -217,10 +226,52 @@ class EligibilityApiTest {
         assertThat(admin.get("/api/v1/eligibility/candidates").json().get("total").longValue()).isEqualTo(7);
     }
 
-    // ------------------------------------------------------------------------------------------ scope
+    static List<String> errorPlaces(JsonNode job) {
+        List<String> where = new ArrayList<>();
+        job.get("errors").forEach(e -> where.add(e.get("line").intValue() + ":" + e.get("column").stringValue()));
+        return where;
+    }
 
     @Test
     @Order(4)
+    void anImportNeverOverwritesWhatItsAuthorCannotSeeNorRegistersAPersonTwice() {
+        // T-A1 is held in Arequipa: a Lima supervisor's file naming that internal id in Lurigancho is refused, in
+        // either mode, line by line, and the Arequipa entry stays as it was
+        String arequipasPerson = HEADER
+                + "T-L9,71000029,Eva,Núñez Lima,1985-01-01,F,216,procesado,186,100,JIP-LIMA-01,,,48,0,,,,,,true\n"
+                + "T-A1,71000006,Ana,Flores Arequipa,1980-01-01,F,216,procesado,186,100,JIP-LIMA-01,,,48,0,,,,,,true\n";
+        JsonNode merged = importAndWait(supervisor, arequipasPerson, "merge");
+        assertThat(merged.get("state").stringValue()).isEqualTo("FAILED");
+        assertThat(errorPlaces(merged)).containsExactly("3:internal_id");
+        assertThat(merged.at("/errors/0/message").stringValue()).contains("outside your region Lima");
+        assertThat(merged.get("message").stringValue()).contains("nothing was imported");
+        JsonNode replaced = importAndWait(supervisor, arequipasPerson, "replace");
+        assertThat(replaced.get("state").stringValue()).isEqualTo("FAILED");
+        // replacing Lima keeps Arequipa, so T-A1's DNI would also be registered twice
+        assertThat(errorPlaces(replaced)).containsExactly("3:internal_id", "3:dni");
+        assertThat(admin.get("/api/v1/eligibility/candidates/T-A1").json().at("/penalCentre/code").stringValue())
+                .isEqualTo("301");
+        assertThat(ids(supervisor.get("/api/v1/eligibility/candidates").json()))
+                .containsExactlyInAnyOrder("T-L1", "T-L2", "T-L3", "T-L4", "T-L5");
+
+        // one person, one entry: a new internal id with the DNI of someone the merge keeps is refused
+        String twice = HEADER + REGISTER.lines().filter(l -> l.startsWith("T-L1,")).findFirst().orElseThrow()
+                .replace("T-L1,", "T-L8,") + "\n";
+        JsonNode dni = importAndWait(admin, twice, "merge");
+        assertThat(dni.get("state").stringValue()).isEqualTo("FAILED");
+        assertThat(errorPlaces(dni)).containsExactly("2:dni");
+        assertThat(dni.at("/errors/0/message").stringValue()).contains("under internal id T-L1");
+        assertThat(admin.get("/api/v1/eligibility/candidates/T-L8").status()).isEqualTo(404);
+        // the same person under the same internal id is an update, not a second entry
+        JsonNode update = importAndWait(admin, twice.replace("T-L8,", "T-L1,"), "merge");
+        assertThat(update.get("state").stringValue()).as(update.toString()).isEqualTo("DONE");
+        assertThat(admin.get("/api/v1/eligibility/candidates").json().get("total").longValue()).isEqualTo(7);
+    }
+
+    // ------------------------------------------------------------------------------------------ scope
+
+    @Test
+    @Order(5)
     void eachRoleSeesOnlyItsScopeAndAnythingElseIsNotFound() {
         assertThat(ids(supervisor.get("/api/v1/eligibility/candidates").json()))
                 .containsExactlyInAnyOrder("T-L1", "T-L2", "T-L3", "T-L4", "T-L5");
@@ -245,7 +296,7 @@ class EligibilityApiTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void exportsCarryTheCallersCandidatesWithEveryReasonInSpanishOrEnglish() throws Exception {
         Bytes csv = download("judge", "demo", "/api/v1/eligibility/candidates/export?format=csv");
         assertThat(csv.status()).isEqualTo(200);
@@ -283,7 +334,7 @@ class EligibilityApiTest {
     // ------------------------------------------------------------------------------------------ EM requests
 
     @Test
-    @Order(6)
+    @Order(7)
     void aCandidateBecomesAnEmRequestInOneStepOnceAndAudited() {
         Api.Response r = supervisor.post("/api/v1/eligibility/candidates/T-L1/em-request", Map.of());
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
@@ -317,7 +368,7 @@ class EligibilityApiTest {
     // ------------------------------------------------------------------------------------------ rule sets
 
     @Test
-    @Order(7)
+    @Order(8)
     void aNewDecreeReevaluatesEveryoneAndListsWhoChangedAndWhyInScope() {
         JsonNode activation = admin.post("/api/v1/eligibility/rule-sets/" + dl1585 + "/activation", Map.of()).json();
         assertThat(activation.at("/ruleSet/active").booleanValue()).isTrue();
@@ -347,6 +398,18 @@ class EligibilityApiTest {
         assertThat(mine.get("total").longValue()).isEqualTo(1);
         assertThat(mine.at("/items/0/internalId").stringValue()).isEqualTo("T-L3");
         assertThat(mine.at("/run/changed").longValue()).isEqualTo(1);
+        // the list of runs counts, for each caller, only the changes in their scope
+        JsonNode listed = null;
+        for (JsonNode r : judge.get("/api/v1/eligibility/runs").json()) {
+            if (r.get("id").longValue() == runId) {
+                listed = r;
+            }
+        }
+        assertThat(listed).isNotNull();
+        assertThat(listed.get("changed").longValue()).isEqualTo(1);
+        for (JsonNode r : prosecutor.get("/api/v1/eligibility/runs").json()) {
+            assertThat(r.get("changed").longValue()).as("a prosecutor without a court").isZero();
+        }
         assertThat(judge2.get("/api/v1/eligibility/runs/" + runId + "/changes").json().at("/items/0/internalId")
                 .stringValue()).isEqualTo("T-L2");
         assertThat(prosecutor.get("/api/v1/eligibility/runs/" + runId + "/changes").json().get("total").longValue())
@@ -357,7 +420,7 @@ class EligibilityApiTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void anUploadedRuleSetIsCheckedStoredAndActivated() {
         ObjectNode doc = (ObjectNode) admin.get("/api/v1/eligibility/rule-sets/" + dl1585).json().get("document");
         doc.put("code", "TEST-2026-PRE10");
@@ -386,10 +449,55 @@ class EligibilityApiTest {
                 .isEqualTo(200);
     }
 
+    @Test
+    @Order(10)
+    void aRuleSetThatOnlyWidensAPriorityGroupListsWhoseRankChangedInScope() {
+        ObjectNode doc = (ObjectNode) admin.get("/api/v1/eligibility/rule-sets/" + dl1585).json().get("document");
+        doc.put("code", "TEST-2026-PRIO40");
+        doc.get("rules").forEach(r -> {
+            if (r.get("id").stringValue().equals("PRIO-OVER-65")) {
+                ((ObjectNode) r).put("olderThanYears", 40);
+            }
+        });
+        Api.Response up = admin.send("POST", "/api/v1/eligibility/rule-sets", doc.toString(), "application/json");
+        assertThat(up.status()).as(up.toString()).isEqualTo(201);
+        // nobody changes status: T-L1, T-L2, T-L3 (Lima) and T-A1 (Arequipa), eligible and born in 1980, join the
+        // group; T-A2 was in it already, T-L5 is younger, T-L4 is not eligible
+        assertThat(up.json().at("/run/changed").longValue()).isEqualTo(4);
+        long runId = up.json().at("/run/id").longValue();
+        JsonNode lima = supervisor.get("/api/v1/eligibility/runs/" + runId + "/changes").json();
+        assertThat(ids(lima)).containsExactly("T-L1", "T-L2", "T-L3");
+        JsonNode l1 = lima.get("items").get(0);
+        assertThat(l1.get("oldStatus").stringValue()).isEqualTo("ELIGIBLE");
+        assertThat(l1.get("newStatus").stringValue()).isEqualTo("ELIGIBLE");
+        assertThat(l1.get("oldPriority").intValue()).isZero();
+        assertThat(l1.get("newPriority").intValue()).isEqualTo(1);
+        List<String> before = new ArrayList<>();
+        l1.get("oldReasons").forEach(r -> before.add(r.get("ruleId").stringValue() + ":" + r.get("effect").stringValue()));
+        assertThat(before).doesNotContain("PRIO-OVER-65:PRIORITY");
+        JsonNode joined = null;
+        for (JsonNode r : l1.get("newReasons")) {
+            if (r.get("ruleId").stringValue().equals("PRIO-OVER-65")) {
+                joined = r;
+            }
+        }
+        assertThat(joined).isNotNull();
+        assertThat(joined.get("effect").stringValue()).isEqualTo("PRIORITY");
+        assertThat(joined.get("basis").stringValue()).isEqualTo("Código Penal, art. 29-A.5.a");
+        assertThat(ids(judge.get("/api/v1/eligibility/runs/" + runId + "/changes").json()))
+                .containsExactly("T-L1", "T-L3");
+        assertThat(ids(judge2.get("/api/v1/eligibility/runs/" + runId + "/changes").json())).containsExactly("T-L2");
+        assertThat(prosecutor.get("/api/v1/eligibility/runs/" + runId + "/changes").json().get("total").longValue())
+                .isZero();
+        // back to the decree in force: the same four leave the group again
+        JsonNode back = admin.post("/api/v1/eligibility/rule-sets/" + dl1585 + "/activation", Map.of()).json();
+        assertThat(back.at("/run/changed").longValue()).isEqualTo(4);
+    }
+
     // ------------------------------------------------------------------------------------------ projection
 
     @Test
-    @Order(9)
+    @Order(11)
     void theProjectionCountsTheEligiblePerEstablishmentInTheCallersScope() throws Exception {
         JsonNode p = admin.get("/api/v1/eligibility/projection?share=1").json();
         JsonNode lurigancho = null;
@@ -426,5 +534,29 @@ class EligibilityApiTest {
         Bytes csv = download("supervisor", "demo", "/api/v1/eligibility/projection/export?share=1");
         assertThat(csv.status()).isEqualTo(200);
         assertThat(csv.text()).contains("E.P. de Lurigancho").doesNotContain("E.P. de Arequipa");
+        // every row carries its scenario; the establishments, then the regional office, then the caller's total
+        List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(csv.text().substring(1))).getRecords();
+        CSVRecord luriganchoRow = rows.stream().filter(r -> r.get("Establecimiento").equals("E.P. de Lurigancho")
+                || r.get("Código").equals("216")).findFirst().orElseThrow();
+        assertThat(luriganchoRow.get("Nivel")).isEqualTo("Establecimiento");
+        assertThat(luriganchoRow.get("Pasarían a VEP")).isEqualTo("2");
+        assertThat(luriganchoRow.get("Dispositivos")).isEqualTo("3"); // ⌈2 × 1.19⌉
+        assertThat(luriganchoRow.get("Ahorro por año (S/)")).isEqualTo("3650.00"); // 2 × (30 − 25) × 365
+        assertThat(luriganchoRow.get("Proporción trasladada (0-1)")).isEqualTo("1.0");
+        assertThat(luriganchoRow.get("Grupo")).isEqualTo("Todos los elegibles");
+        assertThat(luriganchoRow.get("Cifras INPE al")).isEqualTo("2026-01-31");
+        CSVRecord total = rows.get(rows.size() - 1);
+        assertThat(total.get("Nivel")).isEqualTo("Total");
+        assertThat(total.get("Establecimiento")).isEqualTo("Lima");
+        assertThat(total.get("Pasarían a VEP")).isEqualTo("3"); // T-L1, T-L2, T-L3
+        assertThat(total.get("Dispositivos")).isEqualTo("4"); // ⌈3 × 1.19⌉
+        assertThat(total.get("Personal del centro de monitoreo")).isEqualTo("1");
+        assertThat(total.get("Ahorro por mes (S/)")).isEqualTo("456.25"); // 15 × 365 / 12
+        assertThat(rows.get(rows.size() - 2).get("Nivel")).isEqualTo("Oficina regional");
+        assertThat(rows.get(rows.size() - 2).get("Pasarían a VEP")).isEqualTo("3");
+        String english = download("supervisor", "demo", "/api/v1/eligibility/projection/export?share=0.5&group=PRIORITY"
+                + "&lang=en").text();
+        assertThat(english).contains("Priority groups only", "Saving per year (S/)", "0.5");
     }
 }

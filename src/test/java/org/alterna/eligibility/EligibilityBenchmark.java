@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.alterna.AlternaApplication;
-import org.alterna.fleet.RegisterGenerator;
+import org.alterna.simulation.fleet.RegisterGenerator;
 import org.alterna.testsupport.Api;
 import org.alterna.testsupport.TestPostgres;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;

@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Map;
-import org.alterna.fleet.RegisterGenerator;
+import org.alterna.simulation.fleet.RegisterGenerator;
 import org.alterna.testsupport.Api;
 import org.alterna.testsupport.PostgresTest;
 import org.junit.jupiter.api.Test;
@@ -63,6 +63,22 @@ class EligibilityPostgresTest {
         assertThat(run.get("changed").longValue()).isPositive();
         JsonNode changes = admin.get("/api/v1/eligibility/runs/" + run.get("id").longValue() + "/changes").json();
         assertThat(changes.get("total").longValue()).isEqualTo(run.get("changed").longValue());
+        assertThat(changes.at("/items/0/oldPriority").isInt()).as(changes.toString()).isTrue();
+        assertThat(changes.at("/items/0/newPriority").isInt()).isTrue();
+
+        // a merge may not register a second entry for a DNI the register keeps
+        String first = csv.lines().skip(1).findFirst().orElseThrow();
+        String again = RegisterGenerator.HEADER + "\n" + first.replaceFirst("^SIM-[^,]+,", "OTHER-1,") + "\n";
+        Api.Response m = admin.send("POST", "/api/v1/eligibility/register/imports?mode=merge", again, "text/csv");
+        assertThat(m.status()).as(m.toString()).isEqualTo(202);
+        String mid = m.json().get("id").stringValue();
+        await().atMost(Duration.ofSeconds(60)).until(() -> admin.get("/api/v1/eligibility/register/imports/" + mid)
+                .json().get("state").stringValue().matches("DONE|FAILED"));
+        JsonNode refused = admin.get("/api/v1/eligibility/register/imports/" + mid).json();
+        assertThat(refused.get("state").stringValue()).as(refused.toString()).isEqualTo("FAILED");
+        assertThat(refused.at("/errors/0/line").intValue()).isEqualTo(2);
+        assertThat(refused.at("/errors/0/column").stringValue()).isEqualTo("dni");
+        assertThat(admin.get("/api/v1/eligibility/candidates?size=1").json().get("total").longValue()).isEqualTo(people);
 
         JsonNode after = admin.get("/api/v1/eligibility/candidates?size=1").json();
         JsonNode projection = admin.get("/api/v1/eligibility/projection?share=1").json();

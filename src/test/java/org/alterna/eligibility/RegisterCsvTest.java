@@ -105,6 +105,31 @@ class RegisterCsvTest {
     }
 
     @Test
+    void eachEntryKeepsTheLineItCameFrom() {
+        // the import checks entries against the stored register afterwards and reports those errors by line too
+        RegisterCsv.Result r = read(HEADER
+                + "A-1,70000001,\"Juan\nCarlos\",Pérez,1980-05-01,M,216,procesado,186,120,,,,60,0,,,,,,\n"
+                + "\n"
+                + "A-2,70000002,Ana,Ruiz,1980-05-01,F,216,procesado,186,12,,,,60,0,,,,,,\n");
+        assertThat(r.ok()).as(r.errors().toString()).isTrue();
+        assertThat(r.entries()).extracting(RegisterEntry::internalId).containsExactly("A-1", "A-2");
+        assertThat(r.entryLines()).containsExactly(2, 5);
+    }
+
+    @Test
+    void thePriorityGroupOfPregnantWomenIsNotGivenToAMan() {
+        RegisterCsv.Result r = read(HEADER
+                + "A-1,70000001,Juan,Pérez,1980-05-01,M,216,procesado,186,120,,,,60,0,,sí,,,,\n"
+                + "A-2,70000002,Ana,Ruiz,1980-05-01,F,216,procesado,186,120,,,,60,0,,sí,,,,\n"
+                + "A-3,70000003,Luis,Ruiz,1980-05-01,M,216,procesado,186,120,,,,60,0,,no,sí,,,\n");
+        assertThat(r.errors()).extracting(RegisterCsv.LineError::toString).containsExactly(
+                "line 2, column pregnant: the priority group of Código Penal art. 29-A.5.d is of pregnant women "
+                        + "(sex is M)");
+        // a father heading the family may have a child under 3 in his care (art. 29-A.5.e)
+        assertThat(r.errorCount()).isEqualTo(1);
+    }
+
+    @Test
     void theHeaderIsCheckedFirst() {
         assertThat(read("").errors()).extracting(RegisterCsv.LineError::toString)
                 .containsExactly("line 1: empty file: expected a header internal_id,dni,given_names,surnames,birth_date,"

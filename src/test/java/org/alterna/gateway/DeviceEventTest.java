@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.alterna.telemetry.Fix;
+import org.alterna.telemetry.FixStore;
 import org.alterna.testsupport.ActiveOrders;
 import org.alterna.testsupport.Api;
 import org.alterna.testsupport.H2Test;
@@ -27,7 +29,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Device events are data: a GT06 heartbeat carrying the strap-removed alarm, sent through the real socket, is stored
  * before it is acknowledged and raises STRAP_TAMPER on the desk; with the writer's queue full, a heartbeat's
- * acknowledgement waits until it is stored (here: SOS → PANIC) instead of being dropped.
+ * acknowledgement waits until it is stored (here: SOS → PANIC) instead of being dropped. A heartbeat sent with the
+ * login, before the device is admitted, is still read with the device's model profile.
  */
 @H2Test
 @TestPropertySource(properties = {"alterna.telemetry.batch.capacity=4",
@@ -39,6 +42,8 @@ class DeviceEventTest {
     int port;
     @Autowired
     GatewayPorts ports;
+    @Autowired
+    FixStore fixes;
 
     @Test
     void aHeartbeatWithTheStrapOpenRaisesStrapTamperAndAFullQueueDelaysTheAckInsteadOfDroppingIt() throws Exception {
@@ -98,6 +103,35 @@ class DeviceEventTest {
             awaitAlarm(order, "PANIC", "CRITICAL");
         } finally {
             Files.deleteIfExists(HOLD);
+        }
+    }
+
+    @Test
+    void aStrapAlarmSentWithTheLoginIsReadWithTheDevicesModel() throws Exception {
+        // the tag does not wait for the login's answer: its first heartbeat is decoded before the device is admitted,
+        // and still read with its model's profile (gt06-ankle-tag: alarm code 0x18 is the strap cut)
+        String order = ActiveOrders.create(port, "HOUSE_ARREST", """
+                {"zones":[{"id":"home","type":"INCLUSION","geometry":{"type":"Point","coordinates":[-77.05,-12.14]},
+                  "radiusMeters":100}]}""");
+        String imei = "86" + String.format("%013d", (System.nanoTime() + 7) % 10_000_000_000_000L);
+        Api supervisor = Api.as(port, "supervisor");
+        assertThat(supervisor.post("/api/v1/devices", Map.of("uniqueId", imei, "model", "gt06-ankle-tag",
+                "protocol", "gt06")).status()).isEqualTo(201);
+        assertThat(supervisor.post("/api/v1/devices/" + imei + "/assignment", Map.of("orderId", order,
+                "role", "PERSON_UNIT")).status()).isIn(200, 201);
+        try (Socket gt06 = new Socket("127.0.0.1", ports.port("gt06"))) {
+            gt06.setSoTimeout(10_000);
+            ByteArrayOutputStream both = new ByteArrayOutputStream();
+            both.write(login(imei, 1));
+            both.write(heartbeat(0x41, 4, 0x18, 2));
+            gt06.getOutputStream().write(both.toByteArray());
+            assertThat(readPacket(gt06.getInputStream())[3]).as("login acknowledged").isEqualTo((byte) 0x01);
+            assertThat(readPacket(gt06.getInputStream())[3]).as("heartbeat acknowledged").isEqualTo((byte) 0x13);
+            // the protocol's default profile knows no strap: only the model's says the strap is open
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                    assertThat(fixes.latest(imei)).hasValueSatisfying(latest ->
+                            assertThat(latest.strap()).isEqualTo(Fix.StrapState.OPEN)));
+            awaitAlarm(order, "STRAP_TAMPER", "CRITICAL");
         }
     }
 

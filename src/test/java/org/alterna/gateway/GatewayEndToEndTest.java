@@ -1,5 +1,6 @@
 package org.alterna.gateway;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -49,18 +50,11 @@ class GatewayEndToEndTest {
             return jdbc.sql("SELECT COUNT(*) FROM fixes WHERE device_id = ?").param(imei).query(Long.class).single();
         }
 
-        long refusals(String imei, String reason) throws InterruptedException {
-            long deadline = System.currentTimeMillis() + 5000;
-            long n = 0;
-            while (System.currentTimeMillis() < deadline) {
-                n = jdbc.sql("SELECT COUNT(*) FROM unknown_device_event WHERE device_id = ? AND reason = ?")
-                        .params(imei, reason).query(Long.class).single();
-                if (n > 0) {
-                    break;
-                }
-                Thread.sleep(50);
-            }
-            return n;
+        /** The refusals recorded for the device once the first is there (they are written off the device's thread). */
+        long refusals(String imei, String reason) {
+            return await().atMost(java.time.Duration.ofSeconds(5)).pollInterval(java.time.Duration.ofMillis(50))
+                    .until(() -> jdbc.sql("SELECT COUNT(*) FROM unknown_device_event WHERE device_id = ? AND reason = ?")
+                            .params(imei, reason).query(Long.class).single(), n -> n > 0);
         }
 
         static List<Rec> records(int n, long startMillis) {

@@ -24,11 +24,12 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * The gateway on a hostile network, each defence alone with small limits: identify deadline, idle timeout counted on
  * valid frames only, per-address cap, the partial-frame budget, the negative cache of unknown ids, an OsmAnd refusal
- * that tells nothing, and implausible fixes flagged.
+ * that tells nothing, implausible fixes flagged, and a model's allow-list of source networks.
  */
 @H2Test
 @TestPropertySource(properties = {"alterna.gateway.idle-timeout=3s", "alterna.gateway.limits.identify-deadline=1s",
-        "alterna.gateway.limits.per-address=3", "alterna.gateway.limits.partial-frame-budget=4KB"})
+        "alterna.gateway.limits.per-address=3", "alterna.gateway.limits.partial-frame-budget=4KB",
+        "alterna.gateway.limits.allowed-networks[teltonika-ankle-tag]=127.0.0.32/29,10.20.0.0/16"})
 class HostileNetworkTest {
     @Autowired
     GatewayPorts ports;
@@ -178,6 +179,45 @@ class HostileNetworkTest {
                 + retired + "&lat=-12.0464&lon=-77.0428")).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(a.statusCode()).isEqualTo(403).isEqualTo(b.statusCode());
         assertThat(a.body()).isEqualTo(b.body());
+    }
+
+    @Test
+    void aModelWithAnAllowListIsAdmittedOnlyFromItsNetworks() throws Exception {
+        // teltonika-ankle-tag may connect only from 127.0.0.32/29 (and 10.20.0.0/16); a model without a list anywhere
+        String tag = newImei();
+        registry.register(tag, "teltonika-ankle-tag", "teltonika");
+        String tracker = newImei();
+        registry.register(tracker, "teltonika-default", "teltonika");
+        double before = counter("alterna.gateway.network.refused");
+        int port = ports.port("teltonika");
+        long t = System.currentTimeMillis() / 1000 * 1000 - 120_000;
+
+        try (TeltonikaClient outside = from("127.0.0.40", port)) {
+            assertThat(outside.login(tag)).as("127.0.0.40 is outside 127.0.0.32/29").isEqualTo(0);
+            outside.setTimeout(5_000);
+            assertThat(outside.closedByServer()).isTrue();
+        }
+        assertThat(counter("alterna.gateway.network.refused")).isEqualTo(before + 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
+                "SELECT COUNT(*) FROM unknown_device_event WHERE device_id = ? AND reason = 'NETWORK'"
+                        + " AND remote_address LIKE '%127.0.0.40%'").param(tag).query(Long.class).single() == 1);
+
+        try (TeltonikaClient inside = from("127.0.0.35", port)) {
+            assertThat(inside.login(tag)).as("the same tag from inside its network, at once (not cached as refused)")
+                    .isEqualTo(1);
+            inside.send(TeltonikaClient.avlPacket(List.of(TeltonikaClient.Rec.at(t, -12.0464, -77.0428))));
+            assertThat(inside.readAck()).isEqualTo(1);
+        }
+        try (TeltonikaClient anywhere = from("127.0.0.40", port)) {
+            assertThat(anywhere.login(tracker)).as("a model without an allow-list, from the same outside address")
+                    .isEqualTo(1);
+            anywhere.send(TeltonikaClient.avlPacket(List.of(TeltonikaClient.Rec.at(t, -12.0464, -77.0428))));
+            assertThat(anywhere.readAck()).isEqualTo(1);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
+                "SELECT COUNT(*) FROM fixes WHERE device_id IN (?, ?)").params(tag, tracker).query(Long.class)
+                .single() == 2);
+        assertThat(counter("alterna.gateway.network.refused")).as("no other refusal").isEqualTo(before + 1);
     }
 
     @Test

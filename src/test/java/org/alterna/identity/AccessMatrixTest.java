@@ -1,5 +1,6 @@
 package org.alterna.identity;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
@@ -388,12 +389,9 @@ class AccessMatrixTest {
                     reader.setDaemon(true);
                     reader.start();
                 }
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (lines.values().stream().anyMatch(l -> l.stream().noneMatch(x -> x.startsWith(":connected")))) {
-                    assertThat(System.nanoTime()).as("every stream connected").isLessThan(deadline);
-                    Thread.sleep(20);
-                }
-                // read for a few seconds while both sides publish positions and alarms
+                await("every stream connected").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                        .until(() -> lines.values().stream().allMatch(l -> l.stream().anyMatch(x -> x.startsWith(":connected"))));
+                // read for a few seconds while both sides publish positions and alarms (pacing, not a wait for an outcome)
                 for (int i = 0; i < 3; i++) {
                     f.publishLiveEvents();
                     Thread.sleep(1000);

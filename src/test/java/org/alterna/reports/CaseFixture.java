@@ -31,7 +31,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * A monitored case made the way the system makes it: an order created, ordered and activated through the API, its
  * device assigned, then its history moved two days back so that there is a period to report on; positions stored
  * for those two days (one a minute, a walk out of the home zone, a silence of two hours, the battery running low and
- * charged); the engine's alarms handed to the alarm desk and handled by the operator through the API.
+ * charged), and two heartbeats without a position (the strap cut, a cut of main power); the engine's alarms handed
+ * to the alarm desk and handled by the operator through the API.
  */
 public final class CaseFixture {
     public static final String HOME_CONDITIONS = """
@@ -40,6 +41,8 @@ public final class CaseFixture {
              {"id":"colegio","type":"EXCLUSION","geometry":{"type":"Polygon","coordinates":[[[-77.020,-12.110],
               [-77.016,-12.110],[-77.016,-12.107],[-77.020,-12.107],[-77.020,-12.110]]]}}],
              "noCommunicationMinutes":30,"noFixMinutes":60,"lowBatteryPercent":15}""";
+    /** The home's BLE beacon, as the tag reports it in its positions' raw values while it hears it. */
+    public static final String BEACON = "ibeacon:e2c56db5-dffb-48d2-b060-d0f5a71096e0:1:7";
     static final double HOME_LAT = -12.12;
     static final double HOME_LON = -77.03;
 
@@ -51,9 +54,13 @@ public final class CaseFixture {
     public final String breachAlarm;
     public final String batteryAlarm;
     final Instant breachStart;
+    /** When the unit reported its strap cut in a heartbeat (a message without a position). */
+    public final Instant strapCut;
+    /** When the unit reported a cut of main power in a heartbeat. */
+    public final Instant powerCut;
 
     private CaseFixture(String orderId, String device, Instant start, Instant end, int fixes, String breachAlarm,
-            String batteryAlarm, Instant breachStart) {
+            String batteryAlarm, Instant breachStart, Instant strapCut, Instant powerCut) {
         this.orderId = orderId;
         this.device = device;
         this.start = start;
@@ -62,6 +69,8 @@ public final class CaseFixture {
         this.breachAlarm = breachAlarm;
         this.batteryAlarm = batteryAlarm;
         this.breachStart = breachStart;
+        this.strapCut = strapCut;
+        this.powerCut = powerCut;
     }
 
     public static CaseFixture create(int port, JdbcTemplate jdbc, AlarmIntake intake) {
@@ -108,11 +117,26 @@ public final class CaseFixture {
             int battery = (int) Math.max(3, 100 - (hour % 24) * 4);
             boolean charging = hour % 24 >= 23;
             String source = i % 40 == 0 ? "LBS" : "GPS";
+            // at home the tag hears the home's beacon (it names it in the position's raw values); out, it does not
+            boolean out = !t.isBefore(breachStart) && t.isBefore(breachEnd);
+            String io = out ? null : "{\"beacon.id\":\"" + BEACON + "\",\"beacon.rssi\":" + (-60 - i % 9) + "}";
             rows.add(new Object[] {device, Timestamp.from(t), Timestamp.from(t.plusSeconds(2)), lat, lon,
-                    source.equals("GPS") ? 8.0 + i % 15 : 450.0, true, source, battery, charging, "CLOSED"});
+                    source.equals("GPS") ? 8.0 + i % 15 : 450.0, true, source, battery, charging, "CLOSED", io});
         }
         jdbc.batchUpdate("INSERT INTO fixes (device_id, device_time, server_time, latitude, longitude, accuracy_m, "
-                + "valid, source, battery_percent, charging, strap) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows);
+                + "valid, source, battery_percent, charging, strap, io) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows);
+        // two GT06 heartbeats as the gateway stores them (no position): the strap cut (alarm code 0x13, the device's
+        // tamper flag) and a cut of main power; the positions after them say the strap is closed and carry no flag.
+        // Negative log numbers: rows not written by the store are not in the record log (not supervised again).
+        Instant strapCut = breachStart.plus(Duration.ofHours(3)).plusSeconds(20);
+        Instant powerCut = breachStart.plus(Duration.ofHours(5)).plusSeconds(20);
+        long seq = Math.min(0, jdbc.queryForObject("SELECT COALESCE(MIN(seq), 0) FROM device_event", Long.class)) - 1;
+        jdbc.batchUpdate("INSERT INTO device_event (seq, device_id, device_time, server_time, kind, alarms, io) VALUES "
+                + "(?,?,?,?,?,?,?)", List.of(
+                        new Object[] {seq, device, Timestamp.from(strapCut), Timestamp.from(strapCut.plusSeconds(1)),
+                                "heartbeat", "TAMPER", "{\"type\":\"heartbeat\",\"alarmCode\":19}"},
+                        new Object[] {seq - 1, device, Timestamp.from(powerCut), Timestamp.from(powerCut.plusSeconds(1)),
+                                "heartbeat", "POWER_CUT", "{\"type\":\"heartbeat\",\"alarmCode\":2}"}));
 
         Alarm breach = intake.raise(new AlarmSignal(order, device, "teltonika-ankle-tag", "INCLUSION_ZONE", "casa",
                 breachStart.plus(Duration.ofMinutes(2)), breachStart.plus(Duration.ofMinutes(5)), false, evidence));
@@ -134,7 +158,7 @@ public final class CaseFixture {
                 "TECHNICAL", "note", "cargó al llegar a casa"));
         assertThat(technical.status()).as(technical.toString()).isEqualTo(200);
         return new CaseFixture(id, device, start, end, rows.size(), breach.id().toString(), battery.id().toString(),
-                breachStart);
+                breachStart, strapCut, powerCut);
     }
 
     /** GET as a demo user, the raw bytes. */

@@ -16,10 +16,11 @@ import java.util.zip.ZipInputStream;
 import org.alterna.alarms.AlarmIntake;
 import org.alterna.audit.InstallationKey;
 import org.alterna.reports.evidence.EvidenceVerifier;
+import org.alterna.simulation.replay.Scenario;
+import org.alterna.simulation.replay.ScenarioParser;
+import org.alterna.supervision.AlarmType;
+import org.alterna.supervision.HomePresence;
 import org.alterna.supervision.ReplayAlarm;
-import org.alterna.supervision.ReplayRunner;
-import org.alterna.supervision.Scenario;
-import org.alterna.supervision.ScenarioParser;
 import org.alterna.testsupport.Api;
 import org.alterna.testsupport.H2Test;
 import org.alterna.testsupport.PostgresTest;
@@ -108,6 +109,9 @@ class CourtReportsTest {
             assertThat(text).containsPattern("Brechas de comunicación \\(> 30 min\\) 1; 2 h 1 min en total");
             assertThat(text).containsPattern("Alarmas 2 en total; 1 incumplimientos confirmados; 0 sin resolver");
             assertThat(text).contains("Tiempo en cumplimiento 99.2 %  (incumplimiento confirmado: 23 min");
+            // the strap cut and the power cut come from heartbeats without a position (the device_event table)
+            assertThat(text.replaceAll("\\s+", " ")).contains("Aperturas del brazalete 1",
+                    "Cortes de alimentación principal 1");
             assertThat(text).doesNotContain("report.", "??");
         }
 
@@ -231,6 +235,13 @@ class CourtReportsTest {
                     .containsExactly(2L);
             String audit = new String(entry(zip.body(), "audit.csv"), StandardCharsets.UTF_8);
             assertThat(audit).contains("alarm.resolved", c.breachAlarm, "order.create");
+            // the events derived for the court include those of the messages without a position, in device time
+            String events = new String(entry(zip.body(), "device_events.csv"), StandardCharsets.UTF_8);
+            assertThat(events).contains("\"" + c.device + "\",\"" + c.strapCut + "\",\"STRAP_OPEN\",\"TAMPER\"",
+                    "\"" + c.device + "\",\"" + c.powerCut + "\",\"POWER_CUT\"", "\"STRAP_CLOSED\"",
+                    "\"POWER_RESTORED\"");
+            assertThat(r.files()).filteredOn(f -> f.name().equals("device_status.csv"))
+                    .extracting(EvidenceVerifier.FileCheck::rows).containsExactly(2L);
             String fixes = new String(entry(zip.body(), "fixes.csv"), StandardCharsets.UTF_8);
             assertThat(fixes.lines().findFirst().orElseThrow()).startsWith("\"row\",\"device_id\",\"device_time\"")
                     .contains("\"accuracy_m\"", "\"source\"").endsWith("\"seq\",\"row_hash\"");
@@ -331,15 +342,38 @@ class CourtReportsTest {
                     + "/replay-scenario?from=" + c.start + "&to=" + c.end);
             assertThat(json.statusCode()).isEqualTo(200);
             Scenario s = ScenarioParser.parse(new ByteArrayInputStream(json.body()));
-            assertThat(s.fixes()).hasSize(c.fixes);
+            // every position, and the two heartbeats without one (as events evaluated among them)
+            assertThat(s.fixes()).hasSize(c.fixes + 2);
+            assertThat(s.fixes().stream().filter(f -> !f.hasPosition())).hasSize(2);
             assertThat(s.plan().zones()).extracting(z -> z.id()).containsExactlyInAnyOrder("casa", "colegio");
             assertThat(s.plan().noCommunicationMinutes()).isEqualTo(30);
-            List<ReplayAlarm> alarms = new ReplayRunner().run(s);
+            List<ReplayAlarm> alarms = s.replay();
             assertThat(alarms).as(alarms.toString()).anySatisfy(a -> {
                 assertThat(a.type().name()).isEqualTo("INCLUSION_ZONE");
                 assertThat(a.zone()).isEqualTo("casa");
             });
             assertThat(alarms).anySatisfy(a -> assertThat(a.type().name()).isEqualTo("NO_COMMUNICATION"));
+            // the strap cut and the power cut reported in heartbeats replay to the alarms the engine raises on them
+            assertThat(alarms).anySatisfy(a -> {
+                assertThat(a.type().name()).isEqualTo("STRAP_TAMPER");
+                assertThat(a.start()).isEqualTo(c.strapCut);
+            });
+            assertThat(alarms).anySatisfy(a -> {
+                assertThat(a.type().name()).isEqualTo("POWER_CUT");
+                assertThat(a.start()).isEqualTo(c.powerCut);
+            });
+
+            // what the tag heard of the home's beacon travels with its positions: a what-if with the beacon as the
+            // home's evidence of presence loses it during the walk out only (without the observations it would be
+            // lost every night)
+            HomePresence beacon = new HomePresence(HomePresence.Kind.BLE_BEACON, CaseFixture.BEACON,
+                    CaseFixture.HOME_LAT, CaseFixture.HOME_LON, 15, "casa");
+            List<ReplayAlarm> withBeacon = s.withConditions(s.plan().toBuilder()
+                    .homePresence(beacon).build()).replay();
+            List<ReplayAlarm> lost = withBeacon.stream().filter(a -> a.type() == AlarmType.HOME_PRESENCE_LOST).toList();
+            assertThat(lost).as(withBeacon.toString()).hasSize(1);
+            assertThat(lost.get(0).start()).isBetween(c.breachStart.minusSeconds(120), c.breachStart.plusSeconds(60));
+            assertThat(withBeacon).noneMatch(a -> a.type() == AlarmType.HOME_UNIT_MOVED);
         }
 
         static byte[] entry(byte[] zip, String name) throws IOException {

@@ -99,8 +99,9 @@ class ScaleoutEndToEndTest {
         alarmIngest.start();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> kinds(order).size() >= 2);
-        Thread.sleep(1500); // anything saved twice would show by now
-        assertThat(kinds(order)).containsExactly("RAISED", "CLEARED");
+        // and it stays so: anything saved twice would show within this time
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
+                .until(() -> kinds(order).equals(List.of("RAISED", "CLEARED")));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(desk(order)).singleElement()
                 .satisfies(a -> assertThat(a.get("conditionEndedAt").isNull()).isFalse()));
     }

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
-import org.alterna.supervision.tracks.LimaTrackGenerator;
+import org.alterna.simulation.tracks.LimaTrackGenerator;
 import org.alterna.telemetry.Fix;
 import org.junit.jupiter.api.Test;
 

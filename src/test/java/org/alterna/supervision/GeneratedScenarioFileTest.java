@@ -6,7 +6,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
-import org.alterna.supervision.tracks.LimaTrackGenerator;
+import org.alterna.simulation.replay.ReplayCommand;
+import org.alterna.simulation.replay.Scenario;
+import org.alterna.simulation.replay.ScenarioParser;
+import org.alterna.simulation.replay.Scorer;
+import org.alterna.simulation.tracks.LimaTrackGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -39,7 +43,7 @@ class GeneratedScenarioFileTest {
         assertThat(p.victimPreAlertMeters()).isEqualTo(g.plan().victimPreAlertMeters());
         assertThat(parsed.fixes()).hasSize(g.fixes().size());
         assertThat(parsed.victimFixes()).hasSize(g.victimFixes().size());
-        List<ReplayAlarm> fromFile = new ReplayRunner().run(parsed);
+        List<ReplayAlarm> fromFile = parsed.replay();
         List<ReplayAlarm> inMemory = new ReplayRunner().run(g.plan(), g.fixes(), g.victimFixes(), null);
         assertThat(fromFile).extracting(a -> a.type() + "/" + a.zone()).containsExactlyElementsOf(
                 inMemory.stream().map(a -> a.type() + "/" + a.zone()).toList());

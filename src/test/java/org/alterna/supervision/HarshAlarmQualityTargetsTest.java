@@ -8,8 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.alterna.supervision.tracks.LimaTrackGenerator;
-import org.alterna.supervision.tracks.LimaTrackGenerator.PresenceLabel;
+import org.alterna.simulation.replay.ReplayCommand;
+import org.alterna.simulation.replay.Scenario;
+import org.alterna.simulation.replay.Scorer;
+import org.alterna.simulation.tracks.LimaTrackGenerator;
+import org.alterna.simulation.tracks.LimaTrackGenerator.PresenceLabel;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
@@ -90,8 +93,8 @@ class HarshAlarmQualityTargetsTest {
             if (g.homePresence() == null) {
                 continue;
             }
-            List<ReplayAlarm> alarms = new ReplayRunner().run(new Scenario(g.name(), g.plan(), g.fixes(),
-                    g.victimFixes(), g.homePresence(), g.homeUnitFixes())).stream()
+            List<ReplayAlarm> alarms = new Scenario(g.name(), g.plan(), g.fixes(),
+                    g.victimFixes(), g.homePresence(), g.homeUnitFixes()).replay().stream()
                     .filter(a -> kinds.contains(a.type().name())).toList();
             Instant end = ReplayCommand.end(g.fixes());
             for (PresenceLabel v : g.presenceViolations()) {

@@ -1,7 +1,9 @@
 package org.alterna.supervision;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,6 +120,10 @@ class LiveSupervisionTest {
         return java.nio.ByteBuffer.allocate(8 + d.length + 4).putInt(0).putInt(d.length).put(d).putInt(crc).array();
     }
 
+    /** The minimum and send periods of every operator mode, 15 s (FMB parameter list: see device-models.json). */
+    static final String PURSUIT_ON = "setparam 10000:15;10005:15;10050:15;10055:15;10100:15;10105:15;10150:15;"
+            + "10155:15;10200:15;10205:15;10250:15;10255:15";
+
     @Test
     void aBreachPutsThePersonsUnitInPursuitAndItsEndRestoresTheInterval() throws Exception {
         String order = ActiveOrders.create(port, "HOUSE_ARREST", CONDITIONS);
@@ -138,9 +144,9 @@ class LiveSupervisionTest {
                         out.get(out.size() - 1).lat(), HOME_LON, 9, 0))));
                 assertThat(ackCollecting(device, commands)).isEqualTo(1);
             }
-            assertThat(commands).as("pursuit mode asked of the unit").containsExactly("setparam 10000:15;10050:15");
+            assertThat(commands).as("pursuit mode asked of the unit").containsExactly(PURSUIT_ON);
             assertThat(listener.pursuits).anyMatch(p -> p.orderId().toString().equals(order) && p.on());
-            device.send(codec14Answer(imei, "New value 10000:15;10050:15;"));
+            device.send(codec14Answer(imei, "New value " + PURSUIT_ON.substring("setparam ".length()) + ";"));
             // back home: two fixes a minute apart clear the alarm, and the normal interval is restored
             for (int i = 1; i <= 5; i++) {
                 device.send(TeltonikaClient.avlPacket(List.of(new TeltonikaClient.Rec(start.plusSeconds(60L * (15 + i)),
@@ -154,7 +160,7 @@ class LiveSupervisionTest {
                 assertThat(ackCollecting(device, commands)).isEqualTo(1);
             }
         }
-        assertThat(commands).containsExactly("setparam 10000:15;10050:15", "setparam 10000:60;10050:60");
+        assertThat(commands).containsExactly(PURSUIT_ON, PURSUIT_ON.replace(":15", ":60"));
         assertThat(listener.pursuits).anyMatch(p -> p.orderId().toString().equals(order) && !p.on());
         org.alterna.testsupport.Api.Response queue = Api.as(port, "operator").get("/api/v1/devices/" + imei + "/commands");
         assertThat(queue.status()).isEqualTo(200);
@@ -164,13 +170,17 @@ class LiveSupervisionTest {
         assertThat(list.get(0).get("kind").stringValue()).isEqualTo("PURSUIT_OFF");
     }
 
-    private List<SupervisedAlarm> alarmsOf(String orderId) throws InterruptedException {
-        List<SupervisedAlarm> mine = new ArrayList<>();
-        for (int i = 0; i < 100 && mine.isEmpty(); i++) {
-            Thread.sleep(100);
-            listener.alarms.stream().filter(a -> a.orderId().toString().equals(orderId)).forEach(mine::add);
-        }
-        return mine;
+    /** The order's alarms once the first has been published (the engine runs on its own thread). */
+    private List<SupervisedAlarm> alarmsOf(String orderId) {
+        return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> listener.alarms.stream().filter(a -> a.orderId().toString().equals(orderId)).toList(),
+                        mine -> !mine.isEmpty());
+    }
+
+    /** Waits until the engine has evaluated {@code n} positions of the order (then whatever it raised is published). */
+    private void awaitPositions(String orderId, int n) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> listener.positions
+                .stream().filter(p -> p.orderId().toString().equals(orderId)).count() >= n);
     }
 
     @Test
@@ -211,14 +221,8 @@ class LiveSupervisionTest {
         assertThat(alarmsOf(order)).isNotEmpty();
 
         Api operator = Api.as(port, "operator");
-        JsonNode queue = null;
-        for (int i = 0; i < 50; i++) {
-            queue = operator.get("/api/v1/alarms?orderId=" + order).json();
-            if (queue.size() > 0) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+        JsonNode queue = await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> operator.get("/api/v1/alarms?orderId=" + order).json(), q -> q.size() > 0);
         assertThat(queue.size()).isEqualTo(1);
         JsonNode alarm = queue.get(0);
         assertThat(alarm.get("type").stringValue()).isEqualTo("INCLUSION_ZONE");
@@ -249,7 +253,7 @@ class LiveSupervisionTest {
                     HOME_LAT + ((i % 3) - 1) * 0.0002, HOME_LON + ((i % 2) - 0.5) * 0.0003));
         }
         send(imei, home);
-        Thread.sleep(1500);
+        awaitPositions(order, 15);
         assertThat(listener.alarms).noneMatch(a -> a.orderId().toString().equals(order));
         assertThat(listener.positions).filteredOn(p -> p.orderId().toString().equals(order)).hasSize(15);
     }
@@ -270,7 +274,7 @@ class LiveSupervisionTest {
                         "types", List.of("INCLUSION_ZONE"), "reason", "cita médica en el Hospital Loayza"));
         assertThat(absence.status()).as(absence.toString()).isEqualTo(201);
         send(imei, walkOut(start));
-        Thread.sleep(1500);
+        awaitPositions(order, walkOut(start).size());
         assertThat(listener.alarms).noneMatch(a -> a.orderId().toString().equals(order));
         Api.Response audit = Api.as(port, "auditor").get("/api/v1/audit?recordId=" + order + "&action=order.absence");
         assertThat(audit.json().size()).isEqualTo(1);

@@ -7,8 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.alterna.supervision.tracks.LimaTrackGenerator;
-import org.alterna.supervision.tracks.LimaTrackGenerator.PresenceLabel;
+import org.alterna.simulation.replay.ReplayCommand;
+import org.alterna.simulation.replay.Scenario;
+import org.alterna.simulation.replay.Scorer;
+import org.alterna.simulation.tracks.LimaTrackGenerator;
+import org.alterna.simulation.tracks.LimaTrackGenerator.PresenceLabel;
 
 /**
  * Diagnostic of the harsh profile: qualifying zone misses and false alarms per kind of home equipment, with and
@@ -53,8 +56,8 @@ public class PresenceDiag {
         for (int d = 0; d < devices; d++) {
             LimaTrackGenerator.Generated g = LimaTrackGenerator.generate(seed + d, AlarmQualityTest.DAYS,
                     LimaTrackGenerator.Profile.HARSH);
-            List<ReplayAlarm> all = new ReplayRunner().run(new Scenario(g.name(), g.plan(), g.fixes(), g.victimFixes(),
-                    g.homePresence(), g.homeUnitFixes()));
+            List<ReplayAlarm> all = new Scenario(g.name(), g.plan(), g.fixes(), g.victimFixes(),
+                    g.homePresence(), g.homeUnitFixes()).replay();
             List<ReplayAlarm> zone = all.stream().filter(x -> !AlarmQualityTest.PRESENCE_TYPES.contains(x.type()))
                     .toList();
             List<ReplayAlarm> without = new ReplayRunner().run(g.plan(), g.fixes(), g.victimFixes(), null);

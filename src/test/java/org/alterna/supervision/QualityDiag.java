@@ -2,7 +2,9 @@ package org.alterna.supervision;
 
 import java.time.Instant;
 import java.util.List;
-import org.alterna.supervision.tracks.LimaTrackGenerator;
+import org.alterna.simulation.replay.ReplayCommand;
+import org.alterna.simulation.replay.Scorer;
+import org.alterna.simulation.tracks.LimaTrackGenerator;
 import org.alterna.telemetry.Fix;
 
 /** Diagnostic: prints per-type figures, misses and false alarms with the fixes around them. */

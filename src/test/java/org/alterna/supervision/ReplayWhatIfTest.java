@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.alterna.simulation.replay.ReplayCommand;
+import org.alterna.simulation.replay.Scenario;
+import org.alterna.simulation.replay.ScenarioParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -50,14 +53,14 @@ class ReplayWhatIfTest {
                 "[{\"from\":\"2026-03-02T12:00:00Z\",\"supervision\":" + HOME_2000 + "}]")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertThat(s.variations()).hasSize(1);
-        List<ReplayAlarm> alarms = new ReplayRunner().run(s);
+        List<ReplayAlarm> alarms = s.replay();
         assertThat(alarms).hasSize(1);
         assertThat(alarms.get(0).type()).isEqualTo(AlarmType.INCLUSION_ZONE);
         assertThat(alarms.get(0).start()).isBefore(Instant.parse("2026-03-02T12:00:00Z"));
 
         Scenario unchanged = ScenarioParser.parse(new java.io.ByteArrayInputStream(scenario("[]")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        assertThat(new ReplayRunner().run(unchanged)).hasSize(2);
+        assertThat(unchanged.replay()).hasSize(2);
     }
 
     @Test

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.alterna.simulation.replay.Scenario;
+import org.alterna.simulation.replay.ScenarioParser;
 import org.junit.jupiter.api.Test;
 
 /** The scenario format's optional home-presence fields: read when present, rejected with their path when wrong. */

@@ -7,6 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.alterna.simulation.replay.ReplayCommand;
+import org.alterna.simulation.replay.Scenario;
+import org.alterna.simulation.replay.ScenarioParser;
+import org.alterna.simulation.replay.Scorer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +33,7 @@ class SharedScenariosTest {
         for (Path f : files) {
             Scenario sc = ScenarioParser.parse(f);
             Path truth = Path.of(f.toString().replace(".json", ".truth.json"));
-            List<ReplayAlarm> alarms = new ReplayRunner().run(sc);
+            List<ReplayAlarm> alarms = sc.replay();
             Scorer.score(alarms, Scorer.Truth.parse(truth), sc.plan(), ReplayCommand.end(sc.fixes()), report);
         }
         System.out.println(report.format());

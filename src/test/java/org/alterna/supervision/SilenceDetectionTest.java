@@ -1,6 +1,7 @@
 package org.alterna.supervision;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +40,12 @@ class SilenceDetectionTest {
     @TestConfiguration
     static class Config {
         final List<SupervisedAlarm> alarms = new CopyOnWriteArrayList<>();
+        final List<SupervisedPosition> positions = new CopyOnWriteArrayList<>();
+
+        @EventListener
+        void on(SupervisedPosition p) {
+            positions.add(p);
+        }
 
         @Bean
         @Primary
@@ -65,7 +72,9 @@ class SilenceDetectionTest {
                     Instant.now().toEpochMilli(), -12.12, -77.03))));
             assertThat(device.readAck()).isEqualTo(1);
         }
-        Thread.sleep(500); // stored fixes reach the engine on their own thread
+        // stored fixes reach the engine on its own thread: the silence is counted from the fix once it has it
+        await().atMost(Duration.ofSeconds(10)).until(() -> config.positions.stream()
+                .anyMatch(p -> p.orderId().toString().equals(order)));
         clock.advance(Duration.ofMinutes(20));
         live.tick();
         assertThat(config.alarms).noneMatch(a -> a.orderId().toString().equals(order));

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.alterna.simulation.replay.ReplayCommand;
 import org.alterna.telemetry.Fix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

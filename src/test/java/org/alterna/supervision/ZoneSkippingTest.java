@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.alterna.supervision.tracks.LimaTrackGenerator;
+import org.alterna.simulation.tracks.LimaTrackGenerator;
 import org.alterna.telemetry.Fix;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

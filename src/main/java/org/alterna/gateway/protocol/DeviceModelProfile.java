@@ -4,9 +4,12 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.alterna.telemetry.Fix;
 import org.alterna.telemetry.Fix.DeviceAlarm;
 import org.alterna.telemetry.Fix.StrapState;
 import tools.jackson.core.type.TypeReference;
@@ -16,6 +19,10 @@ import tools.jackson.databind.json.JsonMapper;
  * What a device model's raw values mean: models of the same protocol wire the strap switch, battery and charger
  * to different IO ids. Profiles are configuration, loaded from {@code /device-models.json}; decoders always keep
  * the raw values in {@code Fix.io()} and use the profile only to fill the typed fields.
+ *
+ * <p>The gateway decodes with {@link #NONE} and applies the device's own profile ({@link #interpret}) once the
+ * device is admitted: which model a connection speaks for is known only then, and a device may send its first records
+ * with its login (an H02 or Teltonika UDP frame names the device and carries data) or before the login is answered.
  *
  * <p>Every {@code *Io} field names a key of the decoded raw values ({@code io113} for Teltonika IO id 113,
  * {@code voltageLevel}, {@code charging}, {@code alarmCode} for GT06, {@code status.<bit>} for H02); null means the
@@ -52,6 +59,13 @@ public record DeviceModelProfile(String name, String protocol, String descriptio
 
     /** Key of {@link ProtocolSession#values()} where the gateway puts the device's profile (or its name). */
     public static final String SESSION_KEY = "profile";
+
+    /** Maps nothing: the typed fields stay as the protocol itself gives them, for a profile applied later. */
+    public static final DeviceModelProfile NONE = new DeviceModelProfile("none", null,
+            "no model mapping: the device's own profile is applied once the device is admitted", null, null, null, null,
+            null, null, null, null, null, null, null, null, null, null, null, null);
+    private static final List<String> TYPED = List.of("batteryPercent", "charging", "externalPower", "strap",
+            "alarms");
 
     private static final String RESOURCE = "/device-models.json";
     private static volatile Map<String, DeviceModelProfile> builtIn;
@@ -136,15 +150,138 @@ public record DeviceModelProfile(String name, String protocol, String descriptio
         if (value instanceof DeviceModelProfile p) {
             return p;
         }
-        if (value instanceof String name && builtIn().containsKey(name)) {
-            return builtIn().get(name);
+        return forModel(value instanceof String name ? name : null, protocol);
+    }
+
+    /** The profile of a registered model: the built-in one of that name, else the protocol's default. */
+    public static DeviceModelProfile forModel(String model, String protocol) {
+        if (model != null && builtIn().containsKey(model)) {
+            return builtIn().get(model);
         }
         return defaultFor(protocol);
     }
 
+    /**
+     * The message as this profile reads it: the typed fields of its fixes and readings that the protocol left unset,
+     * filled from their raw values (a login, and a message this profile maps nothing of, unchanged). Applying a
+     * profile to a message decoded with {@link #NONE} gives what decoding with this profile gives.
+     */
+    public DeviceMessage interpret(DeviceMessage message) {
+        if (message instanceof DeviceMessage.Report r) {
+            List<Fix> fixes = new ArrayList<>(r.fixes().size());
+            boolean changed = false;
+            for (Fix f : r.fixes()) {
+                Fix read = interpret(f);
+                changed |= read != f;
+                fixes.add(read);
+            }
+            return changed ? new DeviceMessage.Report(r.deviceId(), fixes, r.ackAfterStore()) : r;
+        }
+        if (message instanceof DeviceMessage.Status st) {
+            Map<String, Object> read = interpret(st.status());
+            return read == st.status() ? st : new DeviceMessage.Status(st.deviceId(), read, st.reply());
+        }
+        return message;
+    }
+
+    /** The fix with the typed fields this profile maps filled from its raw values (the same fix if none). */
+    Fix interpret(Fix f) {
+        FixBuilder b = new FixBuilder(f.deviceId());
+        b.batteryPercent = f.batteryPercent();
+        b.externalPower = f.externalPower();
+        b.charging = f.charging();
+        b.strap = f.strap();
+        b.alarms.addAll(f.alarms());
+        apply(b, f.io());
+        if (java.util.Objects.equals(b.batteryPercent, f.batteryPercent())
+                && java.util.Objects.equals(b.externalPower, f.externalPower())
+                && java.util.Objects.equals(b.charging, f.charging()) && b.strap == f.strap()
+                && b.alarms.equals(f.alarms())) {
+            return f;
+        }
+        return new Fix(f.deviceId(), f.deviceTime(), f.serverTime(), f.latitude(), f.longitude(), f.altitude(),
+                f.speedKmh(), f.course(), f.satellites(), f.hdop(), f.accuracyMeters(), f.valid(), f.source(),
+                b.batteryPercent, b.externalPower, b.charging, b.strap, b.alarms, f.io());
+    }
+
+    /**
+     * A status's readings ({@code type}, {@code time}, the typed readings, then the raw values, as the decoders write
+     * them) with the typed readings this profile maps filled in (the same map if none).
+     */
+    Map<String, Object> interpret(Map<String, Object> status) {
+        FixBuilder b = new FixBuilder(null);
+        status.forEach((k, v) -> {
+            if (!k.equals("type") && !k.equals("time") && v != null) {
+                b.io.put(k, v);
+            }
+        });
+        b.batteryPercent = status.get("batteryPercent") instanceof Number n ? n.intValue() : null;
+        b.charging = status.get("charging") instanceof Boolean x ? x : null;
+        b.externalPower = status.get("externalPower") instanceof Boolean x ? x : null;
+        if (status.get("strap") instanceof String strap) {
+            for (StrapState state : StrapState.values()) {
+                b.strap = state.name().equals(strap) ? state : b.strap;
+            }
+        }
+        if (status.get("alarms") instanceof Collection<?> names) {
+            for (DeviceAlarm alarm : DeviceAlarm.values()) {
+                if (names.contains(alarm.name())) {
+                    b.alarms.add(alarm);
+                }
+            }
+        }
+        apply(b);
+        Map<String, Object> before = typed(status);
+        Map<String, Object> after = new LinkedHashMap<>();
+        putIfSet(after, "batteryPercent", b.batteryPercent);
+        putIfSet(after, "charging", b.charging);
+        putIfSet(after, "externalPower", b.externalPower);
+        putIfSet(after, "strap", b.strap == null ? null : b.strap.name());
+        if (!b.alarms.isEmpty()) {
+            after.put("alarms", b.alarms.stream().map(Enum::name).sorted().toList());
+        }
+        if (after.equals(before)) {
+            return status;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (status.containsKey("type")) {
+            out.put("type", status.get("type"));
+        }
+        if (status.containsKey("time")) {
+            out.put("time", status.get("time"));
+        }
+        out.putAll(after);
+        status.forEach((k, v) -> {
+            if (!out.containsKey(k)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    private static void putIfSet(Map<String, Object> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+
+    private static Map<String, Object> typed(Map<String, Object> status) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String key : TYPED) {
+            if (status.get(key) != null) {
+                out.put(key, status.get(key));
+            }
+        }
+        return out;
+    }
+
     /** Fills the typed fields the decoder left unset from the raw values. */
     void apply(FixBuilder fix) {
-        Map<String, Object> io = fix.io;
+        apply(fix, fix.io);
+    }
+
+    /** Fills the typed fields of {@code fix} left unset from the raw values {@code io}. */
+    private void apply(FixBuilder fix, Map<String, Object> io) {
         if (fix.batteryPercent == null && batteryPercentIo != null && number(io.get(batteryPercentIo)) != null) {
             fix.batteryPercent = (int) Math.max(0, Math.min(100, number(io.get(batteryPercentIo))));
         }

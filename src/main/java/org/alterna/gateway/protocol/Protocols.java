@@ -1,12 +1,24 @@
 package org.alterna.gateway.protocol;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.alterna.telemetry.TrackerProtocols;
 
 /** The tracker protocols Alterna speaks, by name: TCP ones for the gateway's Netty servers, plus OsmAnd (HTTP). */
 public final class Protocols {
     private static final List<TrackerProtocol> TCP = List.of(new TeltonikaProtocol(), new Gt06Protocol(),
             new H02Protocol());
     private static final OsmAndDecoder OSMAND = new OsmAndDecoder();
+
+    static {
+        // the names come from one list; every one of them needs its decoder here and no decoder may be unlisted
+        List<String> decoded = new ArrayList<>(TCP.stream().map(TrackerProtocol::name).toList());
+        decoded.add(OSMAND.name());
+        if (!decoded.equals(TrackerProtocols.NAMES)) {
+            throw new IllegalStateException("decoders " + decoded + " differ from the protocols "
+                    + TrackerProtocols.NAMES);
+        }
+    }
 
     private Protocols() {
     }
@@ -27,8 +39,8 @@ public final class Protocols {
         return OSMAND;
     }
 
-    /** All protocol names: teltonika, gt06, h02, osmand. */
+    /** All protocol names: teltonika, gt06, h02, osmand ({@link TrackerProtocols#NAMES}). */
     public static List<String> names() {
-        return List.of("teltonika", "gt06", "h02", "osmand");
+        return TrackerProtocols.NAMES;
     }
 }

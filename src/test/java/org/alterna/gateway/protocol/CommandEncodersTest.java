@@ -38,6 +38,52 @@ class CommandEncodersTest {
     }
 
     @Test
+    void theAnkleTagVibratesWithSetdigoutInCodec14() {
+        // FMB setdigout, single digital output: "setdigout 1 5" = DOUT1 high for 5 s; Codec 14 as in the getver
+        // example above (the same IMEI), the CRC-16/IBM computed independently of this encoder
+        DeviceModelProfile tag = DeviceModelProfile.named("teltonika-ankle-tag");
+        String text = tag.commandText("VIBRATE", null);
+        assertThat(text).isEqualTo("setdigout 1 5");
+        assertThat(Bytes.hex(CommandEncoders.encode(tag, "352093081452251", text, 1, LocalTime.NOON)))
+                .isEqualToIgnoringCase("000000000000001D0E010500000015" + "0352093081452251"
+                        + "7365746469676F757420312035" + "01" + "000084B4");
+        assertThat(DeviceModelProfile.named("teltonika-default").accepts("VIBRATE")).isFalse();
+    }
+
+    @Test
+    void pursuitSetsTheMinimumAndSendPeriodsOfEveryOperatorModeInOneSetparam() {
+        // FMB parameter list, data acquisition: Min Period 10000/10050 (home, stop/moving), 10100/10150 (roaming),
+        // 10200/10250 (unknown); Send Period 10005/10055, 10105/10155, 10205/10255
+        DeviceModelProfile p = DeviceModelProfile.named("teltonika-default");
+        String on = p.commandText("PURSUIT_ON", null);
+        assertThat(on).isEqualTo("setparam 10000:15;10005:15;10050:15;10055:15;10100:15;10105:15;10150:15;10155:15;"
+                + "10200:15;10205:15;10250:15;10255:15");
+        assertThat(p.commandText("PURSUIT_OFF", null)).isEqualTo(on.replace(":15", ":60"));
+        assertThat(Bytes.hex(CommandEncoders.encode(p, "352093081452251", on, 1, LocalTime.NOON)))
+                .isEqualToIgnoringCase("000000000000007C0C010500000074"
+                        + "736574706172616D2031303030303A31353B31303030353A31353B31303035303A31353B31303035353A31353B"
+                        + "31303130303A31353B31303130353A31353B31303135303A31353B31303135353A31353B31303230303A31353B"
+                        + "31303230353A31353B31303235303A31353B31303235353A3135" + "01" + "0000D08B");
+    }
+
+    @Test
+    void everyTeltonikaCommandFitsTheDeviceLimitOf160CharactersEvenWithLongIntervals() {
+        // Teltonika wiki, SMS/GPRS commands: "A single SMS/GPRS command is limited to 160 characters"
+        for (DeviceModelProfile p : DeviceModelProfile.builtIn().values()) {
+            if (!p.protocol().equals("teltonika")) {
+                continue;
+            }
+            DeviceModelProfile slow = new DeviceModelProfile(p.name(), p.protocol(), p.description(),
+                    p.batteryPercentIo(), p.batteryLevelIo(), p.batteryLevels(), p.chargingIo(), p.externalPowerIo(),
+                    p.externalPowerScale(), p.externalPowerMinVolts(), p.strapIo(), p.strapOpenValue(), p.alarms(),
+                    p.commands(), p.codec14(), p.gt06Language(), 86_400, 86_400, p.answeredByRecord());
+            for (String kind : p.commands().keySet()) {
+                assertThat(slow.commandText(kind, "x").length()).as(p.name() + " " + kind).isLessThanOrEqualTo(160);
+            }
+        }
+    }
+
+    @Test
     void gt06OnlineCommandMatchesTheExampleOfTheConcoxDocument() {
         // Concox JM-VL03 protocol 1.1.2, 7 Online command: "sos#" with flag 0, serial 1
         assertThat(Bytes.hex(CommandEncoders.gt06Online(0, "sos#", 1, false)))

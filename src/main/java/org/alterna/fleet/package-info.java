@@ -1,8 +1,0 @@
-/**
- * Simulated fleets of tags worn by synthetic people in Lima, speaking real tracker protocols over real sockets
- * ({@code simulate}, the load benchmark), and demo mode: the server filled through its own REST API, its own fleet
- * on loopback, and people who breach their order in turn so that alarms reach the desk within minutes.
- */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {
-    "gateway", "gateway :: protocol", "identity", "orders", "supervision :: tracks"})
-package org.alterna.fleet;
