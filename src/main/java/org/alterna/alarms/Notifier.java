@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 class Notifier {
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final JsonMapper JSON = org.alterna.common.Json.MAPPER;
 
     private final NotificationRules rules;
     private final Outbox outbox;

@@ -35,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Controller
 class ConsoleController {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = org.alterna.common.Json.MAPPER;
 
     private final LocalTime localTime;
     private final UserAccounts accounts;

@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class InstallationExport {
     public static final String FORMAT = "alterna-installation-export";
     public static final int FORMAT_VERSION = 1;
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final JsonMapper JSON = org.alterna.common.Json.MAPPER;
     private static final int FETCH = 5_000;
 
     private InstallationExport() {

@@ -87,7 +87,7 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnProperty(name = "alterna.supervision.live.enabled", havingValue = "true", matchIfMissing = true)
 class LiveSupervision implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(LiveSupervision.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = org.alterna.common.Json.MAPPER;
     static final String CURSOR = "supervision";
     static final String CHECKPOINT_CURSOR = "supervision-checkpoint";
 

@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 public class SupervisionLog {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = org.alterna.common.Json.MAPPER;
     private final JdbcClient jdbc;
 
     SupervisionLog(JdbcClient jdbc) {

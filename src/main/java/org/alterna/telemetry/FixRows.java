@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * ("acknowledged means stored").
  */
 final class FixRows {
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final JsonMapper JSON = org.alterna.common.Json.MAPPER;
     static final String FIX_COLUMNS = "device_id, device_time, server_time, latitude, longitude, altitude, speed_kmh,"
             + " course, satellites, hdop, accuracy_m, valid, source, battery_percent, external_power, charging, strap,"
             + " alarms, io";

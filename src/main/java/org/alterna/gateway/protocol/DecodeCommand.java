@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
         description = {"Decode tracker frames and print one JSON line per message.",
                 "TCP protocols read a stream of frames (cut by the same framing as the gateway)."})
 public class DecodeCommand implements Callable<Integer> {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = org.alterna.common.Json.MAPPER;
 
     @Spec
     CommandSpec spec;

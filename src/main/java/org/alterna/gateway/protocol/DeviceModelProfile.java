@@ -118,7 +118,7 @@ public record DeviceModelProfile(String name, String protocol, String descriptio
 
     /** Reads a JSON object of profiles keyed by name (the key becomes the profile's name). */
     public static Map<String, DeviceModelProfile> load(InputStream json) {
-        Map<String, DeviceModelProfile> raw = JsonMapper.builder().build()
+        Map<String, DeviceModelProfile> raw = org.alterna.common.Json.MAPPER
                 .readValue(json, new TypeReference<LinkedHashMap<String, DeviceModelProfile>>() { });
         Map<String, DeviceModelProfile> named = new LinkedHashMap<>();
         raw.forEach((name, p) -> named.put(name, new DeviceModelProfile(name, p.protocol, p.description,

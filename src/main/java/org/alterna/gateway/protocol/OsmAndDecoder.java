@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * missing id or position, or an out-of-range value, is a DecodeException naming the parameter.
  */
 public final class OsmAndDecoder {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = org.alterna.common.Json.MAPPER;
     private static final double KNOTS = 1.852;
     /** Parameters a request may repeat, one cell tower or access point each. */
     private static final List<String> REPEATED = List.of("cell", "wifi");

@@ -34,7 +34,7 @@ public final class EvidenceWriter {
     public static final String MANIFEST = "manifest.json";
     public static final String SIGNATURE = "manifest.sig";
     public static final String KEY = "installation-key.pem";
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final JsonMapper JSON = org.alterna.common.Json.MAPPER;
 
     private final ZipOutputStream zip;
     private final long time;

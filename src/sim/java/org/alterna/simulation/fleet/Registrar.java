@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Registrar {
     static final ZoneId LIMA = ZoneId.of("America/Lima");
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = org.alterna.common.Json.MAPPER;
 
     /** The lifecycle states an order can be left in, in funnel order. */
     static final List<String> FUNNEL = List.of("REQUESTED", "VIABILITY_REPORTED", "ORDERED", "INSTALLATION_SCHEDULED",

@@ -41,7 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
  * schedules are read by the orders' {@link ConditionsParser}, the one reader of GeoJSON and weekly windows.
  */
 public final class ScenarioParser {
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    private static final JsonMapper MAPPER = org.alterna.common.Json.MAPPER;
     private static final List<String> ZONE_GEOMETRIES = List.of("Polygon", "MultiPolygon", "Point");
 
     private ScenarioParser() {
