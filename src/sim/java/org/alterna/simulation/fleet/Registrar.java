@@ -366,19 +366,37 @@ final class Registrar {
 
     /** As {@link #conditions(SimulatedPerson)}, with contact required every {@code noCommunicationMinutes}. */
     static String conditions(SimulatedPerson p, int noCommunicationMinutes) {
-        String days = "[\"MON\",\"TUE\",\"WED\",\"THU\",\"FRI\",\"SAT\",\"SUN\"]";
-        String schedule = p.houseArrest ? "" : String.format(Locale.ROOT,
-                ",\"schedule\":[{\"days\":%s,\"from\":\"%02d:00\",\"to\":\"%02d:00\"}]", days, p.curfewFrom / 3600,
-                p.curfewTo / 3600);
-        return String.format(Locale.ROOT, "{\"zones\":["
-                        + "{\"id\":\"home\",\"type\":\"INCLUSION\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.6f,%.6f]},"
-                        + "\"radiusMeters\":%.0f%s},"
-                        + "{\"id\":\"%s\",\"type\":\"EXCLUSION\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.6f,%.6f]},"
-                        + "\"radiusMeters\":%.0f}]%s,\"noCommunicationMinutes\":%d,\"lowBatteryPercent\":15,"
-                        + "\"chargingWindow\":{\"from\":\"21:30\",\"to\":\"23:30\"}}",
-                p.homeLon(), p.homeLat(), p.homeRadius, schedule, p.exclusionId, p.lon(p.exclusion[0]),
-                p.lat(p.exclusion[1]), p.exclusionRadius, p.victim ? ",\"victimProximityMeters\":500" : "",
-                noCommunicationMinutes);
+        tools.jackson.databind.node.ObjectNode c = JSON.createObjectNode();
+        tools.jackson.databind.node.ArrayNode zones = c.putArray("zones");
+        tools.jackson.databind.node.ObjectNode home = zones.addObject().put("id", "home").put("type", "INCLUSION");
+        point(home, p.homeLon(), p.homeLat(), p.homeRadius);
+        if (!p.houseArrest) {
+            tools.jackson.databind.node.ObjectNode curfew = home.putArray("schedule").addObject();
+            tools.jackson.databind.node.ArrayNode days = curfew.putArray("days");
+            List.of("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN").forEach(days::add);
+            curfew.put("from", String.format(Locale.ROOT, "%02d:00", p.curfewFrom / 3600))
+                    .put("to", String.format(Locale.ROOT, "%02d:00", p.curfewTo / 3600));
+        }
+        tools.jackson.databind.node.ObjectNode away = zones.addObject().put("id", p.exclusionId)
+                .put("type", "EXCLUSION");
+        point(away, p.lon(p.exclusion[0]), p.lat(p.exclusion[1]), p.exclusionRadius);
+        if (p.victim) {
+            c.put("victimProximityMeters", 500);
+        }
+        c.put("noCommunicationMinutes", noCommunicationMinutes).put("lowBatteryPercent", 15);
+        c.putObject("chargingWindow").put("from", "21:30").put("to", "23:30");
+        return JSON.writeValueAsString(c);
+    }
+
+    /** A circle zone's geometry, coordinates to the 6th decimal (about 0.1 m) and the radius to the metre. */
+    private static void point(tools.jackson.databind.node.ObjectNode zone, double lon, double lat, double radius) {
+        zone.putObject("geometry").put("type", "Point").putArray("coordinates").add(sixDecimals(lon))
+                .add(sixDecimals(lat));
+        zone.put("radiusMeters", Math.round(radius));
+    }
+
+    private static java.math.BigDecimal sixDecimals(double v) {
+        return new java.math.BigDecimal(v).setScale(6, java.math.RoundingMode.HALF_UP);
     }
 
     static String expediente(SimulatedPerson p, LocalDate today) {
