@@ -26,6 +26,9 @@ import org.alterna.supervision.Zone;
 import org.alterna.supervision.ZoneType;
 import org.alterna.telemetry.Fix;
 import org.locationtech.jts.geom.Coordinate;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import org.locationtech.jts.geom.GeometryFactory;
 
 /**
@@ -40,6 +43,8 @@ import org.locationtech.jts.geom.GeometryFactory;
  * in harsher conditions and adds the home's radio evidence of presence, with its own labels ({@link PresenceLabel}).
  */
 public final class LimaTrackGenerator {
+    private static final JsonMapper JSON = org.alterna.common.Json.MAPPER;
+
 
     /**
      * A generated scenario: the replay input, its truth, and which violations are "qualifying" for the recall target
@@ -246,222 +251,189 @@ public final class LimaTrackGenerator {
      */
     public static String scenarioJson(Generated g) {
         SupervisionPlan p = g.plan();
-        StringBuilder sb = new StringBuilder(256 + g.fixes().size() * 200);
-        sb.append("{\n  \"name\": ").append(str(g.name())).append(",\n  \"timezone\": ")
-                .append(str(p.timezone().getId())).append(",\n  \"supervision\": {\n    \"zones\": [");
-        for (int i = 0; i < p.zones().size(); i++) {
-            Zone z = p.zones().get(i);
-            sb.append(i == 0 ? "\n" : ",\n").append("      {\"id\": ").append(str(z.id())).append(", \"type\": ")
-                    .append(str(z.type().name())).append(", \"geometry\": ");
+        ObjectNode root = JSON.createObjectNode();
+        root.put("name", g.name()).put("timezone", p.timezone().getId());
+        ObjectNode sup = root.putObject("supervision");
+        ArrayNode zones = sup.putArray("zones");
+        for (Zone z : p.zones()) {
+            ObjectNode zone = zones.addObject().put("id", z.id()).put("type", z.type().name());
+            ObjectNode geometry = zone.putObject("geometry");
             if (z.geometry() instanceof org.locationtech.jts.geom.Point pt) {
-                sb.append("{\"type\": \"Point\", \"coordinates\": [").append(num(pt.getX())).append(", ")
-                        .append(num(pt.getY())).append("]}, \"radiusMeters\": ").append(num(z.radiusMeters()));
+                geometry.put("type", "Point").putArray("coordinates").add(num(pt.getX())).add(num(pt.getY()));
+                zone.set("radiusMeters", num(z.radiusMeters()));
             } else {
-                sb.append("{\"type\": \"Polygon\", \"coordinates\": [");
-                coordinates(sb, z.geometry().getCoordinates());
-                sb.append("]}");
+                coordinates(geometry.put("type", "Polygon").putArray("coordinates").addArray(),
+                        z.geometry().getCoordinates());
             }
             if (!z.schedule().entries().isEmpty()) {
-                sb.append(", \"schedule\": ");
-                schedule(sb, z.schedule());
+                schedule(zone.putArray("schedule"), z.schedule());
             }
-            sb.append('}');
         }
-        sb.append("\n    ]");
         if (!p.routes().isEmpty()) {
-            sb.append(",\n    \"routes\": [");
-            for (int i = 0; i < p.routes().size(); i++) {
-                Route r = p.routes().get(i);
-                sb.append(i == 0 ? "\n" : ",\n").append("      {\"id\": ").append(str(r.id()))
-                        .append(", \"geometry\": {\"type\": \"LineString\", \"coordinates\": ");
-                coordinates(sb, r.line().getCoordinates());
-                sb.append("}, \"corridorMeters\": ").append(num(r.corridorMeters()));
+            ArrayNode routes = sup.putArray("routes");
+            for (Route r : p.routes()) {
+                ObjectNode route = routes.addObject().put("id", r.id());
+                coordinates(route.putObject("geometry").put("type", "LineString").putArray("coordinates"),
+                        r.line().getCoordinates());
+                route.set("corridorMeters", num(r.corridorMeters()));
                 if (!r.schedule().entries().isEmpty()) {
-                    sb.append(", \"schedule\": ");
-                    schedule(sb, r.schedule());
+                    schedule(route.putArray("schedule"), r.schedule());
                 }
-                sb.append('}');
             }
-            sb.append("\n    ]");
         }
         if (p.victimProximityMeters() != null) {
-            sb.append(",\n    \"victimProximityMeters\": ").append(num(p.victimProximityMeters()));
+            sup.set("victimProximityMeters", num(p.victimProximityMeters()));
         }
         if (p.victimPreAlertMeters() != null) {
-            sb.append(",\n    \"victimPreAlertMeters\": ").append(num(p.victimPreAlertMeters()));
+            sup.set("victimPreAlertMeters", num(p.victimPreAlertMeters()));
         }
         if (p.noCommunicationMinutes() != null) {
-            sb.append(",\n    \"noCommunicationMinutes\": ").append(p.noCommunicationMinutes());
+            sup.put("noCommunicationMinutes", p.noCommunicationMinutes());
         }
         if (p.noFixMinutes() != null) {
-            sb.append(",\n    \"noFixMinutes\": ").append(p.noFixMinutes());
+            sup.put("noFixMinutes", p.noFixMinutes());
         }
         if (p.lowBatteryPercent() != null) {
-            sb.append(",\n    \"lowBatteryPercent\": ").append(p.lowBatteryPercent());
+            sup.put("lowBatteryPercent", p.lowBatteryPercent());
         }
         if (p.criticalBatteryPercent() != null) {
-            sb.append(",\n    \"criticalBatteryPercent\": ").append(p.criticalBatteryPercent());
+            sup.put("criticalBatteryPercent", p.criticalBatteryPercent());
         }
         if (p.chargingWindow() != null) {
-            sb.append(",\n    \"chargingWindow\": ");
-            schedule(sb, p.chargingWindow());
+            schedule(sup.putArray("chargingWindow"), p.chargingWindow());
         }
         if (!p.gracePeriods().isEmpty()) {
-            sb.append(",\n    \"gracePeriods\": {");
-            int k = 0;
+            ObjectNode grace = sup.putObject("gracePeriods");
             for (Map.Entry<AlarmType, Duration> e : p.gracePeriods().entrySet()) {
-                sb.append(k++ == 0 ? "" : ", ").append(str(e.getKey().name())).append(": ")
-                        .append(num(e.getValue().toSeconds() / 60.0));
+                grace.set(e.getKey().name(), num(e.getValue().toSeconds() / 60.0));
             }
-            sb.append('}');
         }
         HomePresence home = g.homePresence();
         if (home != null) {
-            sb.append(",\n    \"homePresence\": {\"kind\": ").append(str(home.kind().name()));
+            ObjectNode presence = sup.putObject("homePresence").put("kind", home.kind().name());
             if (home.beaconId() != null) {
-                sb.append(", \"beaconId\": ").append(str(home.beaconId()));
+                presence.put("beaconId", home.beaconId());
             }
-            sb.append(", \"lat\": ").append(String.format(Locale.ROOT, "%.7f", home.lat())).append(", \"lon\": ")
-                    .append(String.format(Locale.ROOT, "%.7f", home.lon())).append(", \"lostMinutes\": ")
-                    .append(home.lostMinutes()).append(", \"zone\": ").append(str(home.zone())).append('}');
+            presence.put("lat", decimals(home.lat(), 7)).put("lon", decimals(home.lon(), 7))
+                    .put("lostMinutes", home.lostMinutes()).put("zone", home.zone());
         }
-        sb.append("\n  },\n  \"fixes\": [");
-        fixes(sb, g.fixes());
-        sb.append("\n  ],\n  \"victimFixes\": [");
-        fixes(sb, g.victimFixes());
+        fixes(root.putArray("fixes"), g.fixes());
+        fixes(root.putArray("victimFixes"), g.victimFixes());
         if (!g.homeUnitFixes().isEmpty()) {
-            sb.append("\n  ],\n  \"homeUnitFixes\": [");
-            fixes(sb, g.homeUnitFixes());
+            fixes(root.putArray("homeUnitFixes"), g.homeUnitFixes());
         }
-        sb.append("\n  ]\n}\n");
-        return sb.toString();
+        return write(root);
     }
 
-    private static void coordinates(StringBuilder sb, Coordinate[] cs) {
-        sb.append('[');
-        for (int k = 0; k < cs.length; k++) {
-            sb.append(k == 0 ? "" : ", ").append('[').append(num(cs[k].x)).append(", ").append(num(cs[k].y))
-                    .append(']');
-        }
-        sb.append(']');
+    /** Pretty-printed, one key a line, ending with a new line (the files are read by people too). */
+    private static String write(ObjectNode root) {
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
     }
 
-    private static void schedule(StringBuilder sb, WeeklySchedule s) {
-        sb.append('[');
-        int k = 0;
+    private static void coordinates(ArrayNode out, Coordinate[] cs) {
+        for (Coordinate c : cs) {
+            out.addArray().add(num(c.x)).add(num(c.y));
+        }
+    }
+
+    private static void schedule(ArrayNode out, WeeklySchedule s) {
         for (WeeklySchedule.Entry e : s.entries()) {
-            sb.append(k++ == 0 ? "" : ", ").append("{\"days\": [");
-            int d = 0;
+            ObjectNode entry = out.addObject();
+            ArrayNode days = entry.putArray("days");
             for (DayOfWeek day : e.days() == null ? EnumSet.allOf(DayOfWeek.class) : e.days()) {
-                sb.append(d++ == 0 ? "" : ", ").append(str(day.name().substring(0, 3)));
+                days.add(day.name().substring(0, 3));
             }
-            sb.append("], \"from\": ").append(str(e.from().toString())).append(", \"to\": ")
-                    .append(str(e.to().toString())).append('}');
+            entry.put("from", e.from().toString()).put("to", e.to().toString());
         }
-        sb.append(']');
     }
+
     /**
      * A generated scenario's truth file: as {@link #truthJson(Scorer.Truth)}, and with home presence also
      * {@code homePresence: {violations, dontCare}} (types {@link PresenceLabel#LOST}, {@link PresenceLabel#UNPOWERED},
      * {@link PresenceLabel#MOVED}; ignored by today's scorer).
      */
     public static String truthJson(Generated g) {
-        String base = truthJson(g.truth());
-        if (g.homePresence() == null) {
-            return base;
+        ObjectNode root = truth(g.truth());
+        if (g.homePresence() != null) {
+            ObjectNode presence = root.putObject("homePresence").put("lostMinutes", g.homePresence().lostMinutes());
+            presence(presence.putArray("violations"), g.presenceViolations());
+            presence(presence.putArray("dontCare"), g.presenceDontCare());
         }
-        StringBuilder sb = new StringBuilder(base.substring(0, base.length() - 2)); // without the closing "}\n"
-        sb.append(",\n  \"homePresence\": {\"lostMinutes\": ").append(g.homePresence().lostMinutes())
-                .append(", \"violations\": [");
-        presence(sb, g.presenceViolations());
-        sb.append("\n  ], \"dontCare\": [");
-        presence(sb, g.presenceDontCare());
-        sb.append("\n  ]}\n}\n");
-        return sb.toString();
+        return write(root);
     }
 
-    private static void presence(StringBuilder sb, List<PresenceLabel> list) {
-        for (int i = 0; i < list.size(); i++) {
-            PresenceLabel v = list.get(i);
-            sb.append(i == 0 ? "\n" : ",\n").append("    {\"type\": ").append(str(v.type())).append(", \"start\": ")
-                    .append(str(v.start().toString())).append(", \"end\": ").append(str(v.end().toString()))
-                    .append('}');
+    private static void presence(ArrayNode out, List<PresenceLabel> list) {
+        for (PresenceLabel v : list) {
+            out.addObject().put("type", v.type()).put("start", v.start().toString()).put("end", v.end().toString());
         }
     }
 
     /** A truth file: {@code deviceDays}, {@code violations}, {@code dontCare}. */
     public static String truthJson(Scorer.Truth t) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("{\n  \"deviceDays\": ").append(String.format(Locale.ROOT, "%.4f", t.deviceDays()))
-                .append(",\n  \"violations\": [");
-        intervals(sb, t.violations());
-        sb.append("\n  ],\n  \"dontCare\": [");
-        intervals(sb, t.dontCare());
-        sb.append("\n  ]\n}\n");
-        return sb.toString();
+        return write(truth(t));
     }
 
-    private static void intervals(StringBuilder sb, List<Scorer.Interval> list) {
-        for (int i = 0; i < list.size(); i++) {
-            Scorer.Interval v = list.get(i);
-            sb.append(i == 0 ? "\n" : ",\n").append("    {\"type\": ").append(str(v.type().name()))
-                    .append(", \"zone\": ").append(v.zone() == null ? "null" : str(v.zone())).append(", \"start\": ")
-                    .append(str(v.start().toString())).append(", \"end\": ")
-                    .append(v.end() == null ? "null" : str(v.end().toString())).append('}');
+    private static ObjectNode truth(Scorer.Truth t) {
+        ObjectNode root = JSON.createObjectNode().put("deviceDays", decimals(t.deviceDays(), 4));
+        intervals(root.putArray("violations"), t.violations());
+        intervals(root.putArray("dontCare"), t.dontCare());
+        return root;
+    }
+
+    private static void intervals(ArrayNode out, List<Scorer.Interval> list) {
+        for (Scorer.Interval v : list) {
+            out.addObject().put("type", v.type().name()).put("zone", v.zone()).put("start", v.start().toString())
+                    .put("end", v.end() == null ? null : v.end().toString());
         }
     }
 
-    private static void fixes(StringBuilder sb, List<Fix> fixes) {
-        for (int i = 0; i < fixes.size(); i++) {
-            Fix f = fixes.get(i);
-            sb.append(i == 0 ? "\n" : ",\n").append("    {\"time\": ").append(str(f.deviceTime().toString()))
-                    .append(", \"lat\": ").append(String.format(Locale.ROOT, "%.7f", f.latitude()))
-                    .append(", \"lon\": ").append(String.format(Locale.ROOT, "%.7f", f.longitude()));
+    private static void fixes(ArrayNode out, List<Fix> fixes) {
+        for (Fix f : fixes) {
+            ObjectNode fix = out.addObject().put("time", f.deviceTime().toString())
+                    .put("lat", decimals(f.latitude(), 7)).put("lon", decimals(f.longitude(), 7));
             if (f.accuracyMeters() != null) {
-                sb.append(", \"accuracy\": ").append(num(f.accuracyMeters()));
+                fix.set("accuracy", num(f.accuracyMeters()));
             }
-            sb.append(", \"valid\": ").append(f.valid());
+            fix.put("valid", f.valid());
             if (f.source() != null) {
-                sb.append(", \"source\": ").append(str(f.source().name()));
+                fix.put("source", f.source().name());
             }
             if (f.batteryPercent() != null) {
-                sb.append(", \"battery\": ").append(f.batteryPercent());
+                fix.put("battery", f.batteryPercent());
             }
             if (f.strap() != null) {
-                sb.append(", \"strap\": ").append(str(f.strap().name()));
+                fix.put("strap", f.strap().name());
             }
             if (f.charging() != null) {
-                sb.append(", \"charging\": ").append(f.charging());
+                fix.put("charging", f.charging());
             }
             if (f.serverTime() != null && !f.serverTime().equals(f.deviceTime())) {
-                sb.append(", \"receivedAt\": ").append(str(f.serverTime().toString()));
+                fix.put("receivedAt", f.serverTime().toString());
             }
             if (f.satellites() != null) {
-                sb.append(", \"satellites\": ").append(f.satellites());
+                fix.put("satellites", f.satellites());
             }
             if (f.hdop() != null) {
-                sb.append(", \"hdop\": ").append(num(f.hdop()));
+                fix.set("hdop", num(f.hdop()));
             }
             if (!f.io().isEmpty()) {
-                sb.append(", \"io\": {");
-                int k = 0;
+                ObjectNode io = fix.putObject("io");
                 for (Map.Entry<String, Object> e : new java.util.TreeMap<>(f.io()).entrySet()) {
-                    Object v = e.getValue();
-                    sb.append(k++ == 0 ? "" : ", ").append(str(e.getKey())).append(": ")
-                            .append(v instanceof String x ? str(x) : v instanceof Double d ? num(d) : v.toString());
+                    io.set(e.getKey(), e.getValue() instanceof Double d ? num(d) : JSON.valueToTree(e.getValue()));
                 }
-                sb.append('}');
             }
-            sb.append('}');
         }
     }
 
-    private static String str(String s) {
-        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    /** A whole number without a decimal point (a radius of 150, not 150.0), any other as Java writes a double. */
+    private static tools.jackson.databind.JsonNode num(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? JSON.getNodeFactory().numberNode((long) d)
+                : JSON.getNodeFactory().numberNode(d);
     }
 
-    private static String num(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    /** {@code v} rounded half up to {@code scale} decimals, as {@code %.Nf} prints it. */
+    private static java.math.BigDecimal decimals(double v, int scale) {
+        return new java.math.BigDecimal(v).setScale(scale, java.math.RoundingMode.HALF_UP);
     }
 
     // ------------------------------------------------------------------------------------------ world
