@@ -82,6 +82,9 @@ final class Browser implements AutoCloseable {
 
     /** Logs in through the login form (after logging out whoever was in) and waits for the landing page. */
     void login(String username) {
+        // leave the current page first: a page that refreshes itself (a device's commands, every 3 s) must not
+        // send one more request after its session's cookie is gone
+        open("/login");
         driver.manage().deleteAllCookies();
         open("/login");
         driver.findElement(By.id("username")).sendKeys(username);
